@@ -1,0 +1,99 @@
+# fz - full-text search for Chinese government reports.
+#   make              build everything into build/
+#   make check        unit tests (cmocka) and end-to-end tests
+#   make demo         run the text pipeline over the shipped corpus/
+#   make bench        performance figures (see bench/)
+#   make install      PREFIX=/usr/local DESTDIR=
+#   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
+
+PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core
+TESTPKGS := cmocka
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+B        := build
+
+WERROR   ?= -Werror
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wvla
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++11 -Wall -Wextra $(WERROR)
+CPPFLAGS += -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lpthread
+TESTLIBS := $(shell pkg-config --libs $(TESTPKGS))
+
+ifeq ($(SANITIZE),1)
+SAN      := address,undefined
+CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=$(SAN) -fno-sanitize-recover=all
+CXXFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=$(SAN) -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=$(SAN)
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+endif
+
+TEXT_SRCS := $(wildcard text/*.c)
+TEXT_OBJS := $(TEXT_SRCS:%.c=$(B)/%.o) $(B)/text/divisions_data.o
+SHIM_OBJS := $(B)/shim/fzx.o
+TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+TOOLS     := $(B)/fztext
+
+.PHONY: all check unit e2e demo bench install uninstall clean
+all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS)
+
+$(B)/%.o: %.c $(wildcard text/*.h shim/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/%.o: %.cc shim/fzx.h
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+# The division table is data, not code: text/divisions.tsv (see
+# text/DIVISIONS.md) is embedded into the library as one byte array.
+$(B)/text/divisions_data.c: text/divisions.tsv tools/embed.sh
+	@mkdir -p $(@D)
+	sh tools/embed.sh fz_divisions_tsv $< > $@
+
+$(B)/text/divisions_data.o: $(B)/text/divisions_data.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libfztext.a: $(TEXT_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/libfzx.a: $(SHIM_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/fztext: $(B)/tools/fztext.o $(B)/libfztext.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: $(B)/tests/%.o $(B)/libfztext.a $(B)/libfzx.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+# The README's test command is `make check`.
+check: unit e2e
+
+unit: $(TESTS)
+	@set -e; for t in $(TESTS); do \
+	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
+	done
+
+e2e: $(TOOLS)
+	@sh tests/e2e/run.sh $(B)
+
+demo: $(B)/fztext
+	$(B)/fztext --summary corpus/
+
+bench: all
+	@sh bench/run.sh $(B)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/fz
+	install -m 644 $(B)/libfztext.a $(B)/libfzx.a $(DESTDIR)$(PREFIX)/lib
+	install -m 644 text/*.h shim/fzx.h $(DESTDIR)$(PREFIX)/include/fz
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/libfztext.a $(DESTDIR)$(PREFIX)/lib/libfzx.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/fz
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,591 @@
+#include "text/clean.h"
+#include "text/fz.h"
+#include "text/segment.h"
+#include "text/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- pinyin annotations ------------------------------------------------ */
+
+/* Letters of Hanyu Pinyin with tone marks (and ü, ê). */
+static int is_tone_vowel(uint32_t c)
+{
+    static const uint32_t tv[] = {
+        0x101, 0xE1, 0x1CE, 0xE0,       /* ā á ǎ à */
+        0x113, 0xE9, 0x11B, 0xE8,       /* ē é ě è */
+        0x12B, 0xED, 0x1D0, 0xEC,       /* ī í ǐ ì */
+        0x14D, 0xF3, 0x1D2, 0xF2,       /* ō ó ǒ ò */
+        0x16B, 0xFA, 0x1D4, 0xF9,       /* ū ú ǔ ù */
+        0x1D6, 0x1D8, 0x1DA, 0x1DC,     /* ǖ ǘ ǚ ǜ */
+        0x144, 0x148, 0x1F9, 0x1E3F,    /* ń ň ǹ ḿ */
+    };
+    for (size_t i = 0; i < sizeof tv / sizeof tv[0]; i++)
+        if (tv[i] == c)
+            return 1;
+    return 0;
+}
+
+/* What sits between the parentheses after a Han character: 1 when it is
+ * pinyin with a tone mark (fù, qū), 2 when it could be toneless pinyin
+ * (de, ma: lowercase a-z/ü only, with a vowel), 0 otherwise.  Capitals,
+ * digits and Han ((AI), (2023), (一), (试行)) are never pinyin. */
+static int pinyin_class(const char *s, size_t len)
+{
+    size_t i = 0, letters = 0;
+    int tone = 0, vowel = 0;
+    while (i < len) {
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        if (c == ' ' && letters > 0 && i < len)
+            continue;           /* several syllables: (fù yì) */
+        if (is_tone_vowel(c))
+            tone = vowel = 1;
+        else if (c == 0xFC || c == 0xEA)
+            vowel = 1;
+        else if (c >= 'a' && c <= 'z')
+            vowel |= strchr("aeiouv", (int)c) != NULL;
+        else
+            return 0;
+        letters++;
+    }
+    if (letters == 0 || letters > 12 || !vowel)
+        return 0;
+    return tone ? 1 : 2;
+}
+
+/* Find the annotation starting at s[i] (an opening parenthesis): sets *end
+ * past the closing one and returns its class, or 0. */
+static int annotation_at(const char *s, size_t len, size_t i, size_t *end)
+{
+    size_t j = i;
+    uint32_t open = fz_utf8_next(s, len, &j, NULL);
+    if (open != '(' && open != 0xFF08)
+        return 0;
+    size_t start = j;
+    /* 12 letters of at most 2 bytes and a few spaces: 32 bytes is plenty */
+    while (j < len && j - start <= 32) {
+        size_t k = j;
+        uint32_t c = fz_utf8_next(s, len, &k, NULL);
+        if (c == ')' || c == 0xFF09) {
+            *end = k;
+            return pinyin_class(s + start, j - start);
+        }
+        if (c == '(' || c == 0xFF08 || c == '\n')
+            return 0;
+        j = k;
+    }
+    return 0;
+}
+
+long fz_clean_pinyin(const char *s, size_t len, struct fz_buf *out)
+{
+    /* Toneless syllables (的 de, 吗 ma) count as annotations only in a text
+     * that has tone-marked ones too: otherwise (app) after a Han character
+     * would be taken for pinyin. */
+    size_t toned = 0, i = 0;
+    uint32_t prev = 0;
+    while (i < len) {
+        size_t at = i, end;
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        if (fz_is_han(prev) && annotation_at(s, len, at, &end) == 1)
+            toned++;
+        prev = c;
+    }
+    size_t old = out->len;
+    long n = 0;
+    size_t run = 0;
+    i = 0;
+    prev = 0;
+    while (i < len) {
+        size_t at = i, end;
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        int k = fz_is_han(prev) ? annotation_at(s, len, at, &end) : 0;
+        if (k == 1 || (k == 2 && toned >= 3)) {
+            if (fz_buf_append(out, s + run, at - run) != FZ_OK)
+                goto nomem;
+            run = i = end;
+            n++;
+            continue;           /* prev stays the Han character */
+        }
+        prev = c;
+    }
+    if (fz_buf_append(out, s + run, len - run) != FZ_OK)
+        goto nomem;
+    return n;
+nomem:
+    out->len = old;
+    if (out->data)
+        out->data[old] = '\0';
+    return -1;
+}
+
+/* ---- line classes ------------------------------------------------------ */
+
+static int has(const char *s, size_t len, const char *w)
+{
+    return memmem(s, len, w, strlen(w)) != NULL;
+}
+
+static size_t count_han(const char *s, size_t len)
+{
+    size_t i = 0, n = 0;
+    while (i < len)
+        n += fz_is_han(fz_utf8_next(s, len, &i, NULL));
+    return n;
+}
+
+static int count_words(const char *s, size_t len, const char *const *w)
+{
+    int n = 0;
+    for (; *w; w++)
+        n += has(s, len, *w);
+    return n;
+}
+
+int fz_clean_is_breadcrumb(const char *s, size_t len)
+{
+    static const char *const lead[] = {
+        "当前位置", "您的位置", "您现在的位置", "所在位置", "當前位置",
+        "您所在的位置", NULL,
+    };
+    if (count_words(s, len, lead) > 0)
+        return 1;
+    /* 首页 > 信息公开 > 规划计划: two or more separators, short parts */
+    size_t seps = 0, i = 0, part = 0, longest = 0;
+    while (i < len) {
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        if (c == '>' || c == 0x203A || c == 0xBB || c == 0x2192
+            || c == 0xFF1E) {
+            seps++;
+            part = 0;
+        } else if (++part > longest) {
+            longest = part;
+        }
+    }
+    return seps >= 2 && longest <= 30 && !has(s, len, "。");
+}
+
+/* Words of web-page furniture, in the Simplified and Traditional forms
+ * sites use.  A line is furniture when it is short and has one of them:
+ * a paragraph of a report that mentions 分享 or 打印 is long. */
+static const char *const ui_words[] = {
+    "字号", "字號", "字体", "打印", "列印", "关闭", "關閉", "分享", "扫一扫",
+    "掃一掃", "二维码", "顶部", "頂部", "收藏", "浏览次数", "瀏覽次數",
+    "阅读次数", "访问次数", "点击数", "点击量", "浏览量", "视力保护",
+    "无障碍", "繁体", "繁體", "简体", "登录", "注册", "搜索", "首页",
+    "首頁", "上一篇", "下一篇", "相关链接", "相关信息", "相关文章",
+    "相关阅读", "知识图谱", "返回", "网站地图", "微信", "微博", "手机上",
+    "手机版", "专题专栏", "点击", "标签", "纠错", "【大", "[大", "大 中 小",
+    "Baidu", "baidu", "footer", "header", "English", NULL,
+};
+
+/* Footers: copyright, licence and site-operator lines. */
+static const char *const footer_words[] = {
+    "版权所有", "Copyright", "copyright", "©", "ICP备", "公网安备",
+    "网站标识码", "主办单位", "承办单位", "技术支持", "Public domain",
+    "公有领域", "本作品", "著作权法", "免责声明", "联系我们", NULL,
+};
+
+int fz_clean_is_ui(const char *s, size_t len)
+{
+    size_t cps = fz_utf8_count(s, len);
+    if (cps > 30 || has(s, len, "。"))
+        return 0;
+    /* sites space out short labels: "字 号", "打 印" */
+    char flat[128];
+    size_t fl = 0;
+    for (size_t i = 0; i < len && fl < sizeof flat; i++)
+        if (s[i] != ' ')
+            flat[fl++] = s[i];
+    if (count_words(flat, fl, ui_words) > 0)
+        return 1;
+    /* "<", "×", "map": no Han, no digit, a few characters */
+    if (cps <= 12 && count_han(s, len) == 0) {
+        size_t i = 0;
+        while (i < len) {
+            uint32_t c = fz_utf8_next(s, len, &i, NULL);
+            if (c >= '0' && c <= '9')
+                return 0;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static int is_footer(const char *s, size_t len)
+{
+    int n = count_words(s, len, footer_words);
+    return n >= 2 || (n == 1 && fz_utf8_count(s, len) <= 60);
+}
+
+/* Date, source, author and counter lines under a title. */
+static int is_meta(const char *s, size_t len)
+{
+    static const char *const w[] = {
+        "日期", "时间", "來源", "来源", "发布", "發布", "浏览", "阅读",
+        "作者", "编辑", "信息索引", "索引号", "文号", "發文", "发文",
+        "时间:", "時間", NULL,
+    };
+    return fz_utf8_count(s, len) <= 120 && !has(s, len, "。")
+        && count_words(s, len, w) > 0;
+}
+
+/* Prose: a line of the report's body, long and with clause punctuation. */
+static int is_prose(const char *s, size_t len)
+{
+    size_t han = count_han(s, len);
+    if (han >= 40)
+        return 1;
+    return han >= 12 && (has(s, len, "。") || has(s, len, "，")
+                         || has(s, len, ",") || has(s, len, "；")
+                         || has(s, len, ";"));
+}
+
+static int is_report_word_line(const char *s, size_t len)
+{
+    static const char *const w[] = {
+        "报告", "報告", "总结", "總結", "情况", "情況", "工作", "年度",
+        "年报", "年報", "白皮书", "公告", "通知", "意见", "方案", "规划",
+        NULL,
+    };
+    return count_words(s, len, w) > 0;
+}
+
+static int is_date_line(const char *s, size_t len)
+{
+    /* 2023年12月6日, 2023-12-06, 二〇二三年十二月六日: digits, 年月日 and
+     * separators only */
+    size_t i = 0, digits = 0;
+    int nian = 0;
+    while (i < len) {
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        if ((c >= '0' && c <= '9') || c == 0x3007 || c == 0x96F6)
+            digits++;
+        else if (c == 0x5E74)
+            nian = 1;
+        else if (c == 0x6708 || c == 0x65E5 || c == '-' || c == '.'
+                 || c == '/' || c == ' ')
+            ;
+        else if (c == 0x4E00 || c == 0x4E8C || c == 0x4E09 || c == 0x56DB
+                 || c == 0x4E94 || c == 0x516D || c == 0x4E03 || c == 0x516B
+                 || c == 0x4E5D || c == 0x5341)
+            digits++;       /* 一二三四五六七八九十 */
+        else
+            return 0;
+    }
+    return digits >= 4 && (nian || has(s, len, "-") || has(s, len, "."));
+}
+
+static int is_org_line(const char *s, size_t len)
+{
+    static const char *const suffix[] = {
+        "人民政府", "政府", "办事处", "委员会", "管委会", "党工委", "局",
+        "厅", "部", "办公室", "院", "署", "中心", "街道", "镇", "乡", "委",
+        "辦事處", "委員會", NULL,
+    };
+    if (fz_utf8_count(s, len) > 40 || count_han(s, len) < 3)
+        return 0;
+    for (const char *const *w = suffix; *w; w++) {
+        size_t n = strlen(*w);
+        if (len >= n && memcmp(s + len - n, *w, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- lines and paragraphs ---------------------------------------------- */
+
+struct para {
+    size_t off, len;        /* into the working buffer */
+};
+
+static int ends_sentence(const char *s, size_t len)
+{
+    static const uint32_t fin[] = {
+        0x3002, '!', '?', ';', ':', 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A, 0x2026,
+        0x300D, 0x300F, 0x201D, 0x2019, ')', 0xFF09, 0x300B,
+    };
+    if (len == 0)
+        return 1;
+    size_t i = len - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    size_t j = i;
+    uint32_t c = fz_utf8_next(s, len, &j, NULL);
+    for (size_t k = 0; k < sizeof fin / sizeof fin[0]; k++)
+        if (fin[k] == c)
+            return 1;
+    return 0;
+}
+
+static uint32_t last_cp(const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    size_t i = len - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return fz_utf8_next(s, len, &i, NULL);
+}
+
+static uint32_t first_cp(const char *s, size_t len)
+{
+    size_t i = 0;
+    return len ? fz_utf8_next(s, len, &i, NULL) : 0;
+}
+
+static int opens(uint32_t c)
+{
+    return c == 0x300A || c == 0x201C || c == 0x2018 || c == '('
+        || c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x3010;
+}
+
+static int closes(uint32_t c)
+{
+    return c == 0x3002 || c == 0xFF0C || c == 0x3001 || c == 0xFF1B
+        || c == 0xFF1A || c == 0xFF01 || c == 0xFF1F || c == 0xFF09
+        || c == 0x300B || c == 0x300D || c == 0x300F || c == 0x201D
+        || c == 0x2019 || c == ',' || c == ')' || c == ';' || c == 0x3011;
+}
+
+static int cjk_side(uint32_t c)
+{
+    return fz_is_han(c) || (c >= 0x3000 && c <= 0x303F)
+        || (c >= 0xFF00 && c <= 0xFF65) || c == 0x201C || c == 0x201D;
+}
+
+/* A line that stops inside a sentence: long, not ending in punctuation,
+ * and not a title (a title has no clause punctuation and says what the
+ * document is). */
+static int broken_sentence(const char *s, size_t len)
+{
+    if (ends_sentence(s, len) || count_han(s, len) < 15)
+        return 0;
+    int clause = has(s, len, "，") || has(s, len, ",") || has(s, len, "、");
+    return clause || !is_report_word_line(s, len);
+}
+
+/* Trim a raw line and fold its white space (and control characters) to
+ * single spaces, appending the result to b. */
+static int append_folded(struct fz_buf *b, const char *s, size_t len)
+{
+    size_t i = 0, run = 0;
+    int pending = 0, any = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        int sp = fz_is_space(c) || c < 0x20 || (c >= 0x7F && c < 0xA0)
+                 || c == 0x2028 || c == 0x2029;
+        if (sp) {
+            if (at > run && fz_buf_append(b, s + run, at - run) != FZ_OK)
+                return FZ_ENOMEM;
+            pending = any;
+            run = i;
+            continue;
+        }
+        if (pending && at == run) {
+            if (fz_buf_appendc(b, ' ') != FZ_OK)
+                return FZ_ENOMEM;
+            pending = 0;
+        }
+        any = 1;
+    }
+    if (len > run && fz_buf_append(b, s + run, len - run) != FZ_OK)
+        return FZ_ENOMEM;
+    return FZ_OK;
+}
+
+int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
+                 char **errptr)
+{
+    struct fz_buf nopy = FZ_BUF_INIT, work = FZ_BUF_INIT;
+    struct para *p = NULL;
+    unsigned char *gap = NULL;
+    size_t np = 0, capp = 0, capl = 0;
+    int rc = FZ_ENOMEM;
+    memset(out, 0, sizeof *out);
+
+    long npy = fz_clean_pinyin(in, len, &nopy);
+    if (npy < 0)
+        goto out;
+    out->n_pinyin = (size_t)npy;
+
+    /* Split into folded lines; remember which were preceded by a blank. */
+    const char *s = fz_buf_cstr(&nopy);
+    size_t slen = nopy.len, i = 0, blanks = 0, gaps = 0;
+    int blank_before = 0;
+    while (i <= slen) {
+        size_t e = i;
+        while (e < slen && s[e] != '\n' && s[e] != '\r')
+            e++;
+        size_t off = work.len;
+        if (append_folded(&work, s + i, e - i) != FZ_OK)
+            goto out;
+        if (work.len > off) {
+            if (np == capp) {
+                size_t nc = capp ? capp * 2 : 64;
+                struct para *q = realloc(p, nc * sizeof *q);
+                unsigned char *g = realloc(gap, nc);
+                if (q)
+                    p = q;
+                if (g)
+                    gap = g;
+                if (!q || !g)
+                    goto out;
+                capp = nc;
+            }
+            p[np].off = off;
+            p[np].len = work.len - off;
+            gap[np] = (unsigned char)blank_before;
+            if (np > 0) {
+                gaps++;
+                blanks += blank_before;
+            }
+            np++;
+            blank_before = 0;
+        } else if (e < slen || i < slen) {
+            blank_before = 1;
+        }
+        if (e < slen && s[e] == '\r' && e + 1 < slen && s[e + 1] == '\n')
+            e++;
+        i = e + 1;
+    }
+    /* Pages that separate paragraphs by blank lines break lines inside
+     * them only where the source had markup (a link, a <br>): join those. */
+    int block_mode = gaps > 0 && blanks * 2 >= gaps;
+
+    const char *w = fz_buf_cstr(&work);
+    for (size_t k = 0; k < np; k++) {
+        const char *ls = w + p[k].off;
+        size_t ll = p[k].len;
+        int join = 0;
+        if (out->text.len > 0) {
+            size_t lo = out->n_lines - 1;
+            const char *ps = out->text.data + out->lines[lo].off;
+            size_t pl = out->lines[lo].len;
+            uint32_t a = last_cp(ps, pl), b = first_cp(ls, ll);
+            join = closes(b) || opens(a)
+                || (block_mode && !gap[k] && broken_sentence(ps, pl)
+                    && fz_heading_level(ls, ll, NULL) == 0
+                    && !fz_clean_is_breadcrumb(ls, ll)
+                    && !fz_clean_is_ui(ls, ll) && !is_meta(ls, ll));
+            if (join) {
+                out->text.len--;            /* drop the '\n' */
+                if (!(cjk_side(a) && cjk_side(b)) && !closes(b) && !opens(a)
+                    && fz_buf_appendc(&out->text, ' ') != FZ_OK)
+                    goto out;
+                if (fz_buf_append(&out->text, ls, ll) != FZ_OK
+                    || fz_buf_appendc(&out->text, '\n') != FZ_OK)
+                    goto out;
+                out->lines[lo].len = out->text.len - 1 - out->lines[lo].off;
+                continue;
+            }
+        }
+        if (out->n_lines == capl) {
+            size_t nc = capl ? capl * 2 : 64;
+            struct fz_line *q = realloc(out->lines, nc * sizeof *q);
+            if (q == NULL)
+                goto out;
+            out->lines = q;
+            capl = nc;
+        }
+        struct fz_line *nl = out->lines;
+        nl[out->n_lines].off = out->text.len;
+        nl[out->n_lines].len = ll;
+        nl[out->n_lines].kind = FZ_LINE_BOILER;
+        out->n_lines++;
+        if (fz_buf_append(&out->text, ls, ll) != FZ_OK
+            || fz_buf_appendc(&out->text, '\n') != FZ_OK)
+            goto out;
+    }
+
+    /* Classify.  The body runs from the first to the last line of prose
+     * (before any footer); the title is the nearest report-like line above
+     * it; what lies around them is furniture, except date/source lines
+     * under the title and the signature below the body. */
+    size_t n = out->n_lines, body_start = n, body_end = 0, footer = n;
+    const char *t = fz_buf_cstr(&out->text);
+    struct fz_line *L = out->lines;
+#define LINE(k) (t + L[k].off), L[k].len
+    for (size_t k = 0; k < n; k++) {
+        if (fz_clean_is_breadcrumb(LINE(k)) || fz_clean_is_ui(LINE(k)))
+            continue;
+        if (body_start < n && is_footer(LINE(k))) {
+            footer = k;
+            break;
+        }
+        if (is_prose(LINE(k)) && !is_meta(LINE(k))) {
+            if (body_start == n)
+                body_start = k;
+            body_end = k;
+        }
+    }
+    if (body_start == n) {
+        /* No prose: a short note, a list.  Everything that is not
+         * furniture is body, so no report is dropped for being terse. */
+        for (size_t k = 0; k < n; k++)
+            if (!fz_clean_is_breadcrumb(LINE(k)) && !fz_clean_is_ui(LINE(k))
+                && !is_footer(LINE(k)))
+                L[k].kind = FZ_LINE_BODY;
+        rc = FZ_OK;
+        goto out;
+    }
+    size_t title = n, fallback = n;
+    for (size_t k = body_start; k-- > 0;) {
+        if (fz_clean_is_breadcrumb(LINE(k)) || fz_clean_is_ui(LINE(k))
+            || is_meta(LINE(k)) || count_han(LINE(k)) < 4
+            || fz_utf8_count(LINE(k)) > 120 || has(LINE(k), "。")
+            || ends_sentence(LINE(k)))
+            continue;
+        if (is_report_word_line(LINE(k))) {
+            title = k;
+            break;
+        }
+        if (fallback == n && count_han(LINE(k)) >= 6)
+            fallback = k;
+    }
+    if (title == n)
+        title = fallback;
+    for (size_t k = 0; k < n; k++) {
+        enum fz_line_kind kind = FZ_LINE_BOILER;
+        int furniture = fz_clean_is_breadcrumb(LINE(k))
+                        || fz_clean_is_ui(LINE(k));
+        if (k == title)
+            kind = FZ_LINE_TITLE;
+        else if (k < body_start)
+            kind = furniture ? FZ_LINE_BOILER
+                 : is_meta(LINE(k)) ? FZ_LINE_META
+                 : (title == n || k > title) ? FZ_LINE_FRONT
+                 : FZ_LINE_BOILER;
+        else if (k <= body_end)
+            kind = furniture ? FZ_LINE_BOILER : FZ_LINE_BODY;
+        else if (k < footer && !furniture)
+            kind = (is_org_line(LINE(k)) || is_date_line(LINE(k)))
+                   ? FZ_LINE_SIGNATURE
+                   : has(LINE(k), "。") ? FZ_LINE_BODY : FZ_LINE_BOILER;
+        L[k].kind = kind;
+    }
+#undef LINE
+    rc = FZ_OK;
+out:
+    if (rc != FZ_OK) {
+        fz_set_error(errptr, "out of memory cleaning text");
+        fz_cleaned_release(out);
+    }
+    free(gap);
+    free(p);
+    fz_buf_release(&work);
+    fz_buf_release(&nopy);
+    return rc;
+}
+
+void fz_cleaned_release(struct fz_cleaned *c)
+{
+    if (c == NULL)
+        return;
+    fz_buf_release(&c->text);
+    free(c->lines);
+    c->lines = NULL;
+    c->n_lines = 0;
+    c->n_pinyin = 0;
+}

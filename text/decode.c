@@ -1,0 +1,188 @@
+#include "text/decode.h"
+#include "text/fz.h"
+#include "text/utf8.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+
+static void note_bad(struct fz_decoded *info, size_t off, int nul)
+{
+    if (info->n_offsets < FZ_DECODE_MAX_OFFSETS)
+        info->offsets[info->n_offsets++] = off;
+    info->n_invalid++;
+    if (nul)
+        info->n_nul++;
+}
+
+/* Binary files (PNG, ELF, PDF, Office) are full of NUL and C0 control
+ * bytes, which text of any of our encodings almost never has: more than
+ * 1 in 100 such bytes in the first 64 KiB is not a report. */
+static int looks_binary(const unsigned char *p, size_t len)
+{
+    size_t n = len < 65536 ? len : 65536, ctl = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t'
+            && p[i] != '\f' && p[i] != '\v' && p[i] != 0x1B)
+            ctl++;
+    return n > 0 && ctl > 4 && ctl * 100 > n;
+}
+
+static int decode_utf8(const char *in, size_t len, size_t start,
+                       struct fz_buf *out, struct fz_decoded *info)
+{
+    size_t i = start, run = start;
+    while (i < len) {
+        size_t at = i;
+        bool ok;
+        uint32_t c = fz_utf8_next(in, len, &i, &ok);
+        if (ok && c != 0)
+            continue;
+        if (fz_buf_append(out, in + run, at - run) != FZ_OK
+            || fz_buf_append_cp(out, FZ_REPLACEMENT) != FZ_OK)
+            return FZ_ENOMEM;
+        note_bad(info, at, c == 0 && ok);
+        run = i;
+    }
+    return fz_buf_append(out, in + run, len - run);
+}
+
+/* Convert with iconv, replacing each undecodable byte by U+FFFD and going
+ * on after it: glibc's //IGNORE would drop bytes without saying where. */
+static int decode_iconv(const char *from, const char *in, size_t len,
+                        size_t start, struct fz_buf *out,
+                        struct fz_decoded *info, char **errptr)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1) {
+        fz_set_error(errptr, "cannot convert from %s: %s", from,
+                     strerror(errno));
+        return FZ_EINVAL;
+    }
+    int rc = FZ_OK;
+    char *ip = (char *)in + start;
+    size_t ileft = len - start;
+    while (ileft > 0) {
+        if (fz_buf_grow(out, ileft * 2 + 16) != FZ_OK) {
+            rc = FZ_ENOMEM;
+            break;
+        }
+        char *op = out->data + out->len;
+        size_t oleft = out->cap - out->len - 1;
+        size_t r = iconv(cd, &ip, &ileft, &op, &oleft);
+        out->len = (size_t)(op - out->data);
+        out->data[out->len] = '\0';
+        if (r != (size_t)-1 || errno == E2BIG)
+            continue;
+        /* EILSEQ or EINVAL (truncated at the end): one byte is bad */
+        if (fz_buf_append_cp(out, FZ_REPLACEMENT) != FZ_OK) {
+            rc = FZ_ENOMEM;
+            break;
+        }
+        note_bad(info, (size_t)(ip - in), 0);
+        ip++;
+        ileft--;
+    }
+    iconv_close(cd);
+    if (rc != FZ_OK)
+        return rc;
+    /* iconv passes NUL through; the promise is no NUL in the output */
+    for (size_t i = 0; i < out->len; i++) {
+        if (out->data[i] != '\0')
+            continue;
+        struct fz_buf tmp = FZ_BUF_INIT;
+        size_t j = 0, run = 0;
+        for (; j < out->len; j++) {
+            if (out->data[j] != '\0')
+                continue;
+            if (fz_buf_append(&tmp, out->data + run, j - run) != FZ_OK
+                || fz_buf_append_cp(&tmp, FZ_REPLACEMENT) != FZ_OK) {
+                fz_buf_release(&tmp);
+                return FZ_ENOMEM;
+            }
+            info->n_invalid++;
+            info->n_nul++;
+            run = j + 1;
+        }
+        if (fz_buf_append(&tmp, out->data + run, out->len - run) != FZ_OK) {
+            fz_buf_release(&tmp);
+            return FZ_ENOMEM;
+        }
+        fz_buf_release(out);
+        *out = tmp;
+        break;
+    }
+    return FZ_OK;
+}
+
+int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
+                      struct fz_decoded *info, char **errptr)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    memset(info, 0, sizeof *info);
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE)
+                     || (p[0] == 0xFE && p[1] == 0xFF))) {
+        info->encoding = p[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+        info->had_bom = 1;
+        return decode_iconv(info->encoding, in, len, 2, out, info, errptr);
+    }
+    if (looks_binary(p, len)) {
+        fz_set_error(errptr, "binary file, not text");
+        return FZ_EINVAL;
+    }
+    size_t start = 0;
+    if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        info->had_bom = 1;
+        start = 3;
+    }
+    /* UTF-8 checks itself: text in GBK or GB18030 read as UTF-8 breaks on
+     * almost every Han character, while a damaged UTF-8 file breaks in a
+     * few places only.  So: UTF-8 unless more than 1 in 10 multi-byte
+     * sequences is broken (or the BOM says so). */
+    size_t i = start, good_mb = 0, bad = 0;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        bool ok;
+        fz_utf8_next(in, len, &i, &ok);
+        if (ok)
+            good_mb++;
+        else
+            bad++;
+    }
+    if (info->had_bom || bad == 0 || bad * 10 <= good_mb) {
+        info->encoding = "UTF-8";
+        return decode_utf8(in, len, start, out, info);
+    }
+    info->encoding = "GB18030";
+    return decode_iconv("GB18030", in, len, 0, out, info, errptr);
+}
+
+char *fz_decoded_describe(const struct fz_decoded *info)
+{
+    if (info->n_invalid == 0)
+        return NULL;
+    struct fz_buf b = FZ_BUF_INIT;
+    int rc;
+    if (info->n_nul == info->n_invalid)
+        rc = fz_buf_appendf(&b, "%zu NUL byte%s replaced by U+FFFD",
+                            info->n_nul, info->n_nul == 1 ? "" : "s");
+    else
+        rc = fz_buf_appendf(&b, "%zu invalid byte%s in %s replaced by U+FFFD",
+                            info->n_invalid, info->n_invalid == 1 ? "" : "s",
+                            info->encoding);
+    if (rc == FZ_OK && info->n_offsets > 0) {
+        rc = fz_buf_appendf(&b, ", at byte %zu", info->offsets[0]);
+        for (size_t k = 1; rc == FZ_OK && k < info->n_offsets; k++)
+            rc = fz_buf_appendf(&b, ", %zu", info->offsets[k]);
+        if (rc == FZ_OK && info->n_invalid > info->n_offsets)
+            rc = fz_buf_appends(&b, ", ...");
+    }
+    if (rc != FZ_OK) {
+        fz_buf_release(&b);
+        return NULL;
+    }
+    return fz_buf_detach(&b, NULL);
+}

@@ -1,0 +1,257 @@
+#include "text/normalize.h"
+#include "text/fz.h"
+#include "text/utf8.h"
+
+#include <opencc/opencc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+struct fz_norm {
+    opencc_t cc;
+    struct fz_buf nfkc;     /* scratch, reused between calls */
+    uint32_t *map;          /* scratch: NFKC code point -> source */
+    size_t map_cap;
+};
+
+struct fz_norm *fz_norm_open(char **errptr)
+{
+    struct fz_norm *n = calloc(1, sizeof *n);
+    if (n == NULL) {
+        fz_set_error(errptr, "out of memory");
+        return NULL;
+    }
+    n->cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (n->cc == (opencc_t)-1) {
+        fz_set_error(errptr, "cannot load OpenCC %s: %s",
+                     OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
+        free(n);
+        return NULL;
+    }
+    return n;
+}
+
+void fz_norm_close(struct fz_norm *n)
+{
+    if (n == NULL)
+        return;
+    opencc_close(n->cc);
+    fz_buf_release(&n->nfkc);
+    free(n->map);
+    free(n);
+}
+
+void fz_normed_release(struct fz_normed *nd)
+{
+    if (nd == NULL)
+        return;
+    fz_buf_release(&nd->text);
+    free(nd->src_cp);
+    nd->src_cp = NULL;
+    nd->n_cp = nd->n_src_cp = 0;
+}
+
+static int push_map(uint32_t **map, size_t *cap, size_t n, uint32_t v)
+{
+    if (n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        uint32_t *m = realloc(*map, nc * sizeof *m);
+        if (m == NULL)
+            return FZ_ENOMEM;
+        *map = m;
+        *cap = nc;
+    }
+    (*map)[n] = v;
+    return FZ_OK;
+}
+
+#define NFKC_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD \
+                   | UTF8PROC_IGNORE)
+
+/* NFKC + case fold of in into b, one source cluster (a starter and the
+ * combining marks after it) at a time, so each output code point knows
+ * its source.  The clusters that need no change (ASCII, the common Han
+ * blocks) are copied without asking utf8proc. */
+static int nfkc(const char *in, size_t len, struct fz_buf *b,
+                uint32_t **map, size_t *cap, size_t *n_out, size_t *n_src)
+{
+    utf8proc_int32_t buf[64];
+    size_t i = 0, src = 0, n = 0;
+    while (i < len) {
+        size_t at = i;
+        bool ok;
+        uint32_t c = fz_utf8_next(in, len, &i, &ok);
+        if (!ok)
+            return FZ_EINVAL;
+        if (c < 0x80) {
+            char ch = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            if (fz_buf_appendc(b, ch) != FZ_OK
+                || push_map(map, cap, n++, (uint32_t)src) != FZ_OK)
+                return FZ_ENOMEM;
+            src++;
+            continue;
+        }
+        if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
+            if (fz_buf_append(b, in + at, i - at) != FZ_OK
+                || push_map(map, cap, n++, (uint32_t)src) != FZ_OK)
+                return FZ_ENOMEM;
+            src++;
+            continue;
+        }
+        /* the cluster: c and the combining marks that follow */
+        size_t end = i, ncp = 1;
+        while (end < len) {
+            size_t k = end;
+            uint32_t d = fz_utf8_next(in, len, &k, NULL);
+            if (utf8proc_get_property((utf8proc_int32_t)d)->combining_class
+                == 0)
+                break;
+            end = k;
+            ncp++;
+        }
+        utf8proc_ssize_t m = 0;
+        int last = 0;
+        size_t j = at;
+        while (j < end) {
+            uint32_t d = fz_utf8_next(in, len, &j, NULL);
+            utf8proc_ssize_t r = utf8proc_decompose_char(
+                (utf8proc_int32_t)d, buf + m,
+                (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]) - m,
+                NFKC_OPTS, &last);
+            if (r < 0 || m + r > (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]))
+                break;                  /* absurd mark pile-up: drop rest */
+            m += r;
+        }
+        m = utf8proc_normalize_utf32(buf, m, NFKC_OPTS | UTF8PROC_COMPOSE);
+        for (utf8proc_ssize_t k = 0; m > 0 && k < m; k++) {
+            if (fz_buf_append_cp(b, (uint32_t)buf[k]) != FZ_OK
+                || push_map(map, cap, n++, (uint32_t)src) != FZ_OK)
+                return FZ_ENOMEM;
+        }
+        src += ncp;
+        i = end;
+    }
+    *n_out = n;
+    *n_src = src;
+    return FZ_OK;
+}
+
+/* OpenCC converts phrase by phrase and, for t2s, nearly always one code
+ * point for one.  When a chunk's length changes, its code points are
+ * spread evenly over the chunk's sources: approximate, but only there. */
+static int t2s(struct fz_norm *n, const char *in, size_t len,
+               const uint32_t *map, size_t n_in, struct fz_normed *out)
+{
+    int has_han = 0;
+    for (size_t i = 0; i < len && !has_han; i++)
+        has_han = (unsigned char)in[i] >= 0xE3;
+    size_t cap = 0;
+    if (!has_han) {
+        if (fz_buf_append(&out->text, in, len) != FZ_OK)
+            return FZ_ENOMEM;
+        out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
+        if (out->src_cp == NULL)
+            return FZ_ENOMEM;
+        memcpy(out->src_cp, map, n_in * sizeof *map);
+        out->n_cp = n_in;
+        return FZ_OK;
+    }
+    char *conv = opencc_convert_utf8(n->cc, in, len);
+    if (conv == NULL)
+        return FZ_ENOMEM;
+    size_t clen = strlen(conv);
+    size_t ccp = fz_utf8_count(conv, clen);
+    if (ccp == n_in) {
+        int rc = fz_buf_append(&out->text, conv, clen);
+        opencc_convert_utf8_free(conv);
+        if (rc != FZ_OK)
+            return rc;
+        out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
+        if (out->src_cp == NULL)
+            return FZ_ENOMEM;
+        memcpy(out->src_cp, map, n_in * sizeof *map);
+        out->n_cp = n_in;
+        return FZ_OK;
+    }
+    opencc_convert_utf8_free(conv);
+    /* Lengths differ: convert again chunk by chunk (chunks end after
+     * punctuation or space) and map within each chunk. */
+    size_t i = 0, cp = 0;
+    while (i < len) {
+        size_t start = i, start_cp = cp;
+        while (i < len) {
+            uint32_t c = fz_utf8_next(in, len, &i, NULL);
+            cp++;
+            if (!fz_is_han(c) && !fz_is_wordchar(c))
+                break;
+        }
+        char *part = opencc_convert_utf8(n->cc, in + start, i - start);
+        if (part == NULL)
+            return FZ_ENOMEM;
+        size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
+        int rc = fz_buf_append(&out->text, part, plen);
+        opencc_convert_utf8_free(part);
+        if (rc != FZ_OK)
+            return rc;
+        size_t in_cp = cp - start_cp;
+        for (size_t k = 0; k < pcp; k++) {
+            size_t rel = pcp == in_cp ? k : k * in_cp / pcp;
+            if (push_map(&out->src_cp, &cap, out->n_cp++,
+                         map[start_cp + rel]) != FZ_OK)
+                return FZ_ENOMEM;
+        }
+    }
+    return FZ_OK;
+}
+
+int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
+                struct fz_normed *out, char **errptr)
+{
+    size_t n_in = 0, n_src = 0;
+    fz_normed_release(out);
+    fz_buf_reset(&n->nfkc);
+    int rc = nfkc(in, len, &n->nfkc, &n->map, &n->map_cap, &n_in, &n_src);
+    if (rc == FZ_OK)
+        rc = t2s(n, fz_buf_cstr(&n->nfkc), n->nfkc.len, n->map, n_in, out);
+    if (rc != FZ_OK) {
+        fz_normed_release(out);
+        if (rc == FZ_EINVAL)
+            fz_set_error(errptr, "text to normalise is not valid UTF-8");
+        else
+            fz_set_error(errptr, "out of memory normalising text");
+        return rc;
+    }
+    if (out->text.data == NULL && fz_buf_append(&out->text, "", 0) != FZ_OK)
+        return FZ_ENOMEM;
+    out->n_src_cp = n_src;
+    return FZ_OK;
+}
+
+void fz_normed_span_to_source(const struct fz_normed *nd, size_t a, size_t b,
+                              size_t *lo, size_t *hi)
+{
+    if (a >= nd->n_cp) {
+        *lo = *hi = nd->n_src_cp;
+        return;
+    }
+    *lo = nd->src_cp[a];
+    if (b <= a) {
+        *hi = *lo;
+        return;
+    }
+    size_t last = nd->src_cp[b - 1];
+    /* past the source of b-1: where the next different source begins */
+    size_t h = b < nd->n_cp ? nd->src_cp[b] : nd->n_src_cp;
+    if (h <= last)
+        h = last + 1;
+    *hi = h;
+}
+
+char *fz_norm_str(struct fz_norm *n, const char *s, size_t len)
+{
+    struct fz_normed nd = FZ_NORMED_INIT;
+    if (fz_norm_run(n, s, len, &nd, NULL) != FZ_OK)
+        return NULL;
+    free(nd.src_cp);
+    return fz_buf_detach(&nd.text, NULL);
+}

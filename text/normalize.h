@@ -1,0 +1,53 @@
+/* text/normalize.h - fold text into the form the index stores.
+ *
+ * Promise: NFKC with case folding (fullwidth Ａ１ → a1, ㈠ → (一)),
+ *          default-ignorable characters (zero-width spaces, soft hyphens)
+ *          removed, then Traditional → Simplified (OpenCC t2s).  For every
+ *          output code point, src_cp[] gives the source code point it came
+ *          from, so matches found in the folded text can be shown in the
+ *          report's own script.
+ *          Expansions: all code points one source code point expands to
+ *          map to it (㈠ → "(", "一", ")" all map to ㈠).  Contractions: a
+ *          character and its combining marks map to the character.
+ * Memory:  the caller owns struct fz_normed; fz_normed_release() frees it.
+ * Threads: a struct fz_norm holds one OpenCC converter: one per thread. */
+#ifndef FZ_NORMALIZE_H
+#define FZ_NORMALIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/buf.h"
+
+struct fz_norm;                                 /* opaque */
+
+struct fz_normed {
+    struct fz_buf text;     /* the folded text, UTF-8 */
+    uint32_t *src_cp;       /* n_cp entries, non-decreasing */
+    size_t n_cp;            /* code points in text */
+    size_t n_src_cp;        /* code points in the source */
+};
+#define FZ_NORMED_INIT { FZ_BUF_INIT, NULL, 0, 0 }
+
+/* NULL on failure (OpenCC's t2s data missing), with *errptr set. */
+struct fz_norm *fz_norm_open(char **errptr);
+void fz_norm_close(struct fz_norm *n);          /* NULL: does nothing */
+
+/* Fold in[0,len) (valid UTF-8) into *out, replacing what it held.
+ * FZ_OK, FZ_EINVAL (in is not valid UTF-8) or FZ_ENOMEM. */
+int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
+                struct fz_normed *out, char **errptr);
+void fz_normed_release(struct fz_normed *nd);
+
+/* Map the folded span [a,b) (code points, a < b <= n_cp) to the source
+ * span [*lo,*hi): lo is where a's source code point starts, hi is past
+ * the source code point of b-1.  An empty span (a == b) maps to an empty
+ * span at a's source position. */
+void fz_normed_span_to_source(const struct fz_normed *nd, size_t a, size_t b,
+                              size_t *lo, size_t *hi);
+
+/* Fold a short string without keeping the map: malloc'd, NULL on failure.
+ * For metadata and queries. */
+char *fz_norm_str(struct fz_norm *n, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,199 @@
+#include "text/report.h"
+#include "text/fz.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int fz_textctx_open(struct fz_textctx *tc, struct fz_regions *regions,
+                    char **errptr)
+{
+    memset(tc, 0, sizeof *tc);
+    tc->regions = regions;
+    if (regions == NULL) {
+        tc->regions = fz_regions_open(errptr);
+        if (tc->regions == NULL)
+            return FZ_ENOMEM;
+        tc->own_regions = 1;
+    }
+    tc->norm = fz_norm_open(errptr);
+    if (tc->norm == NULL) {
+        fz_textctx_close(tc);
+        return FZ_EINVAL;
+    }
+    return FZ_OK;
+}
+
+void fz_textctx_close(struct fz_textctx *tc)
+{
+    if (tc == NULL)
+        return;
+    fz_norm_close(tc->norm);
+    if (tc->own_regions)
+        fz_regions_close(tc->regions);
+    memset(tc, 0, sizeof *tc);
+}
+
+int fz_report_parse(struct fz_textctx *tc, const char *bytes, size_t len,
+                    const struct fz_meta_given *given,
+                    const char *fallback_title, struct fz_report **out,
+                    char **errptr)
+{
+    struct fz_buf utf8 = FZ_BUF_INIT;
+    struct fz_cleaned cl = { FZ_BUF_INIT, NULL, 0, 0 };
+    char *metaerr = NULL;
+    struct fz_report *r = calloc(1, sizeof *r);
+    int rc = FZ_ENOMEM;
+    *out = NULL;
+    if (r == NULL)
+        goto out;
+    rc = fz_decode_to_utf8(bytes, len, &utf8, &r->decoded, errptr);
+    if (rc != FZ_OK)
+        goto out;
+    rc = fz_clean_run(fz_buf_cstr(&utf8), utf8.len, &cl, errptr);
+    if (rc != FZ_OK)
+        goto out;
+    r->n_pinyin = cl.n_pinyin;
+    rc = fz_seg_run(&cl, 0, &r->passages, errptr);
+    if (rc != FZ_OK)
+        goto out;
+    rc = fz_meta_extract(tc->norm, tc->regions, &cl, &r->passages, given,
+                         fallback_title, &r->meta, &metaerr);
+    if (rc == FZ_ENOMEM)
+        goto out;
+    r->norm = calloc(r->passages.n ? r->passages.n : 1, sizeof *r->norm);
+    rc = FZ_ENOMEM;
+    if (r->norm == NULL)
+        goto out;
+    for (size_t i = 0; i < r->passages.n; i++) {
+        rc = fz_norm_run(tc->norm, r->passages.v[i].text,
+                         r->passages.v[i].len, &r->norm[i], errptr);
+        if (rc != FZ_OK)
+            goto out;
+    }
+    /* warnings: what decoding replaced, a given value we could not use */
+    char *dec = fz_decoded_describe(&r->decoded);
+    if (dec && metaerr) {
+        if (asprintf(&r->warning, "%s; %s", dec, metaerr) < 0)
+            r->warning = NULL;
+        free(dec);
+    } else {
+        r->warning = dec ? dec : metaerr;
+        if (!dec)
+            metaerr = NULL;
+    }
+    rc = FZ_OK;
+out:
+    if (rc != FZ_OK) {
+        if (rc == FZ_ENOMEM)
+            fz_set_error(errptr, "out of memory");
+        fz_report_free(r);
+        r = NULL;
+    }
+    *out = r;
+    free(metaerr);
+    fz_cleaned_release(&cl);
+    fz_buf_release(&utf8);
+    return rc;
+}
+
+void fz_report_free(struct fz_report *r)
+{
+    if (r == NULL)
+        return;
+    if (r->norm)
+        for (size_t i = 0; i < r->passages.n; i++)
+            fz_normed_release(&r->norm[i]);
+    free(r->norm);
+    fz_passages_release(&r->passages);
+    fz_meta_release(&r->meta);
+    free(r->warning);
+    free(r);
+}
+
+/* JSON from the web is bounded: a record nested deeper than this is not a
+ * report (cJSON's own limit is 1000). */
+#define RECORD_MAX_DEPTH 16
+
+static int too_deep(const cJSON *j, int depth)
+{
+    if (depth > RECORD_MAX_DEPTH)
+        return 1;
+    for (const cJSON *c = j ? j->child : NULL; c; c = c->next)
+        if (too_deep(c, depth + 1))
+            return 1;
+    return 0;
+}
+
+int fz_record_parse(const char *line, size_t len, struct fz_record *out,
+                    char **errptr)
+{
+    static const char *const keys[] = {
+        "title", "url", "date", "issuer", "region", "level", "source",
+    };
+    memset(out, 0, sizeof *out);
+    cJSON *j = cJSON_ParseWithLength(line, len);
+    if (j == NULL) {
+        fz_set_error(errptr, "not valid JSON");
+        return FZ_EINVAL;
+    }
+    int rc = FZ_EINVAL;
+    if (!cJSON_IsObject(j)) {
+        fz_set_error(errptr, "not a JSON object");
+        goto out;
+    }
+    if (too_deep(j, 0)) {
+        fz_set_error(errptr, "nested deeper than %d levels", RECORD_MAX_DEPTH);
+        goto out;
+    }
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "text");
+    if (!cJSON_IsString(t))
+        t = cJSON_GetObjectItemCaseSensitive(j, "content");
+    if (!cJSON_IsString(t)) {
+        fz_set_error(errptr, "no \"text\" or \"content\" string");
+        goto out;
+    }
+    rc = FZ_ENOMEM;
+    if ((out->text = strdup(t->valuestring)) == NULL)
+        goto out;
+    out->len = strlen(out->text);
+    const char **dst[] = {
+        &out->given.title, &out->given.url, &out->given.date,
+        &out->given.issuer, &out->given.region, &out->given.level,
+        &out->given.source,
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, keys[k]);
+        if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+            continue;
+        if ((out->strings[k] = strdup(v->valuestring)) == NULL)
+            goto out;
+        *dst[k] = out->strings[k];
+    }
+    const cJSON *y = cJSON_GetObjectItemCaseSensitive(j, "year");
+    if (cJSON_IsNumber(y))
+        out->given.year = y->valueint;
+    else if (cJSON_IsString(y))
+        out->given.year = atoi(y->valuestring);
+    if (out->given.year < 0 || out->given.year > 9999)
+        out->given.year = 0;
+    rc = FZ_OK;
+out:
+    if (rc == FZ_ENOMEM)
+        fz_set_error(errptr, "out of memory");
+    if (rc != FZ_OK)
+        fz_record_release(out);
+    cJSON_Delete(j);
+    return rc;
+}
+
+void fz_record_release(struct fz_record *r)
+{
+    if (r == NULL)
+        return;
+    free(r->text);
+    for (size_t k = 0; k < sizeof r->strings / sizeof r->strings[0]; k++)
+        free(r->strings[k]);
+    memset(r, 0, sizeof *r);
+}

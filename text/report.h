@@ -1,0 +1,75 @@
+/* text/report.h - one report through the whole text pipeline.
+ *
+ * Promise: fz_report_parse() runs decode → clean → segment → metadata →
+ *          normalise over the bytes of one report and returns its
+ *          metadata and passages, each passage with its folded text and
+ *          the map back to its own text; fz_record_parse() reads one JSON
+ *          Lines record into text and given metadata.  The indexer and
+ *          the searcher both go through here, so a query is folded and
+ *          tokenized exactly as the documents were.
+ * Memory:  fz_report_free() frees a report; struct fz_textctx is opened
+ *          once per thread and closed by the caller.
+ * Threads: a struct fz_textctx is one thread's (it holds a converter);
+ *          the struct fz_regions inside may be shared (read-only). */
+#ifndef FZ_REPORT_H
+#define FZ_REPORT_H
+
+#include <stddef.h>
+
+#include "text/clean.h"
+#include "text/decode.h"
+#include "text/meta.h"
+#include "text/normalize.h"
+#include "text/region.h"
+#include "text/segment.h"
+
+struct fz_textctx {
+    struct fz_norm *norm;
+    struct fz_regions *regions;
+    int own_regions;
+};
+
+/* Open the converter and, when regions is NULL, a division table of its
+ * own.  FZ_OK, or FZ_ENOMEM/FZ_EINVAL with *errptr set. */
+int fz_textctx_open(struct fz_textctx *tc, struct fz_regions *regions,
+                    char **errptr);
+void fz_textctx_close(struct fz_textctx *tc);
+
+struct fz_report {
+    struct fz_meta meta;
+    struct fz_passages passages;
+    struct fz_normed *norm;     /* passages.n entries: the folded text of
+                                   each passage and its map */
+    struct fz_decoded decoded;  /* what decoding found */
+    size_t n_pinyin;            /* pinyin annotations removed */
+    char *warning;              /* a one-line warning (replaced bytes, an
+                                   unusable given value), or NULL */
+};
+
+/* Parse the bytes of one report.  given and fallback_title as in
+ * fz_meta_extract().  On FZ_OK *out is a new report (free it); a report
+ * with no passages is returned too (the caller decides).  FZ_EINVAL for
+ * a binary file, FZ_ENOMEM. */
+int fz_report_parse(struct fz_textctx *tc, const char *bytes, size_t len,
+                    const struct fz_meta_given *given,
+                    const char *fallback_title, struct fz_report **out,
+                    char **errptr);
+void fz_report_free(struct fz_report *r);       /* NULL: does nothing */
+
+/* One JSON Lines record: the report's text (`text` or `content`) and the
+ * metadata it gives (title, url, date, year, issuer, region, level,
+ * source; other fields ignored). */
+struct fz_record {
+    char *text;
+    size_t len;
+    struct fz_meta_given given;
+    char *strings[8];           /* owned copies behind given */
+};
+
+/* Parse line[0,len).  FZ_OK, or FZ_EINVAL with *errptr saying what is
+ * wrong ("not valid JSON", "no text or content field", ...). */
+int fz_record_parse(const char *line, size_t len, struct fz_record *out,
+                    char **errptr);
+void fz_record_release(struct fz_record *r);
+
+#endif

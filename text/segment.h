@@ -1,0 +1,50 @@
+/* text/segment.h - split the body of a report into passages.
+ *
+ * Promise: every body line of a struct fz_cleaned becomes one passage, or
+ *          several when it is longer than max_cp code points: then it is
+ *          cut at sentence ends (。；;！？!?) or before an enumeration
+ *          (一是, 二是...), never inside a sentence unless one sentence
+ *          alone exceeds FZ_SEG_HARD_MAX code points.  Each passage keeps
+ *          its ordinal and its section path: the headings above it
+ *          (一、... › (一)... › 1. ... › (1)...; also 第一部分, 第一章),
+ *          its own included when it starts with one.  Title, date and
+ *          source lines, signatures and boilerplate are not passages.
+ * Memory:  the caller owns struct fz_passages; fz_passages_release().
+ * Threads: no shared state. */
+#ifndef FZ_SEGMENT_H
+#define FZ_SEGMENT_H
+
+#include <stddef.h>
+
+#include "text/clean.h"
+
+#define FZ_SEG_MAX_CP 400       /* the "about 400 characters" */
+#define FZ_SEG_HARD_MAX 1200    /* a "sentence" longer than this is cut */
+#define FZ_SEG_HEADING_MAX 60   /* section names are cut to this */
+
+struct fz_passage {
+    size_t ordinal;         /* 1, 2, ... in report order */
+    char *text;             /* cleaned text in the report's own script */
+    size_t len;             /* bytes */
+    char **section;         /* headings in force, outermost first */
+    size_t n_section;
+    int heading;            /* the passage is a heading line by itself */
+};
+
+struct fz_passages {
+    struct fz_passage *v;
+    size_t n;
+};
+
+/* The heading level of a line: 1 for 一、 and 第一部分/章/篇, 2 for (一) and
+ * 第一节, 3 for 1. and 1、, 4 for (1) and ①; 0 if it is not a heading.
+ * *marker_len (if not NULL) receives the bytes of the marker. */
+int fz_heading_level(const char *s, size_t len, size_t *marker_len);
+
+/* The passages of c's body lines, cut at max_cp code points (0 means
+ * FZ_SEG_MAX_CP).  FZ_OK or FZ_ENOMEM. */
+int fz_seg_run(const struct fz_cleaned *c, size_t max_cp,
+               struct fz_passages *out, char **errptr);
+void fz_passages_release(struct fz_passages *ps);
+
+#endif

@@ -1,0 +1,292 @@
+/* fztext - show how fz reads reports: metadata, passages, tokens.
+ *
+ * A developer's and a curious user's window on the text library: what the
+ * indexer will store for a file, before any index exists. */
+#include "text/fz.h"
+#include "text/report.h"
+#include "text/token.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+"usage: fztext [--summary | --json | --passages] <path>...\n"
+"       fztext --tokens <text>\n"
+"\n"
+"Show what fz reads from report files (.txt, .htm/.html as text, .jsonl):\n"
+"  --summary    one line per report: region code, chain, level, year,\n"
+"               date, passages, title (the default)\n"
+"  --json       one JSON object per report, passages included\n"
+"  --passages   each passage with its ordinal and section path\n"
+"  --tokens     the index terms of <text> with their positions\n"
+"  -h, --help   this help\n"
+"\n"
+"Exit status: 0 all read, 1 some could not be read, 2 usage error.\n";
+
+enum mode { SUMMARY, JSON, PASSAGES };
+
+static int status;
+
+static void print_report(const char *name, const struct fz_report *r,
+                         enum mode mode)
+{
+    const struct fz_meta *m = &r->meta;
+    if (mode == SUMMARY) {
+        printf("%s\t%s\t", name, m->region.code[0] ? m->region.code : "-");
+        for (size_t k = 0; k < m->region.depth; k++)
+            printf("%s%s", k ? "›" : "", m->region.chain[k]);
+        printf("%s\t%s\t%d\t%s\t%zu\t%s\n", m->region.depth ? "" : "-",
+               fz_level_name(m->level), m->year, m->date[0] ? m->date : "-",
+               r->passages.n, m->title ? m->title : "-");
+        return;
+    }
+    if (mode == PASSAGES) {
+        printf("== %s: %s\n", name, m->title ? m->title : "-");
+        for (size_t i = 0; i < r->passages.n; i++) {
+            const struct fz_passage *p = &r->passages.v[i];
+            printf("[%zu]%s ", p->ordinal, p->heading ? " (heading)" : "");
+            for (size_t k = 0; k < p->n_section; k++)
+                printf("%s%s", k ? " › " : "", p->section[k]);
+            printf("\n    %s\n", p->text);
+        }
+        return;
+    }
+    cJSON *o = cJSON_CreateObject(), *reg = cJSON_CreateObject();
+    cJSON *chain = cJSON_CreateArray(), *ps = cJSON_CreateArray();
+    cJSON_AddStringToObject(o, "file", name);
+#define STR(k, v) ((v) ? cJSON_AddStringToObject(o, k, v) \
+                       : cJSON_AddNullToObject(o, k))
+    STR("title", m->title);
+    STR("issuer", m->issuer);
+    STR("source", m->source);
+    STR("url", m->url);
+    STR("date", m->date[0] ? m->date : NULL);
+#undef STR
+    if (m->year)
+        cJSON_AddNumberToObject(o, "year", m->year);
+    else
+        cJSON_AddNullToObject(o, "year");
+    cJSON_AddStringToObject(o, "level", fz_level_name(m->level));
+    if (m->region.code[0])
+        cJSON_AddStringToObject(reg, "code", m->region.code);
+    else
+        cJSON_AddNullToObject(reg, "code");
+    for (size_t k = 0; k < m->region.depth; k++)
+        cJSON_AddItemToArray(chain, cJSON_CreateString(m->region.chain[k]));
+    cJSON_AddItemToObject(reg, "chain", chain);
+    cJSON_AddItemToObject(o, "region", reg);
+    cJSON_AddStringToObject(o, "encoding", r->decoded.encoding);
+    for (size_t i = 0; i < r->passages.n; i++) {
+        const struct fz_passage *p = &r->passages.v[i];
+        cJSON *jp = cJSON_CreateObject(), *sec = cJSON_CreateArray();
+        cJSON_AddNumberToObject(jp, "ordinal", (double)p->ordinal);
+        for (size_t k = 0; k < p->n_section; k++)
+            cJSON_AddItemToArray(sec, cJSON_CreateString(p->section[k]));
+        cJSON_AddItemToObject(jp, "section", sec);
+        cJSON_AddBoolToObject(jp, "heading", p->heading);
+        cJSON_AddStringToObject(jp, "text", p->text);
+        cJSON_AddStringToObject(jp, "normalized",
+                                fz_buf_cstr(&r->norm[i].text));
+        cJSON_AddItemToArray(ps, jp);
+    }
+    cJSON_AddItemToObject(o, "passages", ps);
+    char *s = cJSON_PrintUnformatted(o);
+    if (s)
+        puts(s);
+    free(s);
+    cJSON_Delete(o);
+}
+
+static int read_file(const char *path, struct fz_buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return -1;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (fz_buf_append(b, chunk, n) != FZ_OK) {
+            errno = ENOMEM;
+            rc = -1;
+            break;
+        }
+    if (ferror(f))
+        rc = -1;
+    fclose(f);
+    return rc;
+}
+
+static int has_ext(const char *p, const char *ext)
+{
+    size_t n = strlen(p), e = strlen(ext);
+    return n > e && strcasecmp(p + n - e, ext) == 0;
+}
+
+static void one(struct fz_textctx *tc, const char *name, const char *bytes,
+                size_t len, const struct fz_meta_given *given,
+                const char *fallback, enum mode mode)
+{
+    struct fz_report *r = NULL;
+    char *err = NULL;
+    if (fz_report_parse(tc, bytes, len, given, fallback, &r, &err)
+        != FZ_OK) {
+        fprintf(stderr, "fztext: %s: %s\n", name, err ? err : "error");
+        status = 1;
+    } else {
+        if (r->warning)
+            fprintf(stderr, "fztext: %s: %s\n", name, r->warning);
+        if (r->passages.n == 0)
+            fprintf(stderr, "fztext: %s: no text found\n", name);
+        print_report(name, r, mode);
+    }
+    free(err);
+    fz_report_free(r);
+}
+
+static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "fztext: %s: %s\n", path, strerror(errno));
+        status = 1;
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        struct dirent **ents;
+        int n = scandir(path, &ents, NULL, alphasort);
+        if (n < 0) {
+            fprintf(stderr, "fztext: %s: %s\n", path, strerror(errno));
+            status = 1;
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            const char *d = ents[i]->d_name;
+            if (d[0] != '.' && (has_ext(d, ".txt") || has_ext(d, ".htm")
+                                || has_ext(d, ".html") || has_ext(d, ".jsonl")
+                                || ents[i]->d_type == DT_DIR)) {
+                char *sub;
+                if (asprintf(&sub, "%s/%s", path, d) >= 0) {
+                    do_path(tc, sub, mode);
+                    free(sub);
+                }
+            }
+            free(ents[i]);
+        }
+        free(ents);
+        return;
+    }
+    struct fz_buf b = FZ_BUF_INIT;
+    if (read_file(path, &b) != 0) {
+        fprintf(stderr, "fztext: %s: %s\n", path, strerror(errno));
+        status = 1;
+        fz_buf_release(&b);
+        return;
+    }
+    if (!has_ext(path, ".jsonl")) {
+        const char *base = strrchr(path, '/');
+        char *title = strdup(base ? base + 1 : path);
+        if (title && strrchr(title, '.'))
+            *strrchr(title, '.') = '\0';
+        one(tc, path, fz_buf_cstr(&b), b.len, NULL, title, mode);
+        free(title);
+        fz_buf_release(&b);
+        return;
+    }
+    const char *s = fz_buf_cstr(&b);
+    size_t i = 0, lineno = 0;
+    while (i < b.len) {
+        size_t e = i;
+        while (e < b.len && s[e] != '\n')
+            e++;
+        lineno++;
+        char *name = NULL, *err = NULL;
+        struct fz_record rec;
+        if (asprintf(&name, "%s:%zu", path, lineno) < 0)
+            name = NULL;
+        if (e > i && name) {
+            if (fz_record_parse(s + i, e - i, &rec, &err) == FZ_OK) {
+                one(tc, name, rec.text, rec.len, &rec.given, NULL, mode);
+                fz_record_release(&rec);
+            } else {
+                fprintf(stderr, "fztext: %s: %s\n", name, err);
+                status = 1;
+            }
+        }
+        free(err);
+        free(name);
+        i = e + 1;
+    }
+    fz_buf_release(&b);
+}
+
+static int print_token(void *ctx, const struct fz_token *t)
+{
+    (void)ctx;
+    static const char *const kinds[] = { "word", "bigram", "unigram" };
+    printf("%u\t%.*s\t%s\t[%zu,%zu)\n", t->pos, (int)t->len, t->term,
+           kinds[t->kind], t->cp_start, t->cp_end);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    enum mode mode = SUMMARY;
+    int tokens = 0, i = 1;
+    setlocale(LC_ALL, "");
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        } else if (strcmp(argv[i], "--summary") == 0) {
+            mode = SUMMARY;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            mode = JSON;
+        } else if (strcmp(argv[i], "--passages") == 0) {
+            mode = PASSAGES;
+        } else if (strcmp(argv[i], "--tokens") == 0) {
+            tokens = 1;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "fztext: unknown option '%s'\n%s", argv[i],
+                    usage);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        fprintf(stderr, "fztext: nothing to read\n%s", usage);
+        return 2;
+    }
+    struct fz_textctx tc;
+    char *err = NULL;
+    if (fz_textctx_open(&tc, NULL, &err) != FZ_OK) {
+        fprintf(stderr, "fztext: %s\n", err ? err : "cannot start");
+        free(err);
+        return 2;
+    }
+    for (; i < argc; i++) {
+        if (tokens) {
+            char *n = fz_norm_str(tc.norm, argv[i], strlen(argv[i]));
+            if (n)
+                fz_tokenize(n, strlen(n), 0, print_token, NULL, NULL);
+            free(n);
+        } else {
+            do_path(&tc, argv[i], mode);
+        }
+    }
+    fz_textctx_close(&tc);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (errno != EPIPE)
+            fprintf(stderr, "fztext: write error: %s\n", strerror(errno));
+        return 2;
+    }
+    return status;
+}
