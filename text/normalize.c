@@ -65,6 +65,8 @@ static int push_map(uint32_t **map, size_t *cap, size_t n, uint32_t v)
     return FZ_OK;
 }
 
+/* COMPAT acts only together with DECOMPOSE (or COMPOSE): utf8proc's
+ * decompose_char() without it leaves Ａ as ａ after folding. */
 #define NFKC_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD \
                    | UTF8PROC_IGNORE)
 
@@ -117,7 +119,7 @@ static int nfkc(const char *in, size_t len, struct fz_buf *b,
             utf8proc_ssize_t r = utf8proc_decompose_char(
                 (utf8proc_int32_t)d, buf + m,
                 (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]) - m,
-                NFKC_OPTS, &last);
+                NFKC_OPTS | UTF8PROC_DECOMPOSE, &last);
             if (r < 0 || m + r > (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]))
                 break;                  /* absurd mark pile-up: drop rest */
             m += r;

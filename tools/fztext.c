@@ -172,7 +172,9 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
                                 || has_ext(d, ".html") || has_ext(d, ".jsonl")
                                 || ents[i]->d_type == DT_DIR)) {
                 char *sub;
-                if (asprintf(&sub, "%s/%s", path, d) >= 0) {
+                size_t pl = strlen(path);
+                int slash = pl > 0 && path[pl - 1] == '/';
+                if (asprintf(&sub, "%s%s%s", path, slash ? "" : "/", d) >= 0) {
                     do_path(tc, sub, mode);
                     free(sub);
                 }
