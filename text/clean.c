@@ -183,7 +183,7 @@ static const char *const ui_words[] = {
 static const char *const footer_words[] = {
     "版权所有", "Copyright", "copyright", "©", "ICP备", "公网安备",
     "网站标识码", "主办单位", "承办单位", "技术支持", "Public domain",
-    "公有领域", "本作品", "著作权法", "免责声明", "联系我们", NULL,
+    "公有领域", "本作品", "免责声明", "联系我们", NULL,
 };
 
 int fz_clean_is_ui(const char *s, size_t len)
@@ -451,7 +451,9 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         i = e + 1;
     }
     /* Pages that separate paragraphs by blank lines break lines inside
-     * them only where the source had markup (a link, a <br>): join those. */
+     * them only where the source had markup (a link, a <br>): join those.
+     * Elsewhere a line is a paragraph, and only a short piece after a
+     * line that stops mid-sentence (a link's text) is joined to it. */
     int block_mode = gaps > 0 && blanks * 2 >= gaps;
 
     const char *w = fz_buf_cstr(&work);
@@ -465,7 +467,9 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             size_t pl = out->lines[lo].len;
             uint32_t a = last_cp(ps, pl), b = first_cp(ls, ll);
             join = closes(b) || opens(a)
-                || (block_mode && !gap[k] && broken_sentence(ps, pl)
+                || (!gap[k] && broken_sentence(ps, pl)
+                    && (block_mode || fz_utf8_count(ls, ll) <= 20)
+                    && fz_heading_level(ps, pl, NULL) == 0
                     && fz_heading_level(ls, ll, NULL) == 0
                     && !fz_clean_is_breadcrumb(ls, ll)
                     && !fz_clean_is_ui(ls, ll) && !is_meta(ls, ll));

@@ -137,8 +137,10 @@ int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
     }
     /* UTF-8 checks itself: text in GBK or GB18030 read as UTF-8 breaks on
      * almost every Han character, while a damaged UTF-8 file breaks in a
-     * few places only.  So: UTF-8 unless more than 1 in 10 multi-byte
-     * sequences is broken (or the BOM says so). */
+     * few places only: GBK text read as UTF-8 yields about one valid
+     * multi-byte sequence for five broken ones (a lead byte C2-DF with a
+     * trail byte 80-BF is rare).  So: UTF-8 while valid sequences are at
+     * least twice the broken ones (or the BOM says so). */
     size_t i = start, good_mb = 0, bad = 0;
     while (i < len) {
         if (p[i] < 0x80) {
@@ -152,7 +154,7 @@ int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
         else
             bad++;
     }
-    if (info->had_bom || bad == 0 || bad * 10 <= good_mb) {
+    if (info->had_bom || bad == 0 || good_mb >= 2 * bad) {
         info->encoding = "UTF-8";
         return decode_utf8(in, len, start, out, info);
     }

@@ -34,7 +34,12 @@ extern const unsigned long fz_divisions_tsv_len;
 enum {
     E_PLACEHOLDER = 1,      /* 市辖区 and the like: has a code, no name */
     E_ALIAS = 2,            /* repeats its parent's name: 441900 东莞市 */
-    E_THIN = 4,             /* stem of one code point: 城区, 郊区 */
+    E_WEAK = 4,             /* a generic name that only supports: stem of
+                             * one code point (城区, 郊区), or a township-
+                             * level unit that is no 街道, 镇, 乡 or 苏木
+                             * (开发区, 林场) */
+    E_AUTONOMOUS = 8,       /* an ethnic autonomous unit, so short form +
+                             * 州/县/旗/乡 is a common abbreviation */
 };
 
 struct ent {
@@ -108,6 +113,9 @@ static const char *const body_words[] = {
     "人民政府", "政府", "办事处", "党工委", "党委", "工委", "委员会",
     "管委会", "司法局", "司法所", "关于",
 };
+/* Words before a short form that show it starts a name:
+ * 关于深圳..., 2023年深圳... (but not 真金白银). */
+static const char *const lead_words[] = { "关于", "中共", "中国", "年" };
 /* The narrower set that lets a county or township use its short form
  * (罗湖人民政府, 龙城党工委).  Not 政府 alone: the short form 人民 (of the
  * 人民街道s and 人民镇s) would then match inside every 人民政府. */
@@ -147,38 +155,57 @@ static bool starts_with_any(const char *s, size_t len,
     return false;
 }
 
-/* Bytes of name's stem: name without its level's suffix and any
- * nationalities before it.  *found is false (and the result len) when
- * the name ends in no known suffix. */
-static size_t stem_len(const char *name, size_t len, int level, bool *found)
+/* A name's stem: the name without its level's suffix and any
+ * nationalities before it. */
+struct stem {
+    size_t len;             /* bytes; the whole name when !found */
+    bool found;             /* it ends in a suffix of its level */
+    bool autonomous;        /* 自治 or 民族 in the suffix, or nationalities
+                             * stripped */
+};
+
+static struct stem stem_of(const char *name, size_t len, int level)
 {
     static const char zu[] = "族";
-    const char *const *suf = suffixes[level];
-    size_t n = len;
-    *found = false;
-    for (; *suf != NULL; suf++) {
+    struct stem st = { len, false, false };
+    for (const char *const *suf = suffixes[level]; *suf != NULL; suf++) {
         if (ends_with(name, len, *suf) && strlen(*suf) < len) {
-            n = len - strlen(*suf);
-            *found = true;
+            st.len = len - strlen(*suf);
+            st.found = true;
+            st.autonomous = strstr(*suf, "自治") || strstr(*suf, "民族");
             break;
         }
     }
-    if (!*found)
-        return len;
-    while (ends_with(name, n, zu)) {
+    if (!st.found)
+        return st;
+    while (ends_with(name, st.len, zu)) {
         size_t best = 0;
         for (size_t i = 0; i < sizeof nationalities / sizeof *nationalities;
              i++) {
             size_t m = strlen(nationalities[i]) + strlen(zu);
-            if (m < n && m > best && ends_with(name, n - strlen(zu),
-                                               nationalities[i]))
+            if (m < st.len && m > best &&
+                ends_with(name, st.len - strlen(zu), nationalities[i]))
                 best = m;
         }
         if (best == 0)
             break;
-        n -= best;
+        st.len -= best;
+        st.autonomous = true;
     }
-    return n;
+    return st;
+}
+
+/* Is name generic, a word many places share rather than a proper name:
+ * one code point before a suffix of any level (城区 is also a township's
+ * name, 新区 a county's)? */
+static bool is_thin(const char *name, size_t len)
+{
+    for (int l = FZ_REGION_PROVINCE; l <= FZ_REGION_TOWNSHIP; l++) {
+        struct stem st = stem_of(name, len, l);
+        if (st.found && fz_utf8_count(name, st.len) < 2)
+            return true;
+    }
+    return false;
 }
 
 /* Order of r->keys: bytes, shorter first on a common prefix (so the keys
@@ -420,14 +447,15 @@ static int build_keys(struct fz_regions *r)
         if (e->flags & (E_PLACEHOLDER | E_ALIAS))
             continue;
         size_t len = strlen(e->mname);
-        bool found;
-        size_t stem = stem_len(e->mname, len, e->level, &found);
-        size_t stem_cp = fz_utf8_count(e->mname, stem);
+        struct stem st = stem_of(e->mname, len, e->level);
         r->keys[k++] = make_key(e->mname, len, false, i);
-        if (found && stem_cp < 2)
-            e->flags |= E_THIN;
-        else if (found)
-            r->keys[k++] = make_key(e->mname, stem, true, i);
+        if (is_thin(e->mname, len) ||
+            (e->level == FZ_REGION_TOWNSHIP && !st.found))
+            e->flags |= E_WEAK;
+        if (st.autonomous)
+            e->flags |= E_AUTONOMOUS;
+        if (st.found && fz_utf8_count(e->mname, st.len) >= 2)
+            r->keys[k++] = make_key(e->mname, st.len, true, i);
     }
     r->n_keys = k;
     sort_keys(r->keys, tmp, k);
@@ -576,13 +604,95 @@ static bool bounded(const struct fz_regions *r, const char *s, size_t len,
            place_at(r, s, len, end);
 }
 
-/* Record the entries of keys h that s may mean there; returns how many
- * (0: none may, try a shorter match), or -1 for out of memory. */
+/* Does a name starting at s[pos] begin there: the text starts there, or
+ * has something other than a Han character before it, or a division name
+ * (joined: the last match ended at pos), or one of lead_words? */
+static bool led(const char *s, size_t pos, bool joined)
+{
+    if (pos == 0 || joined)
+        return true;
+    size_t i = pos - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    size_t j = i;
+    if (!fz_is_han(fz_utf8_next(s, pos, &j, NULL)))
+        return true;
+    for (size_t k = 0; k < sizeof lead_words / sizeof *lead_words; k++)
+        if (ends_with(s, pos, lead_words[k]))
+            return true;
+    return false;
+}
+
+/* The abbreviated suffix of an autonomous unit's name after its short
+ * form at s[0,len): 黔东南州, 长阳县, 于家务乡; or NULL. */
+static const char *abbreviation(const struct ent *e, const char *s,
+                                size_t len)
+{
+    static const char *const abbr[][2] = {
+        [FZ_REGION_CITY] = { "州", NULL },
+        [FZ_REGION_COUNTY] = { "县", "旗" },
+        [FZ_REGION_TOWNSHIP] = { "乡", "镇" },
+    };
+    if (!(e->flags & E_AUTONOMOUS) || e->level == FZ_REGION_PROVINCE)
+        return NULL;
+    for (size_t i = 0; i < 2; i++)
+        if (abbr[e->level][i] != NULL && starts_with(s, len,
+                                                     abbr[e->level][i]))
+            return abbr[e->level][i];
+    return NULL;
+}
+
+/* Is a full name (or an abbreviated one) ending at s[end] a weak mention?
+ * *bnd caches bounded(). */
+static bool weak_full(const struct fz_regions *r, const struct ent *e,
+                      const char *s, size_t len, size_t end, int *bnd)
+{
+    if (e->flags & E_WEAK)
+        return true;
+    if (e->level != FZ_REGION_TOWNSHIP)
+        return false;
+    if (*bnd < 0)
+        *bnd = bounded(r, s, len, end);
+    return !*bnd;
+}
+
+/* Record the entries of the keys h, found at s[pos], that s may mean
+ * there, and set *next to where the text goes on after them (0 when none
+ * may: the caller tries a shorter match).  joined: a division name ends at
+ * pos.  FZ_OK or FZ_ENOMEM. */
 static int take(const struct fz_regions *r, const char *s, size_t len,
-                const struct hit *h, int weight, struct mentions *m)
+                size_t pos, bool joined, const struct hit *h, int weight,
+                struct mentions *m, size_t *next)
 {
     bool body = weight == 0;
-    int bnd = -1;       /* bounded(), computed when needed */
+    int bnd = -1;
+    const char *after = s + h->end;
+    size_t left = len - h->end;
+    *next = 0;
+
+    /* 黔东南州: the short form and the abbreviated suffix, which stand
+     * for the full name and win over 黔东南 alone. */
+    size_t abbr_len = 0;
+    for (size_t k = h->lo; k < h->hi && abbr_len == 0; k++) {
+        const char *a = abbreviation(&r->ents[r->keys[k].ent], after, left);
+        if (r->keys[k].is_short && a != NULL)
+            abbr_len = strlen(a);
+    }
+    if (abbr_len > 0) {
+        for (size_t k = h->lo; k < h->hi; k++) {
+            uint32_t x = r->keys[k].ent;
+            const struct ent *e = &r->ents[x];
+            const char *a = abbreviation(e, after, left);
+            if (!r->keys[k].is_short || a == NULL || strlen(a) != abbr_len)
+                continue;
+            bool weak = weak_full(r, e, s, len, h->end + abbr_len, &bnd);
+            if (push(m, x, weight, weak, body) != FZ_OK)
+                return FZ_ENOMEM;
+        }
+        *next = h->end + abbr_len;
+        return FZ_OK;
+    }
+
     /* A short form shared by a province and a prefecture, or by a
      * prefecture and a county, means the higher level (海南 is the
      * province, not 海南藏族自治州; 朝阳 the city, not a district). */
@@ -594,62 +704,53 @@ static int take(const struct fz_regions *r, const char *s, size_t len,
             top = e->level;
     }
     bool short_ok = top > FZ_REGION_CITY &&
-        starts_with_any(s + h->end, len - h->end, short_body_words,
+        starts_with_any(after, left, short_body_words,
                         sizeof short_body_words / sizeof *short_body_words);
-    int added = 0;
     for (size_t k = h->lo; k < h->hi; k++) {
         uint32_t x = r->keys[k].ent;
         const struct ent *e = &r->ents[x];
         bool weak;
         if (!r->keys[k].is_short) {
-            weak = (e->flags & E_THIN) != 0;
-            if (!weak && e->level == FZ_REGION_TOWNSHIP) {
-                if (bnd < 0)
-                    bnd = bounded(r, s, len, h->end);
-                weak = !bnd;
-            }
+            weak = weak_full(r, e, s, len, h->end, &bnd);
         } else if (e->level <= FZ_REGION_CITY) {
             if (e->level != top)
                 continue;
-            weak = false;
-            if (e->level == FZ_REGION_CITY) {
-                if (bnd < 0)
-                    bnd = bounded(r, s, len, h->end);
-                weak = !bnd;
-            }
+            /* 深圳2023年, 广东深圳 but not 真金白银, 洞庭湖北部 */
+            if (bnd < 0)
+                bnd = bounded(r, s, len, h->end);
+            weak = !bnd || !led(s, pos, joined);
         } else if (short_ok) {
             weak = false;
         } else {
             continue;
         }
         if (push(m, x, weight, weak, body) != FZ_OK)
-            return -1;
-        added++;
+            return FZ_ENOMEM;
+        *next = h->end;
     }
-    return added;
+    return FZ_OK;
 }
 
 static int scan(const struct fz_regions *r, const struct fz_region_text *t,
                 struct mentions *m)
 {
     int weight = t->weight > 0 ? t->weight : 0;
-    size_t pos = 0;
+    size_t pos = 0, last = SIZE_MAX;    /* last: where the last match ended */
     while (pos < t->len) {
         struct hit h[MAX_NAME_CP];
         size_t n = hits_at(r, t->s, t->len, pos, h);
         size_t next = 0;
         /* leftmost-longest: the longest match some entry may use */
-        for (size_t j = n; j-- > 0 && next == 0;) {
-            int got = take(r, t->s, t->len, &h[j], weight, m);
-            if (got < 0)
+        for (size_t j = n; j-- > 0 && next == 0;)
+            if (take(r, t->s, t->len, pos, last == pos, &h[j], weight, m,
+                     &next) != FZ_OK)
                 return FZ_ENOMEM;
-            if (got > 0)
-                next = h[j].end;
-        }
-        if (next == 0)
+        if (next == 0) {
             fz_utf8_next(t->s, t->len, &pos, NULL);
-        else
+        } else {
             pos = next;
+            last = next;
+        }
     }
     return FZ_OK;
 }

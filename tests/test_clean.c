@@ -1,0 +1,456 @@
+/* Cleaning and segmenting: pinyin annotations, boilerplate on the seeds
+ * and on a page of a kind not among them, line joining, headings and
+ * section paths, long paragraphs, and the edge cases of odd input. */
+#include "tests/testutil.h"
+
+#include "text/fz.h"
+#include "text/report.h"
+#include "text/utf8.h"
+
+static struct fz_textctx tc;
+
+static int setup(void **state)
+{
+    (void)state;
+    return fz_textctx_open(&tc, NULL, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fz_textctx_close(&tc);
+    return 0;
+}
+
+static void test_pinyin(void **state)
+{
+    (void)state;
+    /* worked by hand: annotations after a Han character go, real
+     * parentheses stay */
+    static const struct { const char *in, *want; long n; } cases[] = {
+        { "海珠區(qū)人民政府", "海珠區人民政府", 1 },
+        { "行政復(fù)議(yì)", "行政復議", 2 },
+        { "關（guān）于", "關于", 1 },
+        { "(一)总体情况", "(一)总体情况", 0 },
+        { "组(扩大)学习会", "组(扩大)学习会", 0 },
+        { "纲要(2015—2020年)", "纲要(2015—2020年)", 0 },
+        { "深光规〔2015〕5号", "深光规〔2015〕5号", 0 },
+        { "人工智能(AI)应用", "人工智能(AI)应用", 0 },
+        { "手机(app)下载", "手机(app)下载", 0 },      /* no toned pinyin */
+        { "办法(试行)", "办法(试行)", 0 },
+        { "(qū)开头", "(qū)开头", 0 },               /* no Han before */
+        /* toneless syllables go only where toned ones show the habit */
+        { "區(qū)的(de)復(fù)議(yì)", "區的復議", 4 },
+        { "好的(de)", "好的(de)", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fz_buf b = FZ_BUF_INIT;
+        long n = fz_clean_pinyin(cases[i].in, strlen(cases[i].in), &b);
+        assert_int_equal(n, cases[i].n);
+        assert_string_equal(fz_buf_cstr(&b), cases[i].want);
+        fz_buf_release(&b);
+    }
+}
+
+/* Seed 004 carries 460 annotations: `grep -oP '\p{Han}[(（][a-zāáǎàēéěèī
+ * íǐìōóǒòūúǔùǖǘǚǜü ]+[)）]' corpus/004_*.txt | wc -l`. */
+static void test_pinyin_seed(void **state)
+{
+    (void)state;
+    size_t len;
+    char *raw = test_slurp(CORPUS("004_1125619140e8c921.txt"), &len);
+    struct fz_cleaned c;
+    assert_int_equal(fz_clean_run(raw, len, &c, NULL), FZ_OK);
+    assert_int_equal(c.n_pinyin, 460);
+    /* left: the few after mojibake ("瑓^(qū)"), where no Han precedes */
+    assert_null(strstr(c.text.data, "區(qū)"));
+    assert_null(strstr(c.text.data, "復(fù)"));
+    assert_non_null(strstr(c.text.data, "廣州市海珠區人民政府關于"));
+    fz_cleaned_release(&c);
+    free(raw);
+}
+
+static size_t body_has(const struct fz_cleaned *c, const char *w)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < c->n_lines; k++)
+        if (c->lines[k].kind == FZ_LINE_BODY
+            && memmem(c->text.data + c->lines[k].off, c->lines[k].len, w,
+                      strlen(w)))
+            n++;
+    return n;
+}
+
+/* First and last paragraphs of each seed's body, read off the files. */
+static const struct { const char *file, *first, *last; } bodies[] = {
+    { "000_b603a63773e2a13c.txt", "2023年,龙城街道在区委、区政府的坚强领导下",
+      "在辖区营造良好的法治氛围" },
+    { "001_5786f2a229778fa1.txt", "2020年,在市委市政府的正确领导下",
+      "特此报告" },
+    { "002_3bd825ff36a50f76.txt", "2022年,在区委、区政府的坚强领导下",
+      "建立重大行政决策全过程记录、材料归档和档案管理制度" },
+    { "003_65475f305930a54e.txt", "2023年,罗湖区坚持以习近平新时代",
+      "推动行政复议应诉工作规范化、制度化、系统化" },
+    { "004_1125619140e8c921.txt", "2023年,在市委、市政府的堅強領導下",
+      "奮力書寫法治海珠新篇章" },
+};
+
+static void test_boilerplate_seeds(void **state)
+{
+    (void)state;
+    /* furniture found in the seeds' headers and footers */
+    static const char *const junk[] = {
+        "回到", "顶部", "字号", "字 号", "分享", "扫一扫", "Baidu", "map",
+        "footer", "当前位置", "首页 >", "知识图谱", "相关信息和服务",
+        "点击标签", "发布时间", "来源:", "部 门", "街 镇",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        size_t len;
+        char *raw = test_slurp(CORPUS(bodies[i].file), &len);
+        struct fz_cleaned c;
+        assert_int_equal(fz_clean_run(raw, len, &c, NULL), FZ_OK);
+        print_message("%s\n", bodies[i].file);
+        for (size_t j = 0; j < sizeof junk / sizeof junk[0]; j++)
+            assert_int_equal(body_has(&c, junk[j]), 0);
+        size_t first = c.n_lines, last = 0;
+        for (size_t k = 0; k < c.n_lines; k++)
+            if (c.lines[k].kind == FZ_LINE_BODY) {
+                if (first == c.n_lines)
+                    first = k;
+                last = k;
+            }
+        assert_true(first < c.n_lines);
+        assert_non_null(memmem(c.text.data + c.lines[first].off,
+                               c.lines[first].len, bodies[i].first,
+                               strlen(bodies[i].first)));
+        assert_non_null(memmem(c.text.data + c.lines[last].off,
+                               c.lines[last].len, bodies[i].last,
+                               strlen(bodies[i].last)));
+        fz_cleaned_release(&c);
+        free(raw);
+    }
+}
+
+/* A page unlike the seeds, written for this test in the way county sites
+ * lay theirs out. */
+static const char other_page[] =
+    "网站首页 > 政务公开 > 法治政府建设\n"
+    "打印本页 关闭窗口\n"
+    "【字体：大 中 小】\n"
+    "\n"
+    "平和县人民政府2022年度法治政府建设情况报告\n"
+    "发布日期：2023-01-10  信息来源：县司法局  阅读次数：1024\n"
+    "\n"
+    "　　2022年，我县深入学习贯彻习近平法治思想，全面推进依法行政，"
+    "法治政府建设取得新成效。现将有关情况报告如下：\n"
+    "\n"
+    "　　一、主要工作\n"
+    "\n"
+    "　　（一）完善行政复议体制。全县共办理行政复议案件12件，"
+    "依法纠错2件，行政复议化解行政争议的主渠道作用进一步发挥。\n"
+    "\n"
+    "　　平和县人民政府\n"
+    "　　2023年1月10日\n"
+    "\n"
+    "上一篇：关于开展普法宣传的通知\n"
+    "下一篇：无\n"
+    "版权所有：平和县人民政府 闽ICP备00000000号\n"
+    "网站标识码：3506280001\n";
+
+static void test_boilerplate_other(void **state)
+{
+    (void)state;
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, other_page, strlen(other_page),
+                                     NULL, NULL, &r, NULL), FZ_OK);
+    /* three body paragraphs: the opening, a heading, the measure */
+    assert_int_equal(r->passages.n, 3);
+    assert_non_null(strstr(r->passages.v[0].text, "2022年，我县深入学习"));
+    assert_string_equal(r->passages.v[1].text, "一、主要工作");
+    assert_true(r->passages.v[1].heading);
+    assert_int_equal(r->passages.v[2].n_section, 2);
+    assert_string_equal(r->passages.v[2].section[0], "一、主要工作");
+    assert_string_equal(r->passages.v[2].section[1],
+                        "（一）完善行政复议体制");
+    assert_string_equal(r->meta.title,
+                        "平和县人民政府2022年度法治政府建设情况报告");
+    assert_string_equal(r->meta.issuer, "平和县人民政府");
+    assert_string_equal(r->meta.source, "县司法局");
+    assert_string_equal(r->meta.date, "2023-01-10");
+    assert_int_equal(r->meta.year, 2022);
+    /* 平和县 is 350628 in the NBS table (grep 平和县 text/divisions.tsv) */
+    assert_string_equal(r->meta.region.code, "350628");
+    assert_int_equal(r->meta.level, FZ_LEVEL_COUNTY);
+    fz_report_free(r);
+}
+
+/* Pages that put blank lines between paragraphs break lines inside them
+ * only where a link was: such lines are joined. */
+static void test_join_lines(void **state)
+{
+    (void)state;
+    static const char in[] =
+        "第十四届全国人民代表大会第三次会议听取和审议了国务院总理李强所作的\n"
+        "政府工作报告\n"
+        "。会议充分肯定国务院过去一年的工作，决定批准这个报告。\n"
+        "\n"
+        "根据《\n"
+        "中华人民共和国著作权法\n"
+        "》第五条，会议同意。\n"
+        "\n"
+        "\n"
+        "会议号召，全国各族人民更加紧密地团结起来，共同书写新篇章！\n"
+        "\n"
+        "会议要求，各地区各部门切实履行职责，确保各项任务落到实处。\n"
+        "\n"
+        "会议强调，坚持稳中求进工作总基调，推动经济持续回升向好。\n";
+    struct fz_cleaned c;
+    assert_int_equal(fz_clean_run(in, strlen(in), &c, NULL), FZ_OK);
+    assert_int_equal(c.n_lines, 5);
+    assert_non_null(strstr(c.text.data,
+                           "所作的政府工作报告。会议充分肯定"));
+    assert_non_null(strstr(c.text.data, "根据《中华人民共和国著作权法》第五条"));
+    fz_cleaned_release(&c);
+}
+
+static void test_headings(void **state)
+{
+    (void)state;
+    /* worked by hand from the numbering of Chinese official documents */
+    static const struct { const char *in; int level; } cases[] = {
+        { "一、深入学习贯彻", 1 }, { "十二、其他", 1 },
+        { "第一部分 总体情况", 1 }, { "第三章 附则", 1 },
+        { "(一)统筹推进", 2 }, { "（二）完善机制", 2 }, { "第二节 要求", 2 },
+        { "㈢规范执法", 2 }, { "1.加强学习", 3 }, { "2、强化宣传", 3 },
+        { "１．全角", 3 }, { "(1)细化", 4 }, { "（3）明确", 4 },
+        { "①落实", 4 }, { "一是强化学习", 0 }, { "2023年，我区", 0 },
+        { "1.5万件", 0 }, { "2023.12.21发布", 0 }, { "(2023)年", 0 },
+        { "第一责任人职责", 0 }, { "(扩大)学习", 0 }, { "", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        print_message("%s\n", cases[i].in);
+        assert_int_equal(fz_heading_level(cases[i].in, strlen(cases[i].in),
+                                          NULL), cases[i].level);
+    }
+}
+
+static int is_end(uint32_t c)
+{
+    return c == 0x3002 || c == 0xFF1B || c == ';' || c == 0xFF01
+        || c == 0xFF1F || c == '!' || c == '?' || c == 0x201D
+        || c == 0x2019 || c == 0x300D || c == 0xFF09 || c == ')'
+        || c == 0x300B || c == 0x300F;
+}
+
+static uint32_t last_cp(const char *s, size_t len)
+{
+    size_t i = len - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return fz_utf8_next(s, len, &i, NULL);
+}
+
+/* Checks every report must pass: passages are valid UTF-8 without NUL,
+ * numbered 1..n, at most FZ_SEG_MAX_CP code points unless one sentence is
+ * longer (never beyond FZ_SEG_HARD_MAX), and a passage cut from a longer
+ * paragraph ends at a sentence end when the next one continues it. */
+static void check_passages(const struct fz_report *r)
+{
+    for (size_t i = 0; i < r->passages.n; i++) {
+        const struct fz_passage *p = &r->passages.v[i];
+        assert_int_equal(p->ordinal, i + 1);
+        assert_true(fz_utf8_valid(p->text, p->len));
+        assert_int_equal(strlen(p->text), p->len);
+        assert_true(p->len > 0);
+        size_t cps = fz_utf8_count(p->text, p->len);
+        assert_true(cps <= FZ_SEG_HARD_MAX);
+        if (cps > FZ_SEG_MAX_CP) {
+            /* one sentence: no sentence end before its last character */
+            size_t j = 0, ends = 0;
+            while (j < p->len)
+                ends += is_end(fz_utf8_next(p->text, p->len, &j, NULL));
+            assert_true(ends <= 2 || cps > FZ_SEG_MAX_CP * 2);
+        }
+        const struct fz_normed *nd = &r->norm[i];
+        assert_true(fz_utf8_valid(nd->text.data, nd->text.len));
+        for (size_t k = 1; k < nd->n_cp; k++)
+            assert_true(nd->src_cp[k - 1] <= nd->src_cp[k]);
+        if (nd->n_cp)
+            assert_true(nd->src_cp[nd->n_cp - 1] < cps);
+    }
+}
+
+static void test_long_paragraphs(void **state)
+{
+    (void)state;
+    /* every seed: pieces of one paragraph concatenate back to it, and all
+     * but the last end a sentence */
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        size_t len;
+        char *raw = test_slurp(CORPUS(bodies[i].file), &len);
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_report_parse(&tc, raw, len, NULL, NULL, &r,
+                                         NULL), FZ_OK);
+        check_passages(r);
+        struct fz_cleaned c;
+        struct fz_buf u = FZ_BUF_INIT;
+        struct fz_decoded d;
+        assert_int_equal(fz_decode_to_utf8(raw, len, &u, &d, NULL), FZ_OK);
+        assert_int_equal(fz_clean_run(u.data, u.len, &c, NULL), FZ_OK);
+        size_t pi = 0, split = 0;
+        for (size_t k = 0; k < c.n_lines; k++) {
+            if (c.lines[k].kind != FZ_LINE_BODY)
+                continue;
+            struct fz_buf joined = FZ_BUF_INIT;
+            const char *line = c.text.data + c.lines[k].off;
+            size_t ll = c.lines[k].len;
+            while (pi < r->passages.n && joined.len < ll) {
+                const struct fz_passage *p = &r->passages.v[pi++];
+                if (joined.len && line[joined.len] == ' ')
+                    fz_buf_appendc(&joined, ' ');
+                if (joined.len + p->len < ll) {
+                    assert_true(is_end(last_cp(p->text, p->len)));
+                    split++;
+                }
+                fz_buf_append(&joined, p->text, p->len);
+            }
+            assert_int_equal(joined.len, ll);
+            assert_memory_equal(joined.data, line, ll);
+            fz_buf_release(&joined);
+        }
+        assert_int_equal(pi, r->passages.n);
+        print_message("%s: %zu passages, %zu cuts\n", bodies[i].file,
+                      r->passages.n, split);
+        fz_cleaned_release(&c);
+        fz_buf_release(&u);
+        fz_report_free(r);
+        free(raw);
+    }
+}
+
+/* Seed 000's sections: 一、... › (二)... for the paragraph that opens
+ * with (二), read off the file. */
+static void test_sections_seed(void **state)
+{
+    (void)state;
+    size_t len;
+    char *raw = test_slurp(CORPUS("000_b603a63773e2a13c.txt"), &len);
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, raw, len, NULL, NULL, &r, NULL),
+                     FZ_OK);
+    int found = 0;
+    for (size_t i = 0; i < r->passages.n; i++) {
+        const struct fz_passage *p = &r->passages.v[i];
+        static const char head[] = "(二)深入学习贯彻习近平法治思想。";
+        if (strncmp(p->text, head, strlen(head)) != 0)
+            continue;
+        found = 1;
+        assert_int_equal(p->n_section, 2);
+        assert_string_equal(p->section[0], "一、深入学习贯彻党的二十大精神和"
+                            "习近平法治思想,加大法治政府建设统筹推进力度");
+        assert_string_equal(p->section[1], "(二)深入学习贯彻习近平法治思想");
+        assert_false(p->heading);
+    }
+    assert_true(found);
+    /* the title, date line and signatures are not passages */
+    for (size_t i = 0; i < r->passages.n; i++) {
+        assert_null(strstr(r->passages.v[i].text, "发布时间"));
+        assert_string_not_equal(r->passages.v[i].text,
+                                "深圳市龙岗区龙城街道办事处");
+        assert_string_not_equal(r->passages.v[i].text,
+                                "龙城街道2023年法治政府建设年度报告");
+    }
+    fz_report_free(r);
+    free(raw);
+}
+
+static struct fz_report *parse(const char *s, size_t len)
+{
+    struct fz_report *r = NULL;
+    char *err = NULL;
+    int rc = fz_report_parse(&tc, s, len, NULL, NULL, &r, &err);
+    if (rc != FZ_OK)
+        fail_msg("parse: %s", err ? err : "?");
+    check_passages(r);
+    return r;
+}
+
+static void test_edge_cases(void **state)
+{
+    (void)state;
+    struct fz_report *r;
+
+    r = parse("", 0);                                   /* empty */
+    assert_int_equal(r->passages.n, 0);
+    assert_null(r->meta.title);
+    fz_report_free(r);
+
+    static const char boiler[] = "回到顶部\n分享到:\n字号:\n扫一扫\n";
+    r = parse(boiler, strlen(boiler));                  /* only furniture */
+    assert_int_equal(r->passages.n, 0);
+    fz_report_free(r);
+
+    static const char nul[] = "行政复议\0案件办理情况良好";  /* a NUL byte */
+    r = parse(nul, sizeof nul - 1);
+    assert_int_equal(r->passages.n, 1);
+    assert_string_equal(r->passages.v[0].text,
+                        "行政复议\xEF\xBF\xBD案件办理情况良好");
+    assert_int_equal(r->decoded.n_nul, 1);
+    assert_non_null(r->warning);
+    fz_report_free(r);
+
+    /* invalid UTF-8 in the middle */
+    static const char bad[] = "行政复议\xFF\xFE案件";
+    r = parse(bad, sizeof bad - 1);
+    assert_int_equal(r->decoded.n_invalid, 2);
+    assert_string_equal(r->passages.v[0].text,
+                        "行政复议\xEF\xBF\xBD\xEF\xBF\xBD案件");
+    fz_report_free(r);
+
+    /* mixed scripts, fullwidth digits, astral ideographs */
+    static const char mixed[] =
+        "开通12345热线，推进6G与AI+政务服务，受理２０２３件，𠀾𠀾地名。";
+    r = parse(mixed, strlen(mixed));
+    assert_int_equal(r->passages.n, 1);
+    assert_string_equal(r->passages.v[0].text, mixed);   /* own script */
+    assert_string_equal(r->norm[0].text.data,
+                        "开通12345热线,推进6g与ai+政务服务,受理2023件,"
+                        "𠀾𠀾地名。");
+    fz_report_free(r);
+
+    /* a 1 MB line: one long run of sentences without line breaks */
+    struct fz_buf big = FZ_BUF_INIT;
+    while (big.len < 1 << 20)
+        fz_buf_appends(&big, "各部门认真落实行政执法三项制度，规范执法行为。");
+    r = parse(big.data, big.len);
+    assert_true(r->passages.n >= (1u << 20) / 3 / FZ_SEG_MAX_CP);
+    fz_report_free(r);
+
+    /* the same without any punctuation: cut hard, nothing lost */
+    fz_buf_reset(&big);
+    while (big.len < 1 << 20)
+        fz_buf_appends(&big, "行政执法");
+    r = parse(big.data, big.len);
+    size_t total = 0;
+    for (size_t i = 0; i < r->passages.n; i++)
+        total += r->passages.v[i].len;
+    assert_int_equal(total, big.len);
+    fz_report_free(r);
+    fz_buf_release(&big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pinyin),
+        cmocka_unit_test(test_pinyin_seed),
+        cmocka_unit_test(test_boilerplate_seeds),
+        cmocka_unit_test(test_boilerplate_other),
+        cmocka_unit_test(test_join_lines),
+        cmocka_unit_test(test_headings),
+        cmocka_unit_test(test_long_paragraphs),
+        cmocka_unit_test(test_sections_seed),
+        cmocka_unit_test(test_edge_cases),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
