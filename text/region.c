@@ -34,11 +34,12 @@ extern const unsigned long fz_divisions_tsv_len;
 enum {
     E_PLACEHOLDER = 1,      /* 市辖区 and the like: has a code, no name */
     E_ALIAS = 2,            /* repeats its parent's name: 441900 东莞市 */
-    E_WEAK = 4,             /* a generic name that only supports: stem of
-                             * one code point (城区, 郊区), or a township-
-                             * level unit that is no 街道, 镇, 乡 or 苏木
-                             * (开发区, 林场) */
-    E_AUTONOMOUS = 8,       /* an ethnic autonomous unit, so short form +
+    E_THIN = 4,             /* a stem of one code point (城区, 和县, 高县),
+                             * which running text has by accident: 省、市
+                             * 和县两级, 提高县域 */
+    E_GENERIC = 8,          /* a township-level unit that is no 街道, 镇,
+                             * 乡 or 苏木 (开发区, 林场): only supports */
+    E_AUTONOMOUS = 16,       /* an ethnic autonomous unit, so short form +
                              * 州/县/旗/乡 is a common abbreviation */
 };
 
@@ -164,48 +165,57 @@ struct stem {
                              * stripped */
 };
 
-static struct stem stem_of(const char *name, size_t len, int level)
+/* The nationality, if any, that ends s[0,len) and leaves at least one
+ * code point before it: with 族 after it, or also without (博尔塔拉蒙古
+ * 自治州) if bare, for names of two or more characters.  Returns its
+ * bytes, 族 included, or 0. */
+static size_t nationality_at_end(const char *s, size_t len, bool bare)
 {
     static const char zu[] = "族";
+    size_t zl = strlen(zu), best = 0;
+    bool with_zu = ends_with(s, len, zu);
+    size_t n = with_zu ? len - zl : len;
+    if (!with_zu && !bare)
+        return 0;
+    for (size_t i = 0; i < sizeof nationalities / sizeof *nationalities;
+         i++) {
+        size_t m = strlen(nationalities[i]);
+        if (m < n && ends_with(s, n, nationalities[i]) && m > best &&
+            (with_zu || fz_utf8_count(nationalities[i], m) >= 2))
+            best = m;
+    }
+    return best == 0 ? 0 : best + (with_zu ? zl : 0);
+}
+
+static struct stem stem_of(const char *name, size_t len, int level)
+{
     struct stem st = { len, false, false };
-    for (const char *const *suf = suffixes[level]; *suf != NULL; suf++) {
-        if (ends_with(name, len, *suf) && strlen(*suf) < len) {
-            st.len = len - strlen(*suf);
-            st.found = true;
-            st.autonomous = strstr(*suf, "自治") || strstr(*suf, "民族");
-            break;
+    /* The first suffix that leaves two code points, else the first that
+     * matches: 清新区 is 清新 + 区, not 清 + 新区 as 浦东新区 is 浦东 +
+     * 新区; 城区 is 城 + 区. */
+    const char *suf = NULL;
+    for (const char *const *p = suffixes[level]; *p != NULL; p++) {
+        size_t sl = strlen(*p);
+        if (sl < len && ends_with(name, len, *p)) {
+            if (suf == NULL)
+                suf = *p;
+            if (fz_utf8_count(name, len - sl) >= 2) {
+                suf = *p;
+                break;
+            }
         }
     }
-    if (!st.found)
+    if (suf == NULL)
         return st;
-    while (ends_with(name, st.len, zu)) {
-        size_t best = 0;
-        for (size_t i = 0; i < sizeof nationalities / sizeof *nationalities;
-             i++) {
-            size_t m = strlen(nationalities[i]) + strlen(zu);
-            if (m < st.len && m > best &&
-                ends_with(name, st.len - strlen(zu), nationalities[i]))
-                best = m;
-        }
-        if (best == 0)
-            break;
-        st.len -= best;
+    st.len = len - strlen(suf);
+    st.found = true;
+    st.autonomous = strstr(suf, "自治") != NULL || strstr(suf, "民族") != NULL;
+    size_t n;
+    while ((n = nationality_at_end(name, st.len, st.autonomous)) > 0) {
+        st.len -= n;
         st.autonomous = true;
     }
     return st;
-}
-
-/* Is name generic, a word many places share rather than a proper name:
- * one code point before a suffix of any level (城区 is also a township's
- * name, 新区 a county's)? */
-static bool is_thin(const char *name, size_t len)
-{
-    for (int l = FZ_REGION_PROVINCE; l <= FZ_REGION_TOWNSHIP; l++) {
-        struct stem st = stem_of(name, len, l);
-        if (st.found && fz_utf8_count(name, st.len) < 2)
-            return true;
-    }
-    return false;
 }
 
 /* Order of r->keys: bytes, shorter first on a common prefix (so the keys
@@ -332,6 +342,7 @@ static int parse_table(struct fz_regions *r, size_t len, char **errptr)
     r->ents = calloc(lines, sizeof *r->ents);
     if (r->ents == NULL)
         return FZ_ENOMEM;
+    r->n = lines;       /* for fz_regions_close() if we stop half-way */
     /* last[L]: the latest entry of level L, the parent of what follows */
     uint32_t last[5] = { NO_ENT, NO_ENT, NO_ENT, NO_ENT, NO_ENT };
     char *p = r->pool, *end = r->pool + len;
@@ -402,7 +413,6 @@ static int parse_table(struct fz_regions *r, size_t len, char **errptr)
         }
         p = nl + 1;
     }
-    r->n = lines;
     return FZ_OK;
 }
 
@@ -449,9 +459,10 @@ static int build_keys(struct fz_regions *r)
         size_t len = strlen(e->mname);
         struct stem st = stem_of(e->mname, len, e->level);
         r->keys[k++] = make_key(e->mname, len, false, i);
-        if (is_thin(e->mname, len) ||
-            (e->level == FZ_REGION_TOWNSHIP && !st.found))
-            e->flags |= E_WEAK;
+        if (st.found && fz_utf8_count(e->mname, st.len) < 2)
+            e->flags |= E_THIN;
+        if (e->level == FZ_REGION_TOWNSHIP && !st.found)
+            e->flags |= E_GENERIC;
         if (st.autonomous)
             e->flags |= E_AUTONOMOUS;
         if (st.found && fz_utf8_count(e->mname, st.len) >= 2)
@@ -546,11 +557,18 @@ static uint32_t common_ancestor(const struct fz_regions *r, uint32_t a,
 
 /* ---- fz_regions_resolve ---- */
 
+/* A name that fits k entries is evidence for each of them by 1/k: the
+ * 城区 of 海珠区城区治理 (eight entries) weighs less than 海珠区 (one).
+ * SHARE / k is exact for k up to 16: SHARE is lcm(1, ..., 16). */
+#define SHARE 720720L
+/* Weights above this count as this: keeps the sums far from overflow. */
+#define MAX_WEIGHT 1000
+
 struct mention {
     uint32_t ent;
-    int weight;
+    int weight;             /* of its text, 0..MAX_WEIGHT */
+    long share;             /* SHARE / entries the name fits */
     bool weak;              /* may support, may not propose */
-    bool body;              /* from a weight-0 text */
 };
 
 struct mentions {
@@ -558,8 +576,7 @@ struct mentions {
     size_t n, cap;
 };
 
-static int push(struct mentions *m, uint32_t ent, int weight, bool weak,
-                bool body)
+static int push(struct mentions *m, uint32_t ent, int weight, bool weak)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 32;
@@ -569,8 +586,15 @@ static int push(struct mentions *m, uint32_t ent, int weight, bool weak,
         m->v = v;
         m->cap = cap;
     }
-    m->v[m->n++] = (struct mention){ ent, weight, weak, body };
+    m->v[m->n++] = (struct mention){ ent, weight, SHARE, weak };
     return FZ_OK;
+}
+
+/* Split the evidence of the name just recorded in m->v[from,m->n). */
+static void split(struct mentions *m, size_t from)
+{
+    for (size_t i = from; i < m->n; i++)
+        m->v[i].share = SHARE / (long)(m->n - from);
 }
 
 /* Does a division name start at s[pos]?  Full names, and short forms of
@@ -642,18 +666,21 @@ static const char *abbreviation(const struct ent *e, const char *s,
     return NULL;
 }
 
-/* Is a full name (or an abbreviated one) ending at s[end] a weak mention?
- * *bnd caches bounded(). */
+/* Is the full (or abbreviated) name of e at s[pos,end) a weak mention?
+ * A township's must end where a word does: 建设镇 is no place in 法治政府
+ * 建设镇村...; a thin one must begin where a word does too.  *bnd caches
+ * bounded(). */
 static bool weak_full(const struct fz_regions *r, const struct ent *e,
-                      const char *s, size_t len, size_t end, int *bnd)
+                      const char *s, size_t len, size_t pos, size_t end,
+                      bool joined, int *bnd)
 {
-    if (e->flags & E_WEAK)
+    if (e->flags & E_GENERIC)
         return true;
-    if (e->level != FZ_REGION_TOWNSHIP)
+    if (e->level != FZ_REGION_TOWNSHIP && !(e->flags & E_THIN))
         return false;
     if (*bnd < 0)
         *bnd = bounded(r, s, len, end);
-    return !*bnd;
+    return !*bnd || ((e->flags & E_THIN) && !led(s, pos, joined));
 }
 
 /* Record the entries of the keys h, found at s[pos], that s may mean
@@ -664,8 +691,8 @@ static int take(const struct fz_regions *r, const char *s, size_t len,
                 size_t pos, bool joined, const struct hit *h, int weight,
                 struct mentions *m, size_t *next)
 {
-    bool body = weight == 0;
     int bnd = -1;
+    size_t from = m->n;
     const char *after = s + h->end;
     size_t left = len - h->end;
     *next = 0;
@@ -685,10 +712,12 @@ static int take(const struct fz_regions *r, const char *s, size_t len,
             const char *a = abbreviation(e, after, left);
             if (!r->keys[k].is_short || a == NULL || strlen(a) != abbr_len)
                 continue;
-            bool weak = weak_full(r, e, s, len, h->end + abbr_len, &bnd);
-            if (push(m, x, weight, weak, body) != FZ_OK)
+            bool weak = weak_full(r, e, s, len, pos, h->end + abbr_len,
+                                  joined, &bnd);
+            if (push(m, x, weight, weak) != FZ_OK)
                 return FZ_ENOMEM;
         }
+        split(m, from);
         *next = h->end + abbr_len;
         return FZ_OK;
     }
@@ -711,7 +740,7 @@ static int take(const struct fz_regions *r, const char *s, size_t len,
         const struct ent *e = &r->ents[x];
         bool weak;
         if (!r->keys[k].is_short) {
-            weak = weak_full(r, e, s, len, h->end, &bnd);
+            weak = weak_full(r, e, s, len, pos, h->end, joined, &bnd);
         } else if (e->level <= FZ_REGION_CITY) {
             if (e->level != top)
                 continue;
@@ -724,17 +753,19 @@ static int take(const struct fz_regions *r, const char *s, size_t len,
         } else {
             continue;
         }
-        if (push(m, x, weight, weak, body) != FZ_OK)
+        if (push(m, x, weight, weak) != FZ_OK)
             return FZ_ENOMEM;
         *next = h->end;
     }
+    split(m, from);
     return FZ_OK;
 }
 
 static int scan(const struct fz_regions *r, const struct fz_region_text *t,
                 struct mentions *m)
 {
-    int weight = t->weight > 0 ? t->weight : 0;
+    int weight = t->weight < 0 ? 0 : t->weight > MAX_WEIGHT ? MAX_WEIGHT
+                 : t->weight;
     size_t pos = 0, last = SIZE_MAX;    /* last: where the last match ended */
     while (pos < t->len) {
         struct hit h[MAX_NAME_CP];
@@ -758,8 +789,8 @@ static int scan(const struct fz_regions *r, const struct fz_region_text *t,
 /* What the texts say about one entry. */
 struct evidence {
     uint32_t ent;
-    long weight;            /* sum of weights of its mentions */
-    long body;              /* mentions in weight-0 texts */
+    long weight;            /* sum of weight * share of its mentions */
+    long body;              /* sum of share of those in weight-0 texts */
     bool weighted;          /* mentioned in a text of weight >= 1 */
     bool strong;            /* ... and there not weakly */
 };
@@ -811,10 +842,11 @@ int fz_regions_resolve(const struct fz_regions *r,
         if (n_ev == 0 || ev[n_ev - 1].ent != x->ent)
             ev[n_ev++] = (struct evidence){ x->ent, 0, 0, false, false };
         struct evidence *e = &ev[n_ev - 1];
-        e->weight += x->weight;
-        e->body += x->body;
-        e->weighted |= !x->body;
-        e->strong |= !x->body && !x->weak;
+        bool body = x->weight == 0;
+        e->weight += x->weight * x->share;
+        e->body += body ? x->share : 0;
+        e->weighted |= !body;
+        e->strong |= !body && !x->weak;
     }
 
     /* Candidates: entries named in a weighted text, strongly or with an

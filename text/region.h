@@ -16,10 +16,11 @@
  *          form the index stores (NFKC, then Traditional->Simplified; see
  *          text/normalize.h).  Names in the table are matched in that form
  *          too (its few full-width brackets fold to ASCII).
- * Memory:  fz_regions_open() allocates about 4 MB that fz_regions_close()
- *          frees.  A struct fz_region is the caller's (usually on the
- *          stack); its chain[] strings are borrowed from the struct
- *          fz_regions and stay valid until fz_regions_close().
+ * Memory:  fz_regions_open() allocates about 4.5 MB (6.5 MB while it
+ *          runs) that fz_regions_close() frees.  A struct fz_region is
+ *          the caller's (usually on the stack); its chain[] strings are
+ *          borrowed from the struct fz_regions and stay valid until
+ *          fz_regions_close().
  * Threads: a struct fz_regions is read-only once open: any number of
  *          threads may call the functions below on one at the same time.
  *          fz_regions_close() must wait until they are done. */
@@ -59,7 +60,8 @@ struct fz_region_text {
                              * propose (the opening paragraph of the body);
                              * 1: a header line (breadcrumb, source line);
                              * 2 or more: the title, the issuer, signature
-                             * lines.  Negative counts as 0. */
+                             * lines.  Negative counts as 0, above 1000
+                             * as 1000. */
 };
 
 /* Parse the built-in table.  Returns NULL on failure (out of memory, or a
@@ -75,21 +77,30 @@ size_t fz_regions_count(const struct fz_regions *r);
 /* Decide which division texts[0,n) are about, and fill *out (code "" and
  * depth 0 when none is named clearly enough).
  *
- * Mentions: official names anywhere (深圳市, 龙岗区, 龙城街道); the short
- * form of a province (广东, 内蒙古); of a prefecture when it stands on its
- * own (深圳 before a digit, a space, another division or 人民政府, but not
- * in 中山大学 or 长治久安, where it only supports); of a county or
- * township only directly before 人民政府, 办事处, 党工委, 管委会 and the
- * like.  Short forms of one character are never used.  A township's full
- * name that runs on into other words, and full names with a one-character
- * stem (城区, 郊区), only support.  Matching is leftmost-longest.
- * Decision: each division mentioned in a text of weight 1 or more is a
- * candidate; its score is the weight of the mentions of itself and of its
- * ancestors (mentions in weight-0 texts break ties).  The best score wins,
- * which favours the deepest division of a consistent chain: 龙城街道 is
+ * Mentions, leftmost-longest: official names (深圳市, 龙岗区, 龙城街道);
+ * the short form of a province or prefecture (广东, 深圳) where it stands
+ * apart (at the start, after a non-Han character or another division,
+ * after 关于/中共/中国/年; and before a non-Han character, another
+ * division or a word such as 人民政府, 办事处, 关于), so not in 中山大学,
+ * 长治久安 or 真金白银; the short form of a county or township only right
+ * before 人民政府, 办事处, 党工委, 党委, 工委 or 管委会; an autonomous
+ * unit's short form with 州, 县, 旗, 乡 or 镇 (黔东南州).  Short forms of
+ * one character are never used.  A mention that does not stand apart
+ * counts only as support: a township's name running on into other words
+ * (建设镇村), a name with a one-character stem (和县 in 市和县两级, 城区)
+ * not standing apart on both sides, the short forms above, and always
+ * township-level units that are no 街道, 镇, 乡 or 苏木 (开发区, 林场).
+ *
+ * Decision: a name that fits k entries counts 1/k for each.  An entry
+ * mentioned in a text of weight 1 or more is a candidate if one of those
+ * mentions is more than support, or if an ancestor is mentioned too; its
+ * score is the weight of the mentions of itself and of its ancestors
+ * (mentions in weight-0 texts break ties).  The best score wins, which
+ * favours the deepest division of a consistent chain: 龙城街道 is
  * 440307015, not one of the four others of that name, when 龙岗区 or
  * 深圳市 is mentioned too.  When candidates in different branches tie,
- * the result is their deepest common ancestor, or nothing.
+ * the result is their deepest common ancestor (广东省 for a 龙城街道 when
+ * only 广东 supports it, as two of the five are there), or nothing.
  *
  * FZ_OK, or FZ_ENOMEM (then *out is empty). */
 int fz_regions_resolve(const struct fz_regions *r,
@@ -99,11 +110,12 @@ int fz_regions_resolve(const struct fz_regions *r,
 /* The division a user or input metadata names in name[0,len): an official
  * or short name or a chain of them, with or without separators (龙岗区,
  * 深圳, 广东省深圳市龙岗区, 广东 深圳 龙岗, 广东>深圳, 重庆市涪陵区荔枝街道),
- * each name inside the one before it; or a code (4403, 440307015; the
- * padded forms 440300 and 440307015000 are accepted too).  Where a name
- * fits several divisions, an official name is preferred to a short one,
- * then the higher level (深圳 is the city, not a street; 吉林 the
- * province).
+ * each name inside the one before it (not necessarily its child); or a
+ * code (4403, 440307015; the padded forms 440300 and 440307015000 are
+ * accepted too).  Short forms of any level serve here (龙岗, 浦东).  Where
+ * the last name fits several divisions, an official name is preferred to a
+ * short one, then the higher level (深圳 is the city, not a street; 吉林
+ * the province).
  * FZ_OK with *out filled, or FZ_EINVAL with "no division named ..." or
  * "ambiguous: 朝阳区 could be 北京市朝阳区 or 吉林省长春市朝阳区" in
  * *errptr; FZ_ENOMEM.  *out is empty unless FZ_OK. */
