@@ -47,10 +47,65 @@ static int decode_utf8(const char *in, size_t len, size_t start,
     return fz_buf_append(out, in + run, len - run);
 }
 
-/* Convert with iconv, replacing each undecodable byte by U+FFFD and going
- * on after it: glibc's //IGNORE would drop bytes without saying where. */
-static int decode_iconv(const char *from, const char *in, size_t len,
-                        size_t start, struct fz_buf *out,
+/* The n bytes at offset off, a bad code unit (or a NUL one, when nul),
+ * become one U+FFFD each. */
+static int replace_unit(size_t off, size_t n, int nul, struct fz_buf *out,
+                        struct fz_decoded *info)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (fz_buf_append_cp(out, FZ_REPLACEMENT) != FZ_OK)
+            return FZ_ENOMEM;
+        note_bad(info, off + k, nul);
+    }
+    return FZ_OK;
+}
+
+static int is_nul_unit(const char *in, size_t len, size_t off, size_t unit)
+{
+    if (off + unit > len)
+        return 0;
+    for (size_t k = 0; k < unit; k++)
+        if (in[off + k] != '\0')
+            return 0;
+    return 1;
+}
+
+/* Convert in[pos,end), which holds no NUL unit, replacing each undecodable
+ * code unit and going on after it: glibc's //IGNORE would drop bytes
+ * without saying where. */
+static int convert(iconv_t cd, const char *in, size_t pos, size_t end,
+                   size_t unit, struct fz_buf *out, struct fz_decoded *info)
+{
+    char *ip = (char *)in + pos;
+    size_t ileft = end - pos;
+    while (ileft > 0) {
+        if (fz_buf_grow(out, ileft * 2 + 16) != FZ_OK)
+            return FZ_ENOMEM;
+        char *op = out->data + out->len;
+        size_t oleft = out->cap - out->len - 1;
+        size_t r = iconv(cd, &ip, &ileft, &op, &oleft);
+        out->len = (size_t)(op - out->data);
+        out->data[out->len] = '\0';
+        if (r != (size_t)-1 || errno == E2BIG)
+            continue;
+        /* EILSEQ or EINVAL (cut short): the code unit at ip is bad.
+         * Skipping a whole unit keeps UTF-16 aligned; skipping one byte
+         * would turn the rest of the file into other characters. */
+        size_t bad = ileft < unit ? ileft : unit;
+        if (replace_unit((size_t)(ip - in), bad, 0, out, info) != FZ_OK)
+            return FZ_ENOMEM;
+        ip += bad;
+        ileft -= bad;
+    }
+    return FZ_OK;
+}
+
+/* Decode in[start,len) from the encoding from, whose code unit is unit
+ * bytes (2 for UTF-16, 1 for GB18030).  NUL units are cut out before
+ * iconv sees them (iconv would pass them through), so that their offsets
+ * are known and kept in order with the invalid bytes'. */
+static int decode_iconv(const char *from, size_t unit, const char *in,
+                        size_t len, size_t start, struct fz_buf *out,
                         struct fz_decoded *info, char **errptr)
 {
     iconv_t cd = iconv_open("UTF-8", from);
@@ -60,59 +115,20 @@ static int decode_iconv(const char *from, const char *in, size_t len,
         return FZ_EINVAL;
     }
     int rc = FZ_OK;
-    char *ip = (char *)in + start;
-    size_t ileft = len - start;
-    while (ileft > 0) {
-        if (fz_buf_grow(out, ileft * 2 + 16) != FZ_OK) {
-            rc = FZ_ENOMEM;
-            break;
-        }
-        char *op = out->data + out->len;
-        size_t oleft = out->cap - out->len - 1;
-        size_t r = iconv(cd, &ip, &ileft, &op, &oleft);
-        out->len = (size_t)(op - out->data);
-        out->data[out->len] = '\0';
-        if (r != (size_t)-1 || errno == E2BIG)
-            continue;
-        /* EILSEQ or EINVAL (truncated at the end): one byte is bad */
-        if (fz_buf_append_cp(out, FZ_REPLACEMENT) != FZ_OK) {
-            rc = FZ_ENOMEM;
-            break;
-        }
-        note_bad(info, (size_t)(ip - in), 0);
-        ip++;
-        ileft--;
+    size_t pos = start;
+    while (pos < len && rc == FZ_OK) {
+        size_t end = pos;
+        while (end < len && !is_nul_unit(in, len, end, unit))
+            end += unit;
+        if (end > len)
+            end = len;
+        rc = convert(cd, in, pos, end, unit, out, info);
+        if (rc == FZ_OK && end < len)
+            rc = replace_unit(end, unit, 1, out, info);
+        pos = end + unit;
     }
     iconv_close(cd);
-    if (rc != FZ_OK)
-        return rc;
-    /* iconv passes NUL through; the promise is no NUL in the output */
-    for (size_t i = 0; i < out->len; i++) {
-        if (out->data[i] != '\0')
-            continue;
-        struct fz_buf tmp = FZ_BUF_INIT;
-        size_t j = 0, run = 0;
-        for (; j < out->len; j++) {
-            if (out->data[j] != '\0')
-                continue;
-            if (fz_buf_append(&tmp, out->data + run, j - run) != FZ_OK
-                || fz_buf_append_cp(&tmp, FZ_REPLACEMENT) != FZ_OK) {
-                fz_buf_release(&tmp);
-                return FZ_ENOMEM;
-            }
-            info->n_invalid++;
-            info->n_nul++;
-            run = j + 1;
-        }
-        if (fz_buf_append(&tmp, out->data + run, out->len - run) != FZ_OK) {
-            fz_buf_release(&tmp);
-            return FZ_ENOMEM;
-        }
-        fz_buf_release(out);
-        *out = tmp;
-        break;
-    }
-    return FZ_OK;
+    return rc;
 }
 
 int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
@@ -124,7 +140,8 @@ int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
                      || (p[0] == 0xFE && p[1] == 0xFF))) {
         info->encoding = p[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
         info->had_bom = 1;
-        return decode_iconv(info->encoding, in, len, 2, out, info, errptr);
+        return decode_iconv(info->encoding, 2, in, len, 2, out, info,
+                            errptr);
     }
     if (looks_binary(p, len)) {
         fz_set_error(errptr, "binary file, not text");
@@ -159,7 +176,7 @@ int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
         return decode_utf8(in, len, start, out, info);
     }
     info->encoding = "GB18030";
-    return decode_iconv("GB18030", in, len, 0, out, info, errptr);
+    return decode_iconv("GB18030", 1, in, len, 0, out, info, errptr);
 }
 
 char *fz_decoded_describe(const struct fz_decoded *info)

@@ -4,9 +4,10 @@
  *          input.  UTF-8 (with or without BOM), UTF-16 with a BOM, and
  *          GB18030 (a superset of GBK and GB2312) are detected.  A byte
  *          sequence that is invalid in the detected encoding becomes one
- *          U+FFFD per offending byte, and so does a NUL byte; struct
- *          fz_decoded counts them and keeps the first byte offsets so the
- *          caller can name them in a warning.  Nothing is dropped silently.
+ *          U+FFFD per offending byte, and so does a NUL byte (in UTF-16,
+ *          each byte of a bad or NUL code unit); struct fz_decoded counts
+ *          them and keeps the first byte offsets so the caller can name
+ *          them in a warning.  Nothing is dropped silently.
  * Memory:  the caller owns out (a struct fz_buf, appended to).
  * Threads: no shared state; an iconv descriptor is opened per call. */
 #ifndef FZ_DECODE_H

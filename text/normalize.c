@@ -65,77 +65,116 @@ static int push_map(uint32_t **map, size_t *cap, size_t n, uint32_t v)
     return FZ_OK;
 }
 
-/* COMPAT acts only together with DECOMPOSE (or COMPOSE): utf8proc's
- * decompose_char() without it leaves Ａ as ａ after folding. */
+/* utf8proc's NFKC_Casefold: decompose (compatibility), case fold, drop
+ * default ignorables, reorder marks, compose.  COMPAT acts only together
+ * with COMPOSE (or DECOMPOSE): without it Ａ is left as ａ after folding. */
 #define NFKC_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD \
-                   | UTF8PROC_IGNORE)
+                   | UTF8PROC_IGNORE | UTF8PROC_COMPOSE)
 
-/* NFKC + case fold of in into b, one source cluster (a starter and the
- * combining marks after it) at a time, so each output code point knows
- * its source.  The clusters that need no change (ASCII, the common Han
- * blocks) are copied without asking utf8proc. */
+static int is_common_han(uint32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+/* End of the cluster that starts with c, whose next byte is in[i]: an
+ * extended grapheme cluster (UAX #29), so a character with its combining
+ * marks, a Hangul syllable's jamo, a vowel sign with its consonant.  NFKC
+ * composes and reorders only inside such a cluster.  *ncp counts its code
+ * points.  ASCII and common Han never continue a cluster. */
+static size_t cluster_end(const char *in, size_t len, size_t i, uint32_t c,
+                          size_t *ncp)
+{
+    utf8proc_int32_t state = 0;
+    uint32_t prev = c;
+    *ncp = 1;
+    while (i < len && (unsigned char)in[i] >= 0x80) {
+        size_t k = i;
+        bool ok;
+        uint32_t d = fz_utf8_next(in, len, &k, &ok);
+        if (!ok || is_common_han(d)
+            || utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev,
+                                                (utf8proc_int32_t)d, &state))
+            break;
+        prev = d;
+        i = k;
+        ++*ncp;
+    }
+    return i;
+}
+
+/* NFKC + case fold of in into b, one source cluster at a time, so each
+ * output code point knows its source.  The clusters that need no change
+ * (ASCII, the common Han blocks) are copied without asking utf8proc. */
 static int nfkc(const char *in, size_t len, struct fz_buf *b,
                 uint32_t **map, size_t *cap, size_t *n_out, size_t *n_src)
 {
-    utf8proc_int32_t buf[64];
+    utf8proc_int32_t small[64], *buf = small;
+    utf8proc_ssize_t buf_cap = (utf8proc_ssize_t)(sizeof small
+                                                  / sizeof small[0]);
     size_t i = 0, src = 0, n = 0;
+    int rc = FZ_OK;
     while (i < len) {
-        size_t at = i;
+        size_t at = i, ncp;
         bool ok;
         uint32_t c = fz_utf8_next(in, len, &i, &ok);
-        if (!ok)
-            return FZ_EINVAL;
-        if (c < 0x80) {
+        if (!ok) {
+            rc = FZ_EINVAL;
+            goto out;
+        }
+        size_t end = cluster_end(in, len, i, c, &ncp);
+        if (ncp == 1 && c < 0x80) {
             char ch = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             if (fz_buf_appendc(b, ch) != FZ_OK
                 || push_map(map, cap, n++, (uint32_t)src) != FZ_OK)
-                return FZ_ENOMEM;
+                goto nomem;
             src++;
             continue;
         }
-        if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
+        if (ncp == 1 && is_common_han(c)) {
             if (fz_buf_append(b, in + at, i - at) != FZ_OK
                 || push_map(map, cap, n++, (uint32_t)src) != FZ_OK)
-                return FZ_ENOMEM;
+                goto nomem;
             src++;
             continue;
         }
-        /* the cluster: c and the combining marks that follow */
-        size_t end = i, ncp = 1;
-        while (end < len) {
-            size_t k = end;
-            uint32_t d = fz_utf8_next(in, len, &k, NULL);
-            if (utf8proc_get_property((utf8proc_int32_t)d)->combining_class
-                == 0)
+        utf8proc_ssize_t m;
+        for (;;) {
+            m = utf8proc_decompose((const utf8proc_uint8_t *)in + at,
+                                   (utf8proc_ssize_t)(end - at), buf, buf_cap,
+                                   NFKC_OPTS);
+            if (m < 0) {
+                rc = m == UTF8PROC_ERROR_NOMEM ? FZ_ENOMEM : FZ_EINVAL;
+                goto out;
+            }
+            if (m <= buf_cap)
                 break;
-            end = k;
-            ncp++;
+            /* a long pile of marks or a long expansion (U+FDFA) */
+            utf8proc_int32_t *nb = malloc((size_t)m * sizeof *nb);
+            if (nb == NULL)
+                goto nomem;
+            if (buf != small)
+                free(buf);
+            buf = nb;
+            buf_cap = m;
         }
-        utf8proc_ssize_t m = 0;
-        int last = 0;
-        size_t j = at;
-        while (j < end) {
-            uint32_t d = fz_utf8_next(in, len, &j, NULL);
-            utf8proc_ssize_t r = utf8proc_decompose_char(
-                (utf8proc_int32_t)d, buf + m,
-                (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]) - m,
-                NFKC_OPTS | UTF8PROC_DECOMPOSE, &last);
-            if (r < 0 || m + r > (utf8proc_ssize_t)(sizeof buf / sizeof buf[0]))
-                break;                  /* absurd mark pile-up: drop rest */
-            m += r;
-        }
-        m = utf8proc_normalize_utf32(buf, m, NFKC_OPTS | UTF8PROC_COMPOSE);
-        for (utf8proc_ssize_t k = 0; m > 0 && k < m; k++) {
+        m = utf8proc_normalize_utf32(buf, m, NFKC_OPTS);
+        for (utf8proc_ssize_t k = 0; k < m; k++) {
             if (fz_buf_append_cp(b, (uint32_t)buf[k]) != FZ_OK
                 || push_map(map, cap, n++, (uint32_t)src) != FZ_OK)
-                return FZ_ENOMEM;
+                goto nomem;
         }
         src += ncp;
         i = end;
     }
     *n_out = n;
     *n_src = src;
-    return FZ_OK;
+    goto out;
+nomem:
+    rc = FZ_ENOMEM;
+out:
+    if (buf != small)
+        free(buf);
+    return rc;
 }
 
 /* OpenCC converts phrase by phrase and, for t2s, nearly always one code
@@ -154,7 +193,8 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
         out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
         if (out->src_cp == NULL)
             return FZ_ENOMEM;
-        memcpy(out->src_cp, map, n_in * sizeof *map);
+        if (n_in > 0)       /* map is NULL before the first code point */
+            memcpy(out->src_cp, map, n_in * sizeof *map);
         out->n_cp = n_in;
         return FZ_OK;
     }
@@ -171,7 +211,8 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
         out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
         if (out->src_cp == NULL)
             return FZ_ENOMEM;
-        memcpy(out->src_cp, map, n_in * sizeof *map);
+        if (n_in > 0)       /* map is NULL before the first code point */
+            memcpy(out->src_cp, map, n_in * sizeof *map);
         out->n_cp = n_in;
         return FZ_OK;
     }

@@ -41,8 +41,10 @@ void fz_normed_release(struct fz_normed *nd);
 
 /* Map the folded span [a,b) (code points, a < b <= n_cp) to the source
  * span [*lo,*hi): lo is where a's source code point starts, hi is past
- * the source code point of b-1.  An empty span (a == b) maps to an empty
- * span at a's source position. */
+ * the source code point of b-1, and past the combining marks folded into
+ * it and the characters removed after it (zero-width spaces) when b-1 is
+ * the last code point from there.  An empty span (a == b) maps to an
+ * empty span at a's source position. */
 void fz_normed_span_to_source(const struct fz_normed *nd, size_t a, size_t b,
                               size_t *lo, size_t *hi);
 

@@ -45,9 +45,13 @@ int fz_tokenize(const char *text, size_t len, uint32_t first_pos,
             pos++;              /* one empty position: no phrase across */
         gap = 0;
         if (k == C_HAN) {
+            /* its length first: every token of the run carries it */
+            int run = 1;
+            for (size_t e = i, f = i; e < len; e = f, run++)
+                if (classify(fz_utf8_next(text, len, &f, NULL)) != C_HAN)
+                    break;
             /* the run: at (cp) ... ; emit bigram (prev, cur) as we go */
             size_t prev_at = at, prev_cp = cp, j = i;
-            int n = 1;
             cp++;
             while (j < len && rc == 0) {
                 size_t cur_at = j;
@@ -58,18 +62,17 @@ int fz_tokenize(const char *text, size_t len, uint32_t first_pos,
                 }
                 struct fz_token t = {
                     text + prev_at, j - prev_at, pos++, prev_cp, cp + 1,
-                    FZ_TOK_BIGRAM, 0,
+                    FZ_TOK_BIGRAM, run,
                 };
                 rc = fn(ctx, &t);
                 prev_at = cur_at;
                 prev_cp = cp;
                 cp++;
-                n++;
             }
             if (rc == 0) {
                 struct fz_token t = {
                     text + prev_at, j - prev_at, pos++, prev_cp, prev_cp + 1,
-                    FZ_TOK_UNIGRAM, n,
+                    FZ_TOK_UNIGRAM, run,
                 };
                 rc = fn(ctx, &t);
             }
