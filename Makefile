@@ -87,11 +87,17 @@ bench: all
 	@sh bench/run.sh $(B)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/fz
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/include/fz/text $(DESTDIR)$(PREFIX)/include/fz/shim \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(B)/libfztext.a $(B)/libfzx.a $(DESTDIR)$(PREFIX)/lib
-	install -m 644 text/*.h shim/fzx.h $(DESTDIR)$(PREFIX)/include/fz
+	install -m 644 text/*.h $(DESTDIR)$(PREFIX)/include/fz/text
+	install -m 644 shim/fzx.h $(DESTDIR)$(PREFIX)/include/fz/shim
+	install -m 644 doc/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
 
 uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/fztext $(DESTDIR)$(PREFIX)/share/man/man1/fztext.1
 	rm -f $(DESTDIR)$(PREFIX)/lib/libfztext.a $(DESTDIR)$(PREFIX)/lib/libfzx.a
 	rm -rf $(DESTDIR)$(PREFIX)/include/fz
 

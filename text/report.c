@@ -126,8 +126,8 @@ static int too_deep(const cJSON *j, int depth)
     return 0;
 }
 
-int fz_record_parse(const char *line, size_t len, struct fz_record *out,
-                    char **errptr)
+static int parse_record(const char *line, size_t len, int need_text,
+                        struct fz_record *out, char **errptr)
 {
     static const char *const keys[] = {
         "title", "url", "date", "issuer", "region", "level", "source",
@@ -150,14 +150,16 @@ int fz_record_parse(const char *line, size_t len, struct fz_record *out,
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "text");
     if (!cJSON_IsString(t))
         t = cJSON_GetObjectItemCaseSensitive(j, "content");
-    if (!cJSON_IsString(t)) {
+    if (!cJSON_IsString(t) && need_text) {
         fz_set_error(errptr, "no \"text\" or \"content\" string");
         goto out;
     }
     rc = FZ_ENOMEM;
-    if ((out->text = strdup(t->valuestring)) == NULL)
-        goto out;
-    out->len = strlen(out->text);
+    if (cJSON_IsString(t)) {
+        if ((out->text = strdup(t->valuestring)) == NULL)
+            goto out;
+        out->len = strlen(out->text);
+    }
     const char **dst[] = {
         &out->given.title, &out->given.url, &out->given.date,
         &out->given.issuer, &out->given.region, &out->given.level,
@@ -186,6 +188,18 @@ out:
         fz_record_release(out);
     cJSON_Delete(j);
     return rc;
+}
+
+int fz_record_parse(const char *line, size_t len, struct fz_record *out,
+                    char **errptr)
+{
+    return parse_record(line, len, 1, out, errptr);
+}
+
+int fz_sidecar_parse(const char *json, size_t len, struct fz_record *out,
+                     char **errptr)
+{
+    return parse_record(json, len, 0, out, errptr);
 }
 
 void fz_record_release(struct fz_record *r)

@@ -70,6 +70,10 @@ struct fz_record {
  * wrong ("not valid JSON", "no text or content field", ...). */
 int fz_record_parse(const char *line, size_t len, struct fz_record *out,
                     char **errptr);
+/* Parse a sidecar NAME.json, the metadata of NAME.txt: the same fields,
+ * text not required (out->text is NULL when absent).  Same results. */
+int fz_sidecar_parse(const char *json, size_t len, struct fz_record *out,
+                     char **errptr);
 void fz_record_release(struct fz_record *r);
 
 #endif

@@ -150,6 +150,33 @@ static void one(struct fz_textctx *tc, const char *name, const char *bytes,
     fz_report_free(r);
 }
 
+/* NAME.json beside NAME.txt gives metadata that overrides the text's.
+ * 1 read into *side, 0 none, -1 unusable (said on stderr: the report is
+ * not read rather than read with the wrong metadata). */
+static int read_sidecar(const char *path, struct fz_record *side)
+{
+    const char *dot = strrchr(path, '.');
+    char *json = NULL, *err = NULL;
+    if (dot == NULL || asprintf(&json, "%.*s.json", (int)(dot - path), path)
+        < 0)
+        return 0;
+    struct fz_buf b = FZ_BUF_INIT;
+    int rc = 0;
+    if (read_file(json, &b) == 0) {
+        if (fz_sidecar_parse(fz_buf_cstr(&b), b.len, side, &err) == FZ_OK) {
+            rc = 1;
+        } else {
+            fprintf(stderr, "fztext: %s: %s\n", json, err);
+            status = 1;
+            rc = -1;
+        }
+    }
+    free(err);
+    free(json);
+    fz_buf_release(&b);
+    return rc;
+}
+
 static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
 {
     struct stat st;
@@ -196,7 +223,13 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
         char *title = strdup(base ? base + 1 : path);
         if (title && strrchr(title, '.'))
             *strrchr(title, '.') = '\0';
-        one(tc, path, fz_buf_cstr(&b), b.len, NULL, title, mode);
+        struct fz_record side;
+        int have_side = read_sidecar(path, &side);
+        if (have_side >= 0)
+            one(tc, path, fz_buf_cstr(&b), b.len,
+                have_side ? &side.given : NULL, title, mode);
+        if (have_side > 0)
+            fz_record_release(&side);
         free(title);
         fz_buf_release(&b);
         return;
