@@ -35,7 +35,7 @@ TEXT_SRCS := $(wildcard text/*.c)
 TEXT_OBJS := $(TEXT_SRCS:%.c=$(B)/%.o) $(B)/text/divisions_data.o
 SHIM_OBJS := $(B)/shim/fzx.o
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
-TOOLS     := $(B)/fztext
+TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 
 .PHONY: all check unit e2e demo bench install uninstall clean
 all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS)
@@ -64,6 +64,12 @@ $(B)/libfzx.a: $(SHIM_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/fztext: $(B)/tools/fztext.o $(B)/libfztext.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/fzindex: $(B)/indexer/fzindex.o $(B)/libfztext.a $(B)/libfzx.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/fzsearch: $(B)/searcher/fzsearch.o $(B)/libfztext.a $(B)/libfzx.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/%: $(B)/tests/%.o $(B)/libfztext.a $(B)/libfzx.a

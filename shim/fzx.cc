@@ -1,10 +1,653 @@
 // shim/fzx.cc - see shim/fzx.h.  Every exported function catches all
 // exceptions: Xapian throws, C cannot unwind.
+//
+// Each entry point is `try { ... } catch (...) { rc = fail(errptr); }`:
+// fail() rethrows the exception being handled and sorts it, so the mapping
+// from Xapian's exception classes to fz codes and messages lives in one
+// place (the "Lippincott function" idiom) instead of forty copies.
 #include "shim/fzx.h"
 
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <stdlib.h>
+#include <string.h>
+
 #include <xapian.h>
+
+#include "text/fz.h"
+
+struct fzx_db { Xapian::Database rep; };
+struct fzx_writer { Xapian::WritableDatabase rep; };
+struct fzx_doc { Xapian::Document rep; };
+struct fzx_query { Xapian::Query rep; };
+// The MSet can fetch documents only through its Enquire's database, so the
+// Enquire it came from is kept beside it for as long as the caller holds it.
+struct fzx_mset {
+    Xapian::Enquire enq;
+    Xapian::MSet rep;
+};
+
+// The 2.4 rules: replace *errptr (if any) with a malloc'd copy of msg.  If
+// even that copy fails, *errptr becomes NULL and the code still tells.
+static void save_error(char **errptr, const char *msg) noexcept
+{
+    if (errptr == NULL)
+        return;
+    free(*errptr);
+    *errptr = strdup(msg);
+}
+
+// Xapian's own description of e for *errptr, returning rc.
+static int save_xapian(char **errptr, const Xapian::Error &e, int rc) noexcept
+{
+    try {
+        save_error(errptr, e.get_description().c_str());
+    } catch (...) {             // building the description ran out
+        save_error(errptr, e.get_msg().c_str());
+    }
+    return rc;
+}
+
+// The fz code for the exception being handled; its message to *errptr.
+// Only call from inside a catch block.  Xapian::Error is not polymorphic
+// in 1.4 (no dynamic_cast), hence one handler per class that matters.
+static int fail(char **errptr) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &) {
+        // Xapian's text names the lock file; this is what a user can act on.
+        save_error(errptr, "index is locked by another writer");
+        return FZX_ELOCKED;
+    } catch (const Xapian::DatabaseNotFoundError &) {
+        // Raised for a missing directory and for one without a database
+        // ("Couldn't detect type of database"); the caller names the path.
+        save_error(errptr, "no database found");
+        return FZX_ENOTFOUND;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return save_xapian(errptr, e, FZX_EMODIFIED);
+    } catch (const Xapian::InvalidArgumentError &e) {   // empty term, ...
+        return save_xapian(errptr, e, FZ_EINVAL);
+    } catch (const Xapian::InvalidOperationError &e) {  // commit, no begin
+        return save_xapian(errptr, e, FZ_EINVAL);
+    } catch (const Xapian::Error &e) {      // not a std::exception in 1.4
+        return save_xapian(errptr, e, FZ_EINDEX);
+    } catch (const std::bad_alloc &) {
+        save_error(errptr, "out of memory");
+        return FZ_ENOMEM;
+    } catch (const std::exception &e) {
+        save_error(errptr, e.what());
+        return FZ_EINDEX;
+    } catch (...) {
+        save_error(errptr, "unexpected c++ exception");
+        return FZ_EINDEX;
+    }
+}
+
+static void set_code(int *code, int rc) noexcept
+{
+    if (code != NULL)
+        *code = rc;
+}
+
+// (p, len) as a std::string; p may be NULL when len is 0.
+static std::string str(const char *p, size_t len)
+{
+    return len == 0 ? std::string() : std::string(p, len);
+}
+
+// A malloc'd, NUL-terminated copy of s for C, with its length in *len.
+static char *dup_out(const std::string &s, size_t *len)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (p == NULL)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    if (len != NULL)
+        *len = s.size();
+    return p;
+}
+
+// Xapian's metadata has no "present but empty": setting "" deletes the
+// key.  So an empty value is the header's "absent": NULL with *len 0.
+static char *metadata_out(const std::string &s, size_t *len)
+{
+    if (len != NULL)
+        *len = 0;
+    return s.empty() ? NULL : dup_out(s, len);
+}
 
 extern "C" const char *fzx_xapian_version(void) noexcept
 {
     return Xapian::version_string();
+}
+
+/* ---- databases ------------------------------------------------------- */
+
+extern "C" fzx_db *fzx_db_open(const char *dir, int *code,
+                               char **errptr) noexcept
+{
+    try {
+        fzx_db *db = new fzx_db{Xapian::Database(dir)};
+        set_code(code, FZ_OK);
+        return db;
+    } catch (...) {
+        set_code(code, fail(errptr));
+    }
+    return NULL;
+}
+
+extern "C" void fzx_db_close(fzx_db *db) noexcept
+{
+    delete db;          // Xapian's destructors do not throw
+}
+
+extern "C" int fzx_db_reopen(fzx_db *db, char **errptr) noexcept
+{
+    try {
+        db->rep.reopen();
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" unsigned long fzx_db_doccount(fzx_db *db) noexcept
+{
+    try {
+        return db->rep.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" unsigned long fzx_db_termfreq(fzx_db *db, const char *term,
+                                         size_t len) noexcept
+{
+    try {
+        return db->rep.get_termfreq(str(term, len));
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" char *fzx_db_get_metadata(fzx_db *db, const char *key,
+                                     size_t *len, char **errptr) noexcept
+{
+    try {
+        return metadata_out(db->rep.get_metadata(key), len);
+    } catch (...) {
+        fail(errptr);
+    }
+    return NULL;
+}
+
+extern "C" char *fzx_db_get_data_by_term(fzx_db *db, const char *term,
+                                         size_t tlen, size_t *len,
+                                         char **errptr) noexcept
+{
+    if (len != NULL)
+        *len = 0;
+    try {
+        std::string t = str(term, tlen);
+        Xapian::PostingIterator it = db->rep.postlist_begin(t);
+        if (it == db->rep.postlist_end(t))
+            return NULL;
+        return dup_out(db->rep.get_document(*it).get_data(), len);
+    } catch (...) {
+        fail(errptr);
+    }
+    return NULL;
+}
+
+extern "C" fzx_writer *fzx_writer_open(const char *dir, int *code,
+                                       char **errptr) noexcept
+{
+    try {
+        fzx_writer *w = new fzx_writer{
+            Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN)};
+        set_code(code, FZ_OK);
+        return w;
+    } catch (...) {
+        set_code(code, fail(errptr));
+    }
+    return NULL;
+}
+
+// close() commits unless a transaction is open, which it cancels: the
+// header's promise that only a successful commit makes a transaction
+// visible.  w is freed whatever close() says, like fclose().
+extern "C" int fzx_writer_close(fzx_writer *w, char **errptr) noexcept
+{
+    if (w == NULL)
+        return FZ_OK;
+    int rc = FZ_OK;
+    try {
+        w->rep.close();
+    } catch (...) {
+        rc = fail(errptr);
+    }
+    delete w;
+    return rc;
+}
+
+extern "C" int fzx_writer_begin(fzx_writer *w, char **errptr) noexcept
+{
+    try {
+        // flushed: changes made before begin are committed first, so a
+        // cancel drops exactly what was done inside the transaction.
+        w->rep.begin_transaction(true);
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" int fzx_writer_commit(fzx_writer *w, char **errptr) noexcept
+{
+    try {
+        w->rep.commit_transaction();
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" int fzx_writer_cancel(fzx_writer *w, char **errptr) noexcept
+{
+    try {
+        w->rep.cancel_transaction();
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" int fzx_writer_delete(fzx_writer *w, const char *term, size_t len,
+                                 char **errptr) noexcept
+{
+    try {
+        w->rep.delete_document(str(term, len));
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" int fzx_writer_set_metadata(fzx_writer *w, const char *key,
+                                       const char *val, size_t len,
+                                       char **errptr) noexcept
+{
+    try {
+        w->rep.set_metadata(key, str(val, len));
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" char *fzx_writer_get_metadata(fzx_writer *w, const char *key,
+                                         size_t *len, char **errptr) noexcept
+{
+    try {
+        return metadata_out(w->rep.get_metadata(key), len);
+    } catch (...) {
+        fail(errptr);
+    }
+    return NULL;
+}
+
+extern "C" int fzx_writer_has_term(fzx_writer *w, const char *term,
+                                   size_t len, char **errptr) noexcept
+{
+    try {
+        return w->rep.term_exists(str(term, len)) ? 1 : 0;
+    } catch (...) {
+        fail(errptr);
+    }
+    return -1;
+}
+
+extern "C" int fzx_writer_each_term(fzx_writer *w, const char *prefix,
+                                    int (*fn)(void *ctx, const char *term,
+                                              size_t len),
+                                    void *ctx, char **errptr) noexcept
+{
+    try {
+        std::string pre = prefix != NULL ? prefix : "";
+        Xapian::TermIterator end = w->rep.allterms_end(pre);
+        for (Xapian::TermIterator it = w->rep.allterms_begin(pre); it != end;
+             ++it) {
+            const std::string t = *it;
+            if (fn(ctx, t.c_str(), t.size()) != 0)
+                break;
+        }
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+/* ---- documents -------------------------------------------------------- */
+
+extern "C" fzx_doc *fzx_doc_new(void) noexcept
+{
+    try {
+        return new fzx_doc{Xapian::Document()};
+    } catch (...) {
+        return NULL;
+    }
+}
+
+extern "C" void fzx_doc_free(fzx_doc *d) noexcept
+{
+    delete d;
+}
+
+// The document calls have no errptr: the code alone says what failed.
+extern "C" int fzx_doc_add_term(fzx_doc *d, const char *term, size_t len,
+                                unsigned wdf_inc) noexcept
+{
+    try {
+        d->rep.add_term(str(term, len), wdf_inc);
+        return FZ_OK;
+    } catch (...) {
+        return fail(NULL);
+    }
+}
+
+extern "C" int fzx_doc_add_posting(fzx_doc *d, const char *term, size_t len,
+                                   unsigned pos) noexcept
+{
+    try {
+        d->rep.add_posting(str(term, len), pos);
+        return FZ_OK;
+    } catch (...) {
+        return fail(NULL);
+    }
+}
+
+extern "C" int fzx_doc_add_boolean(fzx_doc *d, const char *term,
+                                   size_t len) noexcept
+{
+    try {
+        d->rep.add_boolean_term(str(term, len));
+        return FZ_OK;
+    } catch (...) {
+        return fail(NULL);
+    }
+}
+
+extern "C" int fzx_doc_set_value(fzx_doc *d, unsigned slot, const char *val,
+                                 size_t len) noexcept
+{
+    try {
+        d->rep.add_value(slot, str(val, len));
+        return FZ_OK;
+    } catch (...) {
+        return fail(NULL);
+    }
+}
+
+extern "C" int fzx_doc_set_data(fzx_doc *d, const char *data,
+                                size_t len) noexcept
+{
+    try {
+        d->rep.set_data(str(data, len));
+        return FZ_OK;
+    } catch (...) {
+        return fail(NULL);
+    }
+}
+
+extern "C" int fzx_writer_replace(fzx_writer *w, const char *id,
+                                  size_t idlen, fzx_doc *d,
+                                  char **errptr) noexcept
+{
+    try {
+        std::string idterm = str(id, idlen);
+        d->rep.add_boolean_term(idterm);
+        w->rep.replace_document(idterm, d->rep);
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+extern "C" fzx_query *fzx_query_term(const char *term, size_t len) noexcept
+{
+    try {
+        // An empty term is Xapian's MatchAll: every document.
+        return new fzx_query{Xapian::Query(str(term, len))};
+    } catch (...) {
+        return NULL;
+    }
+}
+
+extern "C" fzx_query *fzx_query_wildcard(const char *prefix,
+                                         size_t len) noexcept
+{
+    try {
+        // max_expansion 0 is "no limit": a one-character Chinese prefix
+        // can expand to thousands of words and all of them should count.
+        // The terms are combined with Xapian's default OP_SYNONYM (as its
+        // QueryParser does for wildcards), which matches exactly the
+        // documents OP_OR would but weighs the expansion as one term, so
+        // a prefix with many expansions does not swamp the other words.
+        return new fzx_query{Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                           str(prefix, len), 0,
+                                           Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                           Xapian::Query::OP_SYNONYM)};
+    } catch (...) {
+        return NULL;
+    }
+}
+
+static bool xapian_op(enum fzx_op op, Xapian::Query::op *out)
+{
+    switch (op) {
+    case FZX_AND:       *out = Xapian::Query::OP_AND;       return true;
+    case FZX_OR:        *out = Xapian::Query::OP_OR;        return true;
+    case FZX_AND_NOT:   *out = Xapian::Query::OP_AND_NOT;   return true;
+    case FZX_FILTER:    *out = Xapian::Query::OP_FILTER;    return true;
+    case FZX_AND_MAYBE: *out = Xapian::Query::OP_AND_MAYBE; return true;
+    case FZX_PHRASE:    *out = Xapian::Query::OP_PHRASE;    return true;
+    }
+    return false;
+}
+
+// A NULL among subs is a constructor that ran out of memory: the result
+// is NULL too, so a tree built in one expression fails as a whole rather
+// than silently losing a branch.  An op outside enum fzx_op gives NULL.
+extern "C" fzx_query *fzx_query_combine(enum fzx_op op, fzx_query **subs,
+                                        size_t n, unsigned window) noexcept
+{
+    fzx_query *out = NULL;
+    try {
+        Xapian::Query::op xop;
+        bool ok = xapian_op(op, &xop) && (subs != NULL || n == 0);
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; ok && i < n; i++) {
+            if (subs[i] == NULL)
+                ok = false;
+            else
+                v.push_back(subs[i]->rep);      // shares, does not copy
+        }
+        // Xapian rejects a window on anything but OP_NEAR and OP_PHRASE.
+        if (ok)
+            out = new fzx_query{Xapian::Query(
+                xop, v.begin(), v.end(), op == FZX_PHRASE ? window : 0)};
+    } catch (...) {
+        out = NULL;
+    }
+    for (size_t i = 0; subs != NULL && i < n; i++)
+        delete subs[i];
+    return out;
+}
+
+// Xapian rejects a negative factor; NaN is refused here as well, since it
+// would make every weight NaN.  Both give NULL, q freed.
+extern "C" fzx_query *fzx_query_scale(fzx_query *q, double factor) noexcept
+{
+    if (q == NULL)
+        return NULL;
+    try {
+        if (factor >= 0) {
+            q->rep = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->rep,
+                                   factor);
+            return q;
+        }
+    } catch (...) {
+    }
+    delete q;
+    return NULL;
+}
+
+extern "C" void fzx_query_free(fzx_query *q) noexcept
+{
+    delete q;
+}
+
+extern "C" char *fzx_query_describe(const fzx_query *q) noexcept
+{
+    if (q == NULL)
+        return NULL;
+    try {
+        return dup_out(q->rep.get_description(), NULL);
+    } catch (...) {
+        return NULL;
+    }
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
+                                    const struct fzx_search *how, int *code,
+                                    char **errptr) noexcept
+{
+    if (q == NULL || how == NULL) {
+        save_error(errptr, "no query or no search parameters");
+        set_code(code, FZ_EINVAL);
+        return NULL;
+    }
+    fzx_mset *m = NULL;
+    try {
+        m = new fzx_mset{Xapian::Enquire(db->rep), Xapian::MSet()};
+        m->enq.set_query(q->rep);
+        m->enq.set_weighting_scheme(Xapian::BM25Weight());
+        if (how->collapse_slot >= 0)
+            m->enq.set_collapse_key(
+                static_cast<Xapian::valueno>(how->collapse_slot));
+        m->rep = m->enq.get_mset(how->offset, how->limit,
+                                 how->check_at_least);
+        set_code(code, FZ_OK);
+        return m;
+    } catch (...) {
+        set_code(code, fail(errptr));
+    }
+    delete m;
+    return NULL;
+}
+
+extern "C" void fzx_mset_free(fzx_mset *m) noexcept
+{
+    delete m;
+}
+
+// These read numbers the MSet already holds, but Xapian does not promise
+// that they cannot throw, so they are guarded like everything else.
+extern "C" size_t fzx_mset_size(const fzx_mset *m) noexcept
+{
+    try {
+        return m != NULL ? m->rep.size() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" unsigned long fzx_mset_estimated(const fzx_mset *m) noexcept
+{
+    try {
+        return m != NULL ? m->rep.get_matches_estimated() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" unsigned long fzx_mset_lower(const fzx_mset *m) noexcept
+{
+    try {
+        return m != NULL ? m->rep.get_matches_lower_bound() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" unsigned long fzx_mset_upper(const fzx_mset *m) noexcept
+{
+    try {
+        return m != NULL ? m->rep.get_matches_upper_bound() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+// MSet::operator[] does not check its index: every caller does, here.
+static bool in_range(const fzx_mset *m, size_t i)
+{
+    return i < fzx_mset_size(m);
+}
+
+extern "C" double fzx_mset_weight(const fzx_mset *m, size_t i) noexcept
+{
+    try {
+        if (in_range(m, i))
+            return m->rep[static_cast<Xapian::doccount>(i)].get_weight();
+    } catch (...) {
+    }
+    return 0.0;
+}
+
+extern "C" char *fzx_mset_data(const fzx_mset *m, size_t i, size_t *len,
+                               int *code, char **errptr) noexcept
+{
+    if (!in_range(m, i)) {
+        save_error(errptr, "hit index out of range");
+        set_code(code, FZ_EINVAL);
+        return NULL;
+    }
+    try {
+        Xapian::Document d =
+            m->rep[static_cast<Xapian::doccount>(i)].get_document();
+        char *p = dup_out(d.get_data(), len);
+        set_code(code, FZ_OK);
+        return p;
+    } catch (...) {
+        set_code(code, fail(errptr));     // FZX_EMODIFIED: reopen, rerun
+    }
+    return NULL;
+}
+
+extern "C" char *fzx_mset_value(const fzx_mset *m, size_t i, unsigned slot,
+                                size_t *len, char **errptr) noexcept
+{
+    if (!in_range(m, i)) {
+        save_error(errptr, "hit index out of range");
+        return NULL;
+    }
+    try {
+        Xapian::Document d =
+            m->rep[static_cast<Xapian::doccount>(i)].get_document();
+        return dup_out(d.get_value(slot), len);
+    } catch (...) {
+        fail(errptr);
+    }
+    return NULL;
 }

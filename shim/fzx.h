@@ -1,15 +1,19 @@
-/* shim/fzx.h - the C API over Xapian: the only door to C++ in fz.
+/* shim/fzx.h - the C API over Xapian 1.4: the only door to C++ in fz.
  *
- * Conventions (leveldb's): opaque handles, pointer + length strings,
- * `char **errptr` last (see text/fz.h); every function is noexcept: no C++
- * exception ever crosses into C.  Strings handed to C are malloc'd (the
- * caller free()s them) or borrowed until the next call on the handle.
- * Like Xapian objects, handles are used by one thread at a time.
- *
- * This first slice only links Xapian in and names its version; databases,
- * documents and queries arrive with the index and search issue. */
+ * Conventions (leveldb's, see text/fz.h): opaque handles; strings as
+ * pointer + length (terms and data may hold any bytes); `char **errptr`
+ * last: on failure *errptr receives a malloc'd one-line message (the old
+ * one freed), on success it is left alone; errptr may be NULL.  Functions
+ * return FZ_OK (0) or a code of text/fz.h: FZ_EINDEX for Xapian errors,
+ * FZ_ENOMEM, FZ_EINVAL for misuse; those returning pointers return NULL on
+ * failure.  Every function is noexcept: no C++ exception crosses into C.
+ * Strings handed to C are malloc'd (the caller free()s them) unless a
+ * function says it lends them.  Like Xapian objects, a handle is used by
+ * one thread at a time; destructors accept NULL. */
 #ifndef FZ_FZX_H
 #define FZ_FZX_H
+
+#include <stddef.h>
 
 #ifdef __cplusplus
 #define FZX_NOEXCEPT noexcept
@@ -20,6 +24,147 @@ extern "C" {
 
 /* The version of the Xapian library linked in, e.g. "1.4.22". */
 const char *fzx_xapian_version(void) FZX_NOEXCEPT;
+
+/* ---- databases ------------------------------------------------------- */
+
+typedef struct fzx_db fzx_db;           /* read-only */
+typedef struct fzx_writer fzx_writer;   /* the one writer of a database */
+
+/* FZX_ELOCKED: fzx_writer_open found another writer holding the lock. */
+#define FZX_ELOCKED 64
+/* FZX_ENOTFOUND: no database at the path (fzx_db_open), no such document
+ * (fzx_writer_delete when asked to report it). */
+#define FZX_ENOTFOUND 65
+
+/* Open the database in dir for reading.  NULL on failure; *code (if not
+ * NULL) receives FZX_ENOTFOUND when there is no database there, else
+ * FZ_EINDEX. */
+fzx_db *fzx_db_open(const char *dir, int *code, char **errptr) FZX_NOEXCEPT;
+void fzx_db_close(fzx_db *db) FZX_NOEXCEPT;
+/* Re-read the latest committed revision (after a writer committed, or on
+ * FZX_EMODIFIED).  FZ_OK or FZ_EINDEX. */
+int fzx_db_reopen(fzx_db *db, char **errptr) FZX_NOEXCEPT;
+/* Number of documents; 0 on error. */
+unsigned long fzx_db_doccount(fzx_db *db) FZX_NOEXCEPT;
+/* The number of documents indexed by term (0 if none or on error). */
+unsigned long fzx_db_termfreq(fzx_db *db, const char *term, size_t len)
+        FZX_NOEXCEPT;
+/* User metadata stored under key: malloc'd (with *len), NULL when absent
+ * (then *len is 0) or on error (*errptr set). */
+char *fzx_db_get_metadata(fzx_db *db, const char *key, size_t *len,
+                          char **errptr) FZX_NOEXCEPT;
+/* The data of the document indexed by unique term, malloc'd; NULL when
+ * there is none or on error. */
+char *fzx_db_get_data_by_term(fzx_db *db, const char *term, size_t tlen,
+                              size_t *len, char **errptr) FZX_NOEXCEPT;
+
+/* Create or open dir for writing (the directory is made if missing).  A
+ * second writer gets NULL with *code FZX_ELOCKED and "index is locked
+ * by another writer" in *errptr. */
+fzx_writer *fzx_writer_open(const char *dir, int *code, char **errptr)
+        FZX_NOEXCEPT;
+/* Commits what is pending, then closes.  FZ_OK or FZ_EINDEX. */
+int fzx_writer_close(fzx_writer *w, char **errptr) FZX_NOEXCEPT;
+/* Transactions: nothing between begin and commit is visible, or survives
+ * a crash, unless commit succeeds; cancel drops it.  Not nested. */
+int fzx_writer_begin(fzx_writer *w, char **errptr) FZX_NOEXCEPT;
+int fzx_writer_commit(fzx_writer *w, char **errptr) FZX_NOEXCEPT;
+int fzx_writer_cancel(fzx_writer *w, char **errptr) FZX_NOEXCEPT;
+/* Delete every document indexed by term (a unique id or a group term).
+ * FZ_OK (also when none was) or FZ_EINDEX. */
+int fzx_writer_delete(fzx_writer *w, const char *term, size_t len,
+                      char **errptr) FZX_NOEXCEPT;
+int fzx_writer_set_metadata(fzx_writer *w, const char *key,
+                            const char *val, size_t len, char **errptr)
+        FZX_NOEXCEPT;
+char *fzx_writer_get_metadata(fzx_writer *w, const char *key, size_t *len,
+                              char **errptr) FZX_NOEXCEPT;
+/* Documents whose unique term exists: 1, 0, or -1 on error. */
+int fzx_writer_has_term(fzx_writer *w, const char *term, size_t len,
+                        char **errptr) FZX_NOEXCEPT;
+/* All terms beginning with prefix, each passed to fn (term borrowed for
+ * the call); fn returning non-zero stops.  FZ_OK or FZ_EINDEX. */
+int fzx_writer_each_term(fzx_writer *w, const char *prefix,
+                         int (*fn)(void *ctx, const char *term, size_t len),
+                         void *ctx, char **errptr) FZX_NOEXCEPT;
+
+/* ---- documents -------------------------------------------------------- */
+
+typedef struct fzx_doc fzx_doc;
+
+fzx_doc *fzx_doc_new(void) FZX_NOEXCEPT;
+void fzx_doc_free(fzx_doc *d) FZX_NOEXCEPT;
+/* A term with its within-document frequency increased by wdf_inc. */
+int fzx_doc_add_term(fzx_doc *d, const char *term, size_t len,
+                     unsigned wdf_inc) FZX_NOEXCEPT;
+/* A term at a position (for phrase queries). */
+int fzx_doc_add_posting(fzx_doc *d, const char *term, size_t len,
+                        unsigned pos) FZX_NOEXCEPT;
+/* A boolean term: filters only, no weight. */
+int fzx_doc_add_boolean(fzx_doc *d, const char *term, size_t len)
+        FZX_NOEXCEPT;
+int fzx_doc_set_value(fzx_doc *d, unsigned slot, const char *val,
+                      size_t len) FZX_NOEXCEPT;
+int fzx_doc_set_data(fzx_doc *d, const char *data, size_t len) FZX_NOEXCEPT;
+
+/* Add d, replacing any document with the unique term id (also added to d
+ * as a boolean term).  FZ_OK or FZ_EINDEX. */
+int fzx_writer_replace(fzx_writer *w, const char *id, size_t idlen,
+                       fzx_doc *d, char **errptr) FZX_NOEXCEPT;
+
+/* ---- queries ----------------------------------------------------------- */
+
+typedef struct fzx_query fzx_query;
+
+/* Constructors take ownership of their subqueries (even on failure) and
+ * return NULL only when out of memory; fzx_query_free frees a tree. */
+fzx_query *fzx_query_term(const char *term, size_t len) FZX_NOEXCEPT;
+/* Every term starting with prefix (OP_WILDCARD), OR'd. */
+fzx_query *fzx_query_wildcard(const char *prefix, size_t len) FZX_NOEXCEPT;
+enum fzx_op {
+    FZX_AND, FZX_OR, FZX_AND_NOT, FZX_FILTER, FZX_AND_MAYBE, FZX_PHRASE,
+};
+/* Combine n subqueries with op (AND_NOT, FILTER, AND_MAYBE: the first
+ * is the left side).  PHRASE needs positional terms; window 0 means n. */
+fzx_query *fzx_query_combine(enum fzx_op op, fzx_query **subs, size_t n,
+                             unsigned window) FZX_NOEXCEPT;
+/* Multiply q's weight by factor (boolean when 0). */
+fzx_query *fzx_query_scale(fzx_query *q, double factor) FZX_NOEXCEPT;
+void fzx_query_free(fzx_query *q) FZX_NOEXCEPT;
+/* Xapian's description of q, malloc'd (for debugging and tests). */
+char *fzx_query_describe(const fzx_query *q) FZX_NOEXCEPT;
+
+/* ---- matching ---------------------------------------------------------- */
+
+typedef struct fzx_mset fzx_mset;
+
+struct fzx_search {
+    unsigned offset, limit;     /* which ranks to return */
+    int collapse_slot;          /* -1: no collapse; else one per value */
+    unsigned check_at_least;    /* make the count exact up to this many */
+};
+
+/* Run q over db, ranked by BM25.  FZX_EMODIFIED: the database changed
+ * under the reader: fzx_db_reopen() and try again.  Returns the result
+ * or NULL (then *code says why when code is not NULL). */
+#define FZX_EMODIFIED 66
+fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
+                         const struct fzx_search *how, int *code,
+                         char **errptr) FZX_NOEXCEPT;
+void fzx_mset_free(fzx_mset *m) FZX_NOEXCEPT;
+size_t fzx_mset_size(const fzx_mset *m) FZX_NOEXCEPT;
+/* Estimated matches; exact when lower == upper bound. */
+unsigned long fzx_mset_estimated(const fzx_mset *m) FZX_NOEXCEPT;
+unsigned long fzx_mset_lower(const fzx_mset *m) FZX_NOEXCEPT;
+unsigned long fzx_mset_upper(const fzx_mset *m) FZX_NOEXCEPT;
+double fzx_mset_weight(const fzx_mset *m, size_t i) FZX_NOEXCEPT;
+/* The data of hit i, malloc'd (with *len); NULL on error (*code may say
+ * FZX_EMODIFIED). */
+char *fzx_mset_data(const fzx_mset *m, size_t i, size_t *len, int *code,
+                    char **errptr) FZX_NOEXCEPT;
+/* Value slot of hit i, malloc'd; "" when unset. */
+char *fzx_mset_value(const fzx_mset *m, size_t i, unsigned slot,
+                     size_t *len, char **errptr) FZX_NOEXCEPT;
 
 #ifdef __cplusplus
 }

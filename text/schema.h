@@ -1,0 +1,56 @@
+/* text/schema.h - how reports and passages are laid out in the index.
+ *
+ * One Xapian document per passage.  Its terms:
+ *   (none)  the passage's tokens (token.h), with within-document
+ *           frequencies and no positions: phrases are checked against the
+ *           stored folded text (query.h), which keeps the index small
+ *   S       tokens of its section headings (ranking boost)
+ *   T       tokens of the report's title (title: queries)
+ * Its boolean terms:
+ *   Q<passage id>  unique      R<report id>     F<file id>
+ *   Y<year>        L<level>    G<code prefix> for each prefix of the
+ *                                region code: G44 G4403 G440307 G440307015
+ * Its values: FZ_SLOT_YEAR ("2023"), FZ_SLOT_DATE ("2023-12-06"),
+ * FZ_SLOT_REPORT (the report id, for one hit per report).
+ * Its data: a JSON object {"p": passage, "r": report} holding all that the
+ * searcher prints (see README, "Index layout"), so a search reads nothing
+ * but the index.
+ * Database metadata: "file:<absolute path>" → "<content hash> <reports>",
+ * so unchanged files are skipped and a shrunk JSON Lines file loses its
+ * extra reports.
+ * Threads: pure functions. */
+#ifndef FZ_SCHEMA_H
+#define FZ_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FZ_PREFIX_SECTION "S"
+#define FZ_PREFIX_TITLE "T"
+#define FZ_PREFIX_ID "Q"
+#define FZ_PREFIX_REPORT "R"
+#define FZ_PREFIX_FILE "F"
+#define FZ_PREFIX_YEAR "Y"
+#define FZ_PREFIX_LEVEL "L"
+#define FZ_PREFIX_REGION "G"
+
+enum { FZ_SLOT_YEAR = 0, FZ_SLOT_DATE = 1, FZ_SLOT_REPORT = 2 };
+
+#define FZ_SCHEMA_VERSION "1"       /* metadata "schema" of an index */
+
+/* FNV-1a, 64 bits: change detection and ids, not security. */
+uint64_t fz_hash64(const void *p, size_t len, uint64_t h);
+#define FZ_HASH64_INIT 0xcbf29ce484222325ULL
+
+/* A report's id: 16 hex digits from its file's absolute path and its
+ * record number (0 for a one-report file).  out has 17 bytes. */
+void fz_report_id(const char *path, size_t record, char out[17]);
+/* A file's id, for the F term: 16 hex digits of its absolute path. */
+void fz_file_id(const char *path, char out[17]);
+
+/* Where the index lives unless --db says: $FZ_DB, else
+ * $XDG_DATA_HOME/fz, else $HOME/.local/share/fz.  malloc'd; NULL when
+ * none of them is set (or out of memory). */
+char *fz_default_db(void);
+
+#endif
