@@ -262,15 +262,26 @@ static int run(fzx_db *db, const fzx_query *xq, const struct fz_query *q,
     int code = 0;
     if (!q->needs_check) {
         /* every clause is one term: the index's matches are exact */
+        /* Xapian's count after collapsing is an estimate: with
+         * --by-report, fetch every collapsed hit and count them */
         struct fzx_search how = {
-            o->offset, o->limit, o->by_report ? FZ_SLOT_REPORT : -1,
+            o->by_report ? 0 : o->offset,
+            o->by_report ? (unsigned)(docs ? docs : 1) : o->limit,
+            o->by_report ? FZ_SLOT_REPORT : -1,
             (unsigned)(docs ? docs : 1),
         };
         fzx_mset *m = fzx_search_run(db, xq, &how, &code, errptr);
         if (m == NULL)
             return code ? code : FZ_EINDEX;
+        size_t first = 0, size = fzx_mset_size(m);
         h->total = fzx_mset_estimated(m);
-        for (size_t i = 0; i < fzx_mset_size(m); i++) {
+        if (o->by_report) {
+            h->total = size;
+            first = o->offset < size ? o->offset : size;
+            if (size - first > o->limit)
+                size = first + o->limit;
+        }
+        for (size_t i = first; i < size; i++) {
             size_t len;
             char *d = fzx_mset_data(m, i, &len, &code, errptr);
             if (d == NULL) {

@@ -61,7 +61,7 @@ static int put(struct writer *w, const char *s, size_t len, uint32_t first,
     if (rc == FZ_OK)
         rc = fz_buf_append(w->b, s, len);
     if (rc != FZ_OK) {
-        w->b->len = mark;           /* so the buffer keeps its promise */
+        w->b->len = mark;       /* a break or space may be in already */
         if (w->b->data != NULL)
             w->b->data[mark] = '\0';
         return FZ_ENOMEM;
@@ -322,14 +322,22 @@ int fz_html_to_text(const char *utf8, size_t len, struct fz_buf *out,
     if (ctxt == NULL)
         goto out;
     /* IGNORE_ENC: the bytes are UTF-8 now, whatever <meta> says.  No
-     * option loads a DTD or substitutes entities (the XML ones that
-     * would, XML_PARSE_DTDLOAD and XML_PARSE_NOENT, are not HTML ones);
-     * NONET in case a later libxml2 grows a reason to fetch. */
+     * option loads a DTD or substitutes entities (XML_PARSE_DTDLOAD and
+     * XML_PARSE_NOENT are not given, and the HTML parser reads neither);
+     * NONET in case a later libxml2 grows a reason to fetch.  HUGE lifts
+     * the nesting limit (256 open elements in libxml2 2.9.14; later
+     * releases keep a larger one under HUGE), past which libxml2 stops
+     * parsing and the rest of the page is lost: old pages leave <font>
+     * and <div> unclosed by the hundred.  The other limits HUGE lifts
+     * (entity amplification, text node and name lengths) guard against
+     * entity expansion, which HTML does not have, or bound memory that len
+     * already bounds: the tree stays within a small multiple of len, and
+     * walk_tree() does not recurse however deep it is. */
     doc = htmlCtxtReadMemory(ctxt, len > 0 ? utf8 : "", (int)len, NULL,
                              "UTF-8",
                              HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
                              | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
-                             | HTML_PARSE_IGNORE_ENC);
+                             | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE);
     if (doc == NULL) {
         if (ctxt->errNo == XML_ERR_NO_MEMORY)
             goto out;
@@ -342,6 +350,7 @@ int fz_html_to_text(const char *utf8, size_t len, struct fz_buf *out,
     memset(&st, 0, sizeof st);
     st.text.b = out;
     st.title.b = &tbuf;
+    st.title_done = title == NULL;      /* nobody asks: do not collect */
     walk_tree(&st, doc);
     rc = st.rc;
     if (rc == FZ_OK && st.text.started)

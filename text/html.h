@@ -36,8 +36,11 @@
  *          text to the HTML parser, so no external or nested entity is
  *          ever expanded), and options are HTML_PARSE_RECOVER |
  *          HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
- *          HTML_PARSE_IGNORE_ENC.  Broken markup does not fail: it gives
- *          the text libxml2 recovers.
+ *          HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE (only to lift the
+ *          nesting limit: see html.c).  Broken markup does not fail: it
+ *          gives the text libxml2 recovers (unclosed tags are closed,
+ *          stray end tags ignored, missing <html>/<body> implied), and
+ *          so does text that is not HTML at all.
  * Memory:  the caller owns out (appended to) and *title (free()).
  * Threads: no shared state of our own, but libxml2 must be initialised
  *          once per process: main() calls xmlInitParser() (from

@@ -1,0 +1,982 @@
+/* shim/fzx: the C API over Xapian.
+ *
+ * Every test gets a fresh directory under /tmp (setup/teardown) and builds
+ * the few documents it needs from a table.  Expected hits, orders and
+ * weights are worked by hand from those tables.  Weights use Xapian 1.4's
+ * BM25 with its default parameters (k1 = 1, k2 = 0, k3 = 1, b = 0.5,
+ * min_normlen = 0.5), from xapian-core/weight/bm25weight.cc:
+ *
+ *   tw  = (N - n + 0.5) / (n + 0.5);  if tw < 2 then tw = tw / 2 + 1
+ *   w   = (k1 + 1) ln(tw) * wdf / (k1 (b normlen + 1 - b) + wdf)
+ *   normlen = max(doclen / avglen, 0.5)
+ *
+ * for a query term with wqf 1 (the k3 factor is then 1); a document's
+ * length is the sum of its wdfs (boolean terms have wdf 0); a document's
+ * weight is the sum over the query terms it matches. */
+#include "tests/testutil.h"
+
+#include <ftw.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "shim/fzx.h"
+#include "text/fz.h"
+
+/* ---- fixture: a temp directory per test ------------------------------- */
+
+struct fixture {
+    char dir[64];       /* made by mkdtemp */
+    char db[96];        /* dir/db: not there until a writer makes it */
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    if (f == NULL)
+        return -1;
+    strcpy(f->dir, "/tmp/fzx-test-XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->db, sizeof f->db, "%s/db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int type,
+                  struct FTW *ftw)
+{
+    (void)sb;
+    (void)type;
+    (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    int rc = nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return rc;
+}
+
+/* ---- building documents from tables ----------------------------------- */
+
+struct spec {
+    const char *id;     /* unique id term */
+    const char *data;
+    const char *terms;  /* words; each occurrence adds 1 to the wdf */
+    const char *text;   /* words at positions 1, 2, ... (wdf 1 each) */
+    const char *bools;  /* boolean terms */
+    const char *v0;     /* value slot 0; NULL: unset */
+};
+
+enum kind { TERMS, TEXT, BOOLS };
+
+static void add_words(fzx_doc *d, const char *s, enum kind k)
+{
+    unsigned pos = 1;
+    while (s != NULL && *s != '\0') {
+        size_t n = strcspn(s, " ");
+        if (n > 0) {
+            int rc = k == TERMS ? fzx_doc_add_term(d, s, n, 1)
+                   : k == TEXT  ? fzx_doc_add_posting(d, s, n, pos++)
+                   : fzx_doc_add_boolean(d, s, n);
+            assert_int_equal(rc, FZ_OK);
+        }
+        s += n + (s[n] == ' ');
+    }
+}
+
+static void put(fzx_writer *w, const struct spec *s)
+{
+    fzx_doc *d = fzx_doc_new();
+    assert_non_null(d);
+    add_words(d, s->terms, TERMS);
+    add_words(d, s->text, TEXT);
+    add_words(d, s->bools, BOOLS);
+    if (s->v0 != NULL)
+        assert_int_equal(fzx_doc_set_value(d, 0, s->v0, strlen(s->v0)),
+                         FZ_OK);
+    assert_int_equal(fzx_doc_set_data(d, s->data, strlen(s->data)), FZ_OK);
+    char *err = NULL;
+    assert_int_equal(fzx_writer_replace(w, s->id, strlen(s->id), d, &err),
+                     FZ_OK);
+    assert_null(err);
+    fzx_doc_free(d);
+}
+
+static fzx_writer *open_writer(const char *path)
+{
+    int code = -1;
+    char *err = NULL;
+    fzx_writer *w = fzx_writer_open(path, &code, &err);
+    if (w == NULL)
+        fail_msg("fzx_writer_open: %d %s", code, err ? err : "(null)");
+    assert_int_equal(code, FZ_OK);
+    return w;
+}
+
+static void close_writer(fzx_writer *w)
+{
+    char *err = NULL;
+    assert_int_equal(fzx_writer_close(w, &err), FZ_OK);
+    assert_null(err);
+}
+
+/* Write docs[0..n) in order (so docids 1..n) and close, which commits. */
+static void build(const char *path, const struct spec *docs, size_t n)
+{
+    fzx_writer *w = open_writer(path);
+    for (size_t i = 0; i < n; i++)
+        put(w, &docs[i]);
+    close_writer(w);
+}
+
+static fzx_db *open_db(const char *path)
+{
+    int code = -1;
+    char *err = NULL;
+    fzx_db *db = fzx_db_open(path, &code, &err);
+    if (db == NULL)
+        fail_msg("fzx_db_open: %d %s", code, err ? err : "(null)");
+    return db;
+}
+
+static fzx_mset *search(fzx_db *db, const fzx_query *q, unsigned offset,
+                        unsigned limit, int collapse, unsigned check)
+{
+    struct fzx_search how = { offset, limit, collapse, check };
+    int code = -1;
+    char *err = NULL;
+    fzx_mset *m = fzx_search_run(db, q, &how, &code, &err);
+    if (m == NULL)
+        fail_msg("fzx_search_run: %d %s", code, err ? err : "(null)");
+    assert_int_equal(code, FZ_OK);
+    return m;
+}
+
+/* The data of every hit, in rank order, joined with ","; caller frees. */
+static char *hit_list(const fzx_mset *m)
+{
+    struct fz_buf b = FZ_BUF_INIT;
+    for (size_t i = 0; i < fzx_mset_size(m); i++) {
+        size_t len = 0;
+        int code = -1;
+        char *data = fzx_mset_data(m, i, &len, &code, NULL);
+        assert_non_null(data);
+        assert_int_equal(code, FZ_OK);
+        if (i > 0)
+            assert_int_equal(fz_buf_appendc(&b, ','), FZ_OK);
+        assert_int_equal(fz_buf_append(&b, data, len), FZ_OK);
+        free(data);
+    }
+    return fz_buf_detach(&b, NULL);
+}
+
+/* Run q (freed here) from rank offset, and compare the hits with want. */
+static void expect_hits(fzx_db *db, fzx_query *q, unsigned offset,
+                        unsigned limit, int collapse, const char *want)
+{
+    assert_non_null(q);
+    fzx_mset *m = search(db, q, offset, limit, collapse, 0);
+    char *got = hit_list(m);
+    assert_string_equal(got, want);
+    free(got);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+}
+
+static fzx_query *term(const char *t)
+{
+    fzx_query *q = fzx_query_term(t, strlen(t));
+    assert_non_null(q);
+    return q;
+}
+
+/* op over the space-separated terms of s, as term queries. */
+static fzx_query *combine(enum fzx_op op, const char *s, unsigned window)
+{
+    fzx_query *subs[8];
+    size_t n = 0;
+    while (*s != '\0') {
+        size_t len = strcspn(s, " ");
+        assert_true(n < 8);
+        subs[n] = fzx_query_term(s, len);
+        assert_non_null(subs[n]);
+        n++;
+        s += len + (s[len] == ' ');
+    }
+    return fzx_query_combine(op, subs, n, window);
+}
+
+/* The weight of the hit whose data is want (fails if it is not a hit). */
+static double weight_of(fzx_db *db, fzx_query *q, const char *want)
+{
+    fzx_mset *m = search(db, q, 0, 100, -1, 0);
+    double w = -1;
+    for (size_t i = 0; i < fzx_mset_size(m); i++) {
+        size_t len;
+        char *data = fzx_mset_data(m, i, &len, NULL, NULL);
+        assert_non_null(data);
+        if (strcmp(data, want) == 0)
+            w = fzx_mset_weight(m, i);
+        free(data);
+    }
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    if (w < 0)
+        fail_msg("%s is not a hit", want);
+    return w;
+}
+
+#define assert_near(a, b) assert_true(fabs((a) - (b)) < 1e-9)
+
+/* ---- opening ----------------------------------------------------------- */
+
+static void test_version(void **state)
+{
+    (void)state;
+    /* libxapian-dev is 1.4 (pkg-config --modversion xapian-core) */
+    assert_memory_equal(fzx_xapian_version(), "1.4.", 4);
+}
+
+/* No database: a path that does not exist, and a directory with none. */
+static void test_open_missing(void **state)
+{
+    struct fixture *f = *state;
+    const char *paths[] = { f->db, f->dir };
+    for (size_t i = 0; i < 2; i++) {
+        int code = -1;
+        char *err = strdup("old message");     /* replaced, not leaked */
+        assert_null(fzx_db_open(paths[i], &code, &err));
+        assert_int_equal(code, FZX_ENOTFOUND);
+        assert_string_equal(err, "no database found");
+        free(err);
+    }
+    /* code and errptr may both be NULL */
+    assert_null(fzx_db_open(f->db, NULL, NULL));
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static const struct spec three[] = {
+    { "Q1", "one",   "tax fee", NULL, "Gbj", "bj" },
+    { "Q2", "two",   "tax",     NULL, "Gbj", "bj" },
+    { "Q3", "three", "fee",     NULL, "Gsh", "sh" },
+};
+
+static void test_create_and_read(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, three, 3);     /* the writer made f->db */
+    fzx_db *db = open_db(f->db);
+    assert_int_equal(fzx_db_doccount(db), 3);
+    /* by hand from `three` */
+    static const struct { const char *t; unsigned long n; } freq[] = {
+        { "tax", 2 }, { "fee", 2 }, { "Gbj", 2 }, { "Gsh", 1 },
+        { "Q1", 1 }, { "Q3", 1 }, { "nothing", 0 },
+    };
+    for (size_t i = 0; i < sizeof freq / sizeof freq[0]; i++)
+        assert_int_equal(fzx_db_termfreq(db, freq[i].t, strlen(freq[i].t)),
+                         freq[i].n);
+
+    size_t len = 99;
+    char *err = NULL;
+    char *data = fzx_db_get_data_by_term(db, "Q3", 2, &len, &err);
+    assert_string_equal(data, "three");
+    assert_int_equal(len, 5);
+    free(data);
+    /* a group term: the first document it indexes */
+    data = fzx_db_get_data_by_term(db, "Gbj", 3, &len, &err);
+    assert_string_equal(data, "one");
+    free(data);
+    len = 99;
+    assert_null(fzx_db_get_data_by_term(db, "Q9", 2, &len, &err));
+    assert_int_equal(len, 0);
+    assert_null(err);           /* absent is not an error */
+
+    /* values, through a search: fee matches one (len 2) and three (len 1);
+     * three is shorter, so it ranks first. */
+    fzx_query *q = term("fee");
+    fzx_mset *m = search(db, q, 0, 10, -1, 0);
+    assert_int_equal(fzx_mset_size(m), 2);
+    char *v = fzx_mset_value(m, 0, 0, &len, &err);
+    assert_string_equal(v, "sh");
+    assert_int_equal(len, 2);
+    free(v);
+    v = fzx_mset_value(m, 1, 0, &len, &err);
+    assert_string_equal(v, "bj");
+    free(v);
+    v = fzx_mset_value(m, 1, 5, &len, &err);    /* unset slot */
+    assert_string_equal(v, "");
+    assert_int_equal(len, 0);
+    free(v);
+    assert_null(err);
+    int code = -1;
+    assert_null(fzx_mset_data(m, 2, &len, &code, &err));
+    assert_int_equal(code, FZ_EINVAL);
+    assert_non_null(err);
+    free(err);
+    err = NULL;
+    assert_null(fzx_mset_value(m, 2, 0, &len, &err));
+    assert_non_null(err);
+    free(err);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    fzx_db_close(db);
+}
+
+static void test_replace_same_id(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, three, 3);
+    fzx_writer *w = open_writer(f->db);
+    static const struct spec again = { "Q2", "two again", "levy", NULL,
+                                       NULL, NULL };
+    put(w, &again);
+    close_writer(w);
+
+    fzx_db *db = open_db(f->db);
+    assert_int_equal(fzx_db_doccount(db), 3);
+    size_t len;
+    char *data = fzx_db_get_data_by_term(db, "Q2", 2, &len, NULL);
+    assert_string_equal(data, "two again");
+    free(data);
+    /* the old document's terms went with it: tax is left in one only */
+    assert_int_equal(fzx_db_termfreq(db, "tax", 3), 1);
+    assert_int_equal(fzx_db_termfreq(db, "levy", 4), 1);
+    assert_int_equal(fzx_db_termfreq(db, "Q2", 2), 1);
+    fzx_db_close(db);
+}
+
+static void test_delete(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, three, 3);
+    fzx_writer *w = open_writer(f->db);
+    char *err = NULL;
+    assert_int_equal(fzx_writer_delete(w, "Q3", 2, &err), FZ_OK);
+    assert_int_equal(fzx_writer_has_term(w, "Q3", 2, &err), 0);
+    assert_int_equal(fzx_writer_has_term(w, "Q1", 2, &err), 1);
+    /* nothing indexed by it: still FZ_OK */
+    assert_int_equal(fzx_writer_delete(w, "Q9", 2, &err), FZ_OK);
+    close_writer(w);
+
+    fzx_db *db = open_db(f->db);
+    assert_int_equal(fzx_db_doccount(db), 2);
+
+    w = open_writer(f->db);
+    assert_int_equal(fzx_writer_delete(w, "Gbj", 3, &err), FZ_OK); /* 1, 2 */
+    close_writer(w);
+    assert_null(err);
+    assert_int_equal(fzx_db_reopen(db, &err), FZ_OK);
+    assert_int_equal(fzx_db_doccount(db), 0);
+    fzx_db_close(db);
+}
+
+static void test_bad_input(void **state)
+{
+    struct fixture *f = *state;
+    fzx_doc *d = fzx_doc_new();
+    assert_non_null(d);
+    assert_int_equal(fzx_doc_add_term(d, "", 0, 1), FZ_EINVAL);
+    assert_int_equal(fzx_doc_add_posting(d, "", 0, 1), FZ_EINVAL);
+    assert_int_equal(fzx_doc_add_boolean(d, "", 0), FZ_EINVAL);
+    fzx_writer *w = open_writer(f->db);
+    char *err = strdup("old message");
+    assert_int_equal(fzx_writer_replace(w, "", 0, d, &err), FZ_EINVAL);
+    assert_non_null(strstr(err, "Empty termnames"));
+    /* commit with no transaction begun is misuse */
+    assert_int_equal(fzx_writer_commit(w, &err), FZ_EINVAL);
+    assert_non_null(strstr(err, "no transaction"));
+    free(err);
+    close_writer(w);
+    fzx_doc_free(d);
+    /* destructors accept NULL */
+    fzx_doc_free(NULL);
+    fzx_db_close(NULL);
+    fzx_query_free(NULL);
+    fzx_mset_free(NULL);
+    assert_int_equal(fzx_writer_close(NULL, NULL), FZ_OK);
+}
+
+static void test_transactions(void **state)
+{
+    struct fixture *f = *state;
+    char *err = NULL;
+
+    /* cancel leaves nothing */
+    fzx_writer *w = open_writer(f->db);
+    assert_int_equal(fzx_writer_begin(w, &err), FZ_OK);
+    put(w, &three[0]);
+    assert_int_equal(fzx_writer_has_term(w, "Q1", 2, &err), 1);
+    assert_int_equal(fzx_writer_cancel(w, &err), FZ_OK);
+    assert_int_equal(fzx_writer_has_term(w, "Q1", 2, &err), 0);
+    /* not nested */
+    assert_int_equal(fzx_writer_begin(w, &err), FZ_OK);
+    assert_int_equal(fzx_writer_begin(w, &err), FZ_EINVAL);
+    free(err);
+    err = NULL;
+    assert_int_equal(fzx_writer_cancel(w, &err), FZ_OK);
+    close_writer(w);
+    fzx_db *db = open_db(f->db);
+    assert_int_equal(fzx_db_doccount(db), 0);
+
+    /* a reader keeps the revision it opened until it reopens */
+    w = open_writer(f->db);
+    put(w, &three[0]);
+    assert_int_equal(fzx_writer_begin(w, &err), FZ_OK); /* commits Q1 */
+    put(w, &three[1]);
+    put(w, &three[2]);
+    assert_int_equal(fzx_db_reopen(db, &err), FZ_OK);
+    assert_int_equal(fzx_db_doccount(db), 1);           /* before commit */
+    assert_int_equal(fzx_writer_commit(w, &err), FZ_OK);
+    assert_int_equal(fzx_db_doccount(db), 1);           /* old revision */
+    assert_int_equal(fzx_db_reopen(db, &err), FZ_OK);
+    assert_int_equal(fzx_db_doccount(db), 3);
+
+    /* close during a transaction drops it */
+    assert_int_equal(fzx_writer_begin(w, &err), FZ_OK);
+    assert_int_equal(fzx_writer_delete(w, "Q1", 2, &err), FZ_OK);
+    close_writer(w);
+    assert_int_equal(fzx_db_reopen(db, &err), FZ_OK);
+    assert_int_equal(fzx_db_doccount(db), 3);
+    assert_null(err);
+    fzx_db_close(db);
+}
+
+static void test_lock(void **state)
+{
+    struct fixture *f = *state;
+    fzx_writer *w = open_writer(f->db);
+    int code = -1;
+    char *err = NULL;
+    assert_null(fzx_writer_open(f->db, &code, &err));
+    assert_int_equal(code, FZX_ELOCKED);
+    assert_string_equal(err, "index is locked by another writer");
+    free(err);
+    put(w, &three[0]);          /* the first writer is unharmed */
+    close_writer(w);
+    w = open_writer(f->db);     /* and once it is gone, a new one opens */
+    assert_int_equal(fzx_writer_has_term(w, "Q1", 2, NULL), 1);
+    close_writer(w);
+}
+
+static void test_metadata(void **state)
+{
+    struct fixture *f = *state;
+    static const char val[] = "v\0x\xe6\x94\xbf";       /* "v", NUL, "x", 政 */
+    const size_t vlen = sizeof val - 1;                 /* 6 bytes */
+    fzx_writer *w = open_writer(f->db);
+    char *err = NULL;
+    assert_int_equal(fzx_writer_set_metadata(w, "schema", val, vlen, &err),
+                     FZ_OK);
+    size_t len = 0;
+    char *got = fzx_writer_get_metadata(w, "schema", &len, &err);
+    assert_int_equal(len, vlen);
+    assert_memory_equal(got, val, vlen);
+    free(got);
+    len = 99;
+    assert_null(fzx_writer_get_metadata(w, "absent", &len, &err));
+    assert_int_equal(len, 0);
+    assert_int_equal(fzx_writer_set_metadata(w, "", "x", 1, &err),
+                     FZ_EINVAL);                        /* empty key */
+    free(err);
+    err = NULL;
+    close_writer(w);
+
+    fzx_db *db = open_db(f->db);
+    got = fzx_db_get_metadata(db, "schema", &len, &err);
+    assert_int_equal(len, vlen);
+    assert_memory_equal(got, val, vlen);
+    free(got);
+    len = 99;
+    assert_null(fzx_db_get_metadata(db, "absent", &len, &err));
+    assert_int_equal(len, 0);
+    assert_null(err);
+    fzx_db_close(db);
+}
+
+struct terms_seen {
+    struct fz_buf list;         /* terms joined with "|" */
+    int count, stop_after;      /* stop_after 0: never */
+};
+
+/* No cmocka asserts here: a failing assert longjmps, and this runs
+ * under C++ frames. */
+static int see_term(void *ctx, const char *t, size_t len)
+{
+    struct terms_seen *s = ctx;
+    if (s->count++ > 0)
+        fz_buf_appendc(&s->list, '|');
+    fz_buf_append(&s->list, t, len);
+    return s->stop_after > 0 && s->count == s->stop_after;
+}
+
+static void test_each_term(void **state)
+{
+    struct fixture *f = *state;
+    static const struct spec doc = {
+        "Qe", "e", "政府 政复 政 行政 a", NULL, NULL, NULL };
+    fzx_writer *w = open_writer(f->db);
+    put(w, &doc);
+    /* In byte order: 政 (e6 94 bf) is a prefix of the other two, and
+     * 复 (e5 a4 8d) < 府 (e5 ba 9c); 行政 starts e8 and does not match. */
+    static const struct {
+        const char *prefix;
+        int stop_after;
+        const char *want;
+        int count;
+    } cases[] = {
+        { "政", 0, "政|政复|政府", 3 },
+        { "政", 1, "政", 1 },
+        { "", 0, "Qe|a|政|政复|政府|行政", 6 },   /* Q 51 < a 61 < e6 < e8 */
+        { "x", 0, "", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct terms_seen seen = { FZ_BUF_INIT, 0, cases[i].stop_after };
+        char *err = NULL;
+        assert_int_equal(fzx_writer_each_term(w, cases[i].prefix, see_term,
+                                              &seen, &err), FZ_OK);
+        assert_string_equal(fz_buf_cstr(&seen.list), cases[i].want);
+        assert_int_equal(seen.count, cases[i].count);
+        fz_buf_release(&seen.list);
+    }
+    close_writer(w);
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+/* B is added before A, so a tie would put B first (docid order): A
+ * ranking first under AND_MAYBE is the weight's doing. */
+static const struct spec ops_docs[] = {
+    { "QB", "B", "tax other", NULL, "Gsh", NULL },
+    { "QA", "A", "tax bonus", NULL, "Gbj", NULL },
+    { "QC", "C", "bonus",     NULL, "Gbj", NULL },
+    { "QD", "D", "misc",      NULL, NULL,  NULL },
+};
+
+static void test_combine(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, ops_docs, 4);
+    fzx_db *db = open_db(f->db);
+    /* N = 4, avglen = (2 + 2 + 1 + 1) / 4 = 1.5; tax and bonus each index
+     * 2 documents, so have the same tw.  Lengths: A, B 2; C, D 1.  A
+     * shorter document weighs more for the same wdf, so C > B, and A
+     * (both terms) beats either. */
+    static const struct {
+        enum fzx_op op;
+        const char *terms;
+        const char *want;
+    } cases[] = {
+        { FZX_AND,       "tax bonus", "A" },
+        { FZX_OR,        "tax bonus", "A,C,B" },
+        { FZX_AND_NOT,   "tax bonus", "B" },
+        { FZX_AND_NOT,   "bonus tax", "C" },
+        { FZX_FILTER,    "tax Gbj",   "A" },
+        { FZX_FILTER,    "bonus Gbj", "C,A" },
+        { FZX_AND_MAYBE, "tax bonus", "A,B" },
+        { FZX_AND_MAYBE, "misc bonus", "D" },
+        { FZX_OR,        "Gbj",       "A,C" },  /* weightless: docid order */
+        { FZX_OR,        "",          "" },     /* no subqueries */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_hits(db, combine(cases[i].op, cases[i].terms, 0), 0, 10, -1,
+                    cases[i].want);
+
+    /* The empty term is Xapian's MatchAll. */
+    expect_hits(db, term(""), 0, 10, -1, "B,A,C,D");
+
+    /* FILTER adds no weight, even from a weighted term on its right
+     * (a boolean term weighs nothing anyway: wdf 0); AND_MAYBE adds the
+     * maybe-term's. */
+    double tax_a = weight_of(db, term("tax"), "A");
+    double tax_b = weight_of(db, term("tax"), "B");
+    double bonus_a = weight_of(db, term("bonus"), "A");
+    assert_near(tax_a, tax_b);          /* same length, same wdf */
+    assert_true(bonus_a > 0);
+    assert_near(weight_of(db, combine(FZX_FILTER, "tax Gbj", 0), "A"), tax_a);
+    assert_near(weight_of(db, combine(FZX_FILTER, "tax bonus", 0), "A"),
+                tax_a);
+    assert_near(weight_of(db, combine(FZX_AND, "tax bonus", 0), "A"),
+                tax_a + bonus_a);
+    assert_near(weight_of(db, combine(FZX_AND_MAYBE, "tax bonus", 0), "A"),
+                tax_a + bonus_a);
+    assert_near(weight_of(db, combine(FZX_AND_MAYBE, "tax bonus", 0), "B"),
+                tax_b);
+
+    char *desc;
+    fzx_query *q = combine(FZX_AND, "tax bonus", 0);
+    assert_non_null(desc = fzx_query_describe(q));
+    assert_non_null(strstr(desc, "tax AND bonus"));
+    free(desc);
+    fzx_query_free(q);
+    fzx_db_close(db);
+}
+
+/* Ownership: subqueries are freed even when the result is NULL; the
+ * sanitizer build checks nothing leaks. */
+static void test_query_ownership(void **state)
+{
+    (void)state;
+    fzx_query *subs[3] = { term("a"), NULL, term("b") };
+    assert_null(fzx_query_combine(FZX_AND, subs, 3, 0));
+    subs[0] = term("a");
+    subs[1] = term("b");
+    assert_null(fzx_query_combine((enum fzx_op)99, subs, 2, 0));
+    assert_null(fzx_query_scale(NULL, 2.0));
+    assert_null(fzx_query_scale(term("a"), -1.0));
+    assert_null(fzx_query_scale(term("a"), NAN));
+    assert_null(fzx_query_describe(NULL));
+    /* a window on anything but PHRASE is ignored, not an error */
+    subs[0] = term("a");
+    subs[1] = term("b");
+    fzx_query *q = fzx_query_combine(FZX_OR, subs, 2, 5);
+    assert_non_null(q);
+    fzx_query_free(q);
+}
+
+static const struct spec phrase_docs[] = {
+    { "Q1", "P1", NULL,  "a b",   NULL, NULL },
+    { "Q2", "P2", NULL,  "a x b", NULL, NULL },
+    { "Q3", "P3", NULL,  "b a",   NULL, NULL },
+    { "Q4", "P4", "a b", NULL,    NULL, NULL },    /* no positions */
+};
+
+static void test_phrase(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, phrase_docs, 4);
+    fzx_db *db = open_db(f->db);
+    /* a and b are in all four documents; lengths P1, P3, P4 2 and P2 3:
+     * among equals, docid order; the longer P2 last. */
+    static const struct {
+        enum fzx_op op;
+        unsigned window;
+        const char *want;
+    } cases[] = {
+        { FZX_PHRASE, 0, "P1" },        /* adjacent, in order */
+        { FZX_PHRASE, 2, "P1" },
+        { FZX_PHRASE, 3, "P1,P2" },     /* a _ b fits in 3 positions */
+        { FZX_AND,    0, "P1,P3,P4,P2" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_hits(db, combine(cases[i].op, "a b", cases[i].window), 0, 10,
+                    -1, cases[i].want);
+    fzx_db_close(db);
+}
+
+static const struct spec wild_docs[] = {
+    { "Q1", "W1", "政府", NULL, NULL, NULL },
+    { "Q2", "W2", "政复", NULL, NULL, NULL },
+    { "Q3", "W3", "政",   NULL, NULL, NULL },
+    { "Q4", "W4", "行政", NULL, NULL, NULL },
+    { "Q5", "W5", "改革", NULL, NULL, NULL },
+};
+
+static void test_wildcard(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, wild_docs, 5);
+    fzx_db *db = open_db(f->db);
+    /* terms starting with the bytes of 政: W1-W3, each a one-term
+     * document, so equal weights and docid order.  行政 contains 政 but
+     * does not start with it. */
+    fzx_query *q = fzx_query_wildcard("政", strlen("政"));
+    assert_non_null(q);
+    char *desc = fzx_query_describe(q);
+    assert_non_null(desc);
+    assert_non_null(strstr(desc, "政"));
+    free(desc);
+    expect_hits(db, q, 0, 10, -1, "W1,W2,W3");
+    expect_hits(db, fzx_query_wildcard("行", strlen("行")), 0, 10, -1, "W4");
+    expect_hits(db, fzx_query_wildcard("zz", 2), 0, 10, -1, "");
+    fzx_db_close(db);
+}
+
+/* S: tax twice in 2 words; L: tax once in 6.  L comes first by docid. */
+static const struct spec bm25_docs[] = {
+    { "Q1", "L", "tax a b c d e", NULL, NULL, NULL },
+    { "Q2", "S", "tax tax",       NULL, "Gbj", NULL },
+    { "Q3", "X", "x y",           NULL, NULL, NULL },
+    { "Q4", "Y", "z w",           NULL, NULL, NULL },
+};
+
+static void test_bm25(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, bm25_docs, 4);
+    fzx_db *db = open_db(f->db);
+    /* N = 4, n(tax) = 2: tw = 2.5 / 2.5 = 1 < 2, so 1.5; (k1+1) ln tw =
+     * 2 ln 1.5.  avglen = (6 + 2 + 2 + 2) / 4 = 3.
+     * S: normlen 2/3, denominator 0.5 * 2/3 + 0.5 + 2 = 17/6,
+     *    w = 2 ln 1.5 * 2 / (17/6) = (24/17) ln 1.5 ~ 0.5724
+     * L: normlen 2, denominator 0.5 * 2 + 0.5 + 1 = 5/2,
+     *    w = 2 ln 1.5 * 1 / (5/2) = 0.8 ln 1.5 ~ 0.3244 */
+    const double ws = 24.0 / 17.0 * log(1.5), wl = 0.8 * log(1.5);
+    fzx_query *q = term("tax");
+    fzx_mset *m = search(db, q, 0, 10, -1, 0);
+    char *got = hit_list(m);
+    assert_string_equal(got, "S,L");
+    free(got);
+    assert_near(fzx_mset_weight(m, 0), ws);
+    assert_near(fzx_mset_weight(m, 1), wl);
+    assert_near(fzx_mset_weight(m, 2), 0.0);    /* out of range */
+    fzx_mset_free(m);
+
+    /* scale: times 2; 0 makes it boolean (weight 0, still matching) */
+    q = fzx_query_scale(q, 2.0);
+    assert_non_null(q);
+    m = search(db, q, 0, 10, -1, 0);
+    assert_int_equal(fzx_mset_size(m), 2);
+    assert_near(fzx_mset_weight(m, 0), 2 * ws);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    q = fzx_query_scale(term("tax"), 0.0);
+    assert_non_null(q);
+    m = search(db, q, 0, 10, -1, 0);
+    got = hit_list(m);
+    assert_string_equal(got, "L,S");            /* no weight: docid order */
+    free(got);
+    assert_near(fzx_mset_weight(m, 0), 0.0);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+
+    /* FILTER keeps the weight: S alone, at ws */
+    assert_near(weight_of(db, combine(FZX_FILTER, "tax Gbj", 0), "S"), ws);
+    fzx_db_close(db);
+}
+
+/* Tk has t k times and pad 5 - k times: all of length 5, so rank follows
+ * k.  pad is in T1-T4 only. */
+static const struct spec rank_docs[] = {
+    { "Q1", "T1", "t pad pad pad pad", NULL, NULL, NULL },
+    { "Q2", "T2", "t t pad pad pad",   NULL, NULL, NULL },
+    { "Q3", "T3", "t t t pad pad",     NULL, NULL, NULL },
+    { "Q4", "T4", "t t t t pad",       NULL, NULL, NULL },
+    { "Q5", "T5", "t t t t t",         NULL, NULL, NULL },
+};
+
+static void test_offset_limit(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, rank_docs, 5);
+    fzx_db *db = open_db(f->db);
+    static const struct {
+        unsigned offset, limit;
+        const char *want;
+    } cases[] = {
+        { 0, 10, "T5,T4,T3,T2,T1" },
+        { 0, 2,  "T5,T4" },
+        { 1, 2,  "T4,T3" },
+        { 4, 10, "T1" },
+        { 5, 10, "" },
+        { 0, 0,  "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_hits(db, term("t"), cases[i].offset, cases[i].limit, -1,
+                    cases[i].want);
+    fzx_db_close(db);
+}
+
+/* p in E1-E5, q in E4-E8, of 10: p AND q is E4, E5.  From the term
+ * frequencies alone Xapian can only bound it by 0 (5 + 5 - 10) and 5. */
+static const struct spec est_docs[] = {
+    { "Q1", "E1", "p", NULL, NULL, NULL },
+    { "Q2", "E2", "p", NULL, NULL, NULL },
+    { "Q3", "E3", "p", NULL, NULL, NULL },
+    { "Q4", "E4", "p q", NULL, NULL, NULL },
+    { "Q5", "E5", "p q", NULL, NULL, NULL },
+    { "Q6", "E6", "q", NULL, NULL, NULL },
+    { "Q7", "E7", "q", NULL, NULL, NULL },
+    { "Q8", "E8", "q", NULL, NULL, NULL },
+    { "Q9", "E9", "r", NULL, NULL, NULL },
+    { "Q10", "E10", "r", NULL, NULL, NULL },
+};
+
+static void test_estimate(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, est_docs, 10);
+    fzx_db *db = open_db(f->db);
+    fzx_query *q = combine(FZX_AND, "p q", 0);
+
+    /* Without check_at_least Xapian may stop after the one hit asked
+     * for; the bounds must still hold the true count. */
+    fzx_mset *m = search(db, q, 0, 1, -1, 0);
+    assert_int_equal(fzx_mset_size(m), 1);
+    assert_true(fzx_mset_lower(m) <= 2 && fzx_mset_upper(m) >= 2);
+    print_message("unchecked: %lu <= %lu <= %lu\n", fzx_mset_lower(m),
+                  fzx_mset_estimated(m), fzx_mset_upper(m));
+    fzx_mset_free(m);
+
+    /* Asked for 1 hit but to check 10: exact. */
+    m = search(db, q, 0, 1, -1, 10);
+    assert_int_equal(fzx_mset_size(m), 1);
+    assert_int_equal(fzx_mset_lower(m), 2);
+    assert_int_equal(fzx_mset_upper(m), 2);
+    assert_int_equal(fzx_mset_estimated(m), 2);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    fzx_db_close(db);
+}
+
+/* All of length 3: rank follows the wdf of t (C1 3, C3 2, the rest 1). */
+static const struct spec collapse_docs[] = {
+    { "Q1", "C1", "t t t",     NULL, NULL, "bj" },
+    { "Q2", "C2", "t pad pad", NULL, NULL, "bj" },
+    { "Q3", "C3", "t t pad",   NULL, NULL, "sh" },
+    { "Q4", "C4", "t pad pad", NULL, NULL, "sh" },
+    { "Q5", "C5", "t pad pad", NULL, NULL, NULL },
+};
+
+static void test_collapse(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, collapse_docs, 5);
+    fzx_db *db = open_db(f->db);
+    expect_hits(db, term("t"), 0, 10, -1, "C1,C3,C2,C4,C5");
+    /* the best of each value; C5 has none, and Xapian never collapses
+     * documents with an empty key */
+    expect_hits(db, term("t"), 0, 10, 0, "C1,C3,C5");
+    fzx_query *q = term("t");
+    fzx_mset *m = search(db, q, 0, 10, 0, 0);
+    static const char *const want[] = { "bj", "sh", "" };
+    for (size_t i = 0; i < 3; i++) {
+        size_t len;
+        char *v = fzx_mset_value(m, i, 0, &len, NULL);
+        assert_string_equal(v, want[i]);
+        assert_int_equal(len, strlen(want[i]));
+        free(v);
+    }
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    fzx_db_close(db);
+}
+
+/* A reader whose revision the writer has since overwritten: reading may
+ * still work (the old blocks are intact) or fail with FZX_EMODIFIED;
+ * either way fzx_db_reopen brings in the new documents.  Many large
+ * documents, all rewritten in every round, make the docdata table span
+ * many blocks that the writer frees and reuses, so the stale read
+ * usually does hit FZX_EMODIFIED; Xapian does not promise when. */
+enum { MOD_DOCS = 50, MOD_BIG = 16384, MOD_ROUNDS = 5 };
+
+static void put_round(fzx_writer *w, char *big, int round,
+                      unsigned *seed)
+{
+    char id[16];
+    for (int i = 0; i < MOD_DOCS; i++) {
+        int n = snprintf(big, MOD_BIG + 16, "v%d.%d ", round, i);
+        /* letters from an LCG: Xapian compresses document data, and a
+         * run of one letter would fit in a block or two */
+        for (int k = n; k < MOD_BIG; k++) {
+            *seed = *seed * 1103515245u + 12345u;
+            big[k] = (char)('a' + (*seed >> 16) % 26);
+        }
+        big[MOD_BIG] = '\0';
+        snprintf(id, sizeof id, "Q%d", i);
+        struct spec s = { id, big, "m", NULL, NULL, NULL };
+        put(w, &s);
+    }
+}
+
+static void test_modified(void **state)
+{
+    struct fixture *f = *state;
+    char *big = malloc(MOD_BIG + 16);
+    assert_non_null(big);
+    unsigned seed = 1;
+    char *err = NULL;
+    fzx_writer *w = open_writer(f->db);
+    assert_int_equal(fzx_writer_begin(w, &err), FZ_OK);
+    put_round(w, big, 0, &seed);
+    assert_int_equal(fzx_writer_commit(w, &err), FZ_OK);
+
+    fzx_db *db = open_db(f->db);
+    fzx_query *q = term("m");
+    fzx_mset *m = search(db, q, 0, 1, -1, 0);
+    assert_int_equal(fzx_mset_size(m), 1);
+
+    for (int r = 1; r <= MOD_ROUNDS; r++) {
+        assert_int_equal(fzx_writer_begin(w, &err), FZ_OK);
+        put_round(w, big, r, &seed);
+        static const struct spec extra = { "Qextra", "extra", "m", NULL,
+                                           NULL, NULL };
+        if (r == MOD_ROUNDS)
+            put(w, &extra);             /* one document more */
+        assert_int_equal(fzx_writer_commit(w, &err), FZ_OK);
+    }
+
+    size_t len;
+    int code = -1;
+    char *data = fzx_mset_data(m, 0, &len, &code, &err);
+    if (data != NULL) {
+        assert_int_equal(code, FZ_OK);
+        assert_memory_equal(data, "v0.", 3);    /* its own revision */
+        print_message("stale reader still read \"%.5s...\"\n", data);
+        free(data);
+    } else {
+        assert_int_equal(code, FZX_EMODIFIED);
+        assert_non_null(err);
+        print_message("stale reader: %s\n", err);
+        free(err);
+        err = NULL;
+    }
+    fzx_mset_free(m);
+
+    assert_int_equal(fzx_db_reopen(db, &err), FZ_OK);
+    assert_int_equal(fzx_db_doccount(db), MOD_DOCS + 1);
+    m = search(db, q, 0, 1, -1, 0);
+    data = fzx_mset_data(m, 0, &len, &code, &err);
+    assert_non_null(data);
+    assert_int_equal(code, FZ_OK);
+    free(data);
+    data = fzx_db_get_data_by_term(db, "Q7", 2, &len, &err);
+    assert_non_null(data);
+    assert_int_equal(len, MOD_BIG);
+    char want[16];
+    snprintf(want, sizeof want, "v%d.7 ", MOD_ROUNDS);
+    assert_memory_equal(data, want, strlen(want));
+    free(data);
+    data = fzx_db_get_data_by_term(db, "Qextra", 6, &len, &err);
+    assert_string_equal(data, "extra");
+    free(data);
+    assert_null(err);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    fzx_db_close(db);
+    close_writer(w);
+    free(big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version),
+        cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_and_read, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_replace_same_id, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_term, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_combine, setup, teardown),
+        cmocka_unit_test(test_query_ownership),
+        cmocka_unit_test_setup_teardown(test_phrase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wildcard, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bm25, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offset_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_estimate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_collapse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_modified, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
