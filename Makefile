@@ -1,7 +1,7 @@
 # fz - full-text search for Chinese government reports.
 #   make              build everything into build/
 #   make check        unit tests (cmocka) and end-to-end tests
-#   make demo         run the text pipeline over the shipped corpus/
+#   make demo         install what is missing, build, index corpus/, search
 #   make bench        performance figures (see bench/)
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
@@ -86,8 +86,9 @@ unit: $(TESTS)
 e2e: $(TOOLS)
 	@sh tests/e2e/run.sh $(B)
 
-demo: $(B)/fztext
-	$(B)/fztext --summary corpus/
+# demo installs missing packages first, so it must not need them to start
+demo:
+	@sh tools/demo.sh
 
 bench: all
 	@sh bench/run.sh $(B)
@@ -103,7 +104,11 @@ install: all
 	install -m 644 doc/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/fztext $(DESTDIR)$(PREFIX)/share/man/man1/fztext.1
+	rm -f $(DESTDIR)$(PREFIX)/bin/fztext $(DESTDIR)$(PREFIX)/bin/fzindex \
+	    $(DESTDIR)$(PREFIX)/bin/fzsearch
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/fztext.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/fzindex.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/fzsearch.1
 	rm -f $(DESTDIR)$(PREFIX)/lib/libfztext.a $(DESTDIR)$(PREFIX)/lib/libfzx.a
 	rm -rf $(DESTDIR)$(PREFIX)/include/fz
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +24,9 @@ struct fzx_db { Xapian::Database rep; };
 struct fzx_writer { Xapian::WritableDatabase rep; };
 struct fzx_doc { Xapian::Document rep; };
 struct fzx_query { Xapian::Query rep; };
-// The MSet can fetch documents only through its Enquire's database, so the
-// Enquire it came from is kept beside it for as long as the caller holds it.
+// The MSet reads its documents through the database its Enquire holds.
+// Keeping the Enquire beside it makes that lifetime ours to see, rather
+// than resting on how MSet happens to reference its Enquire internally.
 struct fzx_mset {
     Xapian::Enquire enq;
     Xapian::MSet rep;
@@ -40,13 +42,42 @@ static void save_error(char **errptr, const char *msg) noexcept
     *errptr = strdup(msg);
 }
 
-// Xapian's own description of e for *errptr, returning rc.
+// Whether msg's first word is an ordinary capitalised word ("Couldn't",
+// "The"), not an acronym or a name ("DB", "Xapian::Database"), and so can
+// be lowercased.
+static bool plain_first_word(const std::string &msg)
+{
+    if (msg.size() < 2 || !isupper(static_cast<unsigned char>(msg[0])))
+        return false;
+    for (size_t i = 1; i < msg.size() && msg[i] != ' '; i++)
+        if (isupper(static_cast<unsigned char>(msg[i])) || msg[i] == ':')
+            return false;
+    return true;
+}
+
+// Xapian's message for *errptr, returning rc.  get_description() would
+// give "InvalidArgumentError: Empty termnames aren't allowed."; 2.4 wants
+// fz's form, so: the message with its first word lowercased (when that is
+// safe), no closing full stop, then the system's reason if there is one,
+// as get_description() puts it: "couldn't stat '...' (No such file or
+// directory)".  The class name is left out: the code says what kind.
 static int save_xapian(char **errptr, const Xapian::Error &e, int rc) noexcept
 {
     try {
-        save_error(errptr, e.get_description().c_str());
-    } catch (...) {             // building the description ran out
-        save_error(errptr, e.get_msg().c_str());
+        std::string msg = e.get_msg();
+        if (plain_first_word(msg))
+            msg[0] = static_cast<char>(
+                tolower(static_cast<unsigned char>(msg[0])));
+        while (!msg.empty() && msg[msg.size() - 1] == '.')
+            msg.erase(msg.size() - 1);
+        const char *why = e.get_error_string();
+        if (why != NULL && *why != '\0')
+            msg = msg + " (" + why + ")";
+        if (msg.empty())
+            msg = e.get_type();
+        save_error(errptr, msg.c_str());
+    } catch (...) {             // building the message ran out of memory
+        save_error(errptr, e.get_type());
     }
     return rc;
 }

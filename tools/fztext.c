@@ -3,12 +3,14 @@
  * A developer's and a curious user's window on the text library: what the
  * indexer will store for a file, before any index exists. */
 #include "text/fz.h"
+#include "text/html.h"
 #include "text/report.h"
 #include "text/token.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <libxml/parser.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,11 +227,33 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
             *strrchr(title, '.') = '\0';
         struct fz_record side;
         int have_side = read_sidecar(path, &side);
-        if (have_side >= 0)
-            one(tc, path, fz_buf_cstr(&b), b.len,
-                have_side ? &side.given : NULL, title, mode);
+        struct fz_buf text = FZ_BUF_INIT;
+        int html_ok = 1;
+        const char *bytes = fz_buf_cstr(&b);
+        size_t blen = b.len;
+        if (has_ext(path, ".htm") || has_ext(path, ".html")) {
+            /* HTML: decode, then take the text with libxml2's parser */
+            struct fz_buf u = FZ_BUF_INIT;
+            struct fz_decoded dec;
+            char *err = NULL;
+            if (fz_decode_to_utf8(bytes, blen, &u, &dec, &err) != FZ_OK
+                || fz_html_to_text(fz_buf_cstr(&u), u.len, &text, NULL,
+                                   &err) != FZ_OK) {
+                fprintf(stderr, "fztext: %s: %s\n", path, err ? err : "?");
+                status = 1;
+                html_ok = 0;
+            }
+            free(err);
+            fz_buf_release(&u);
+            bytes = fz_buf_cstr(&text);
+            blen = text.len;
+        }
+        if (have_side >= 0 && html_ok)
+            one(tc, path, bytes, blen, have_side ? &side.given : NULL, title,
+                mode);
         if (have_side > 0)
             fz_record_release(&side);
+        fz_buf_release(&text);
         free(title);
         fz_buf_release(&b);
         return;
@@ -302,6 +326,7 @@ int main(int argc, char **argv)
     }
     struct fz_textctx tc;
     char *err = NULL;
+    xmlInitParser();
     if (fz_textctx_open(&tc, NULL, &err) != FZ_OK) {
         fprintf(stderr, "fztext: %s\n", err ? err : "cannot start");
         free(err);
@@ -318,6 +343,7 @@ int main(int argc, char **argv)
         }
     }
     fz_textctx_close(&tc);
+    xmlCleanupParser();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         if (errno != EPIPE)
             fprintf(stderr, "fztext: write error: %s\n", strerror(errno));
