@@ -5,8 +5,9 @@
  * last: on failure *errptr receives a malloc'd one-line message (the old
  * one freed), on success it is left alone; errptr may be NULL.  Functions
  * return FZ_OK (0) or a code of text/fz.h: FZ_EINDEX for Xapian errors,
- * FZ_ENOMEM, FZ_EINVAL for misuse; those returning pointers return NULL on
- * failure.  Every function is noexcept: no C++ exception crosses into C.
+ * FZ_ENOMEM, FZ_EINVAL for misuse (an empty term, id or key; commit
+ * without begin); those returning pointers return NULL on failure, and
+ * an `int *code` out-parameter is set on success too (to FZ_OK).  Every function is noexcept: no C++ exception crosses into C.
  * Strings handed to C are malloc'd (the caller free()s them) unless a
  * function says it lends them.  Like Xapian objects, a handle is used by
  * one thread at a time; destructors accept NULL. */
@@ -32,8 +33,8 @@ typedef struct fzx_writer fzx_writer;   /* the one writer of a database */
 
 /* FZX_ELOCKED: fzx_writer_open found another writer holding the lock. */
 #define FZX_ELOCKED 64
-/* FZX_ENOTFOUND: no database at the path (fzx_db_open), no such document
- * (fzx_writer_delete when asked to report it). */
+/* FZX_ENOTFOUND: no database at the path (fzx_db_open).  These codes are
+ * the shim's own: fz_strerror() does not name them, print *errptr. */
 #define FZX_ENOTFOUND 65
 
 /* Open the database in dir for reading.  NULL on failure; *code (if not
@@ -42,7 +43,8 @@ typedef struct fzx_writer fzx_writer;   /* the one writer of a database */
 fzx_db *fzx_db_open(const char *dir, int *code, char **errptr) FZX_NOEXCEPT;
 void fzx_db_close(fzx_db *db) FZX_NOEXCEPT;
 /* Re-read the latest committed revision (after a writer committed, or on
- * FZX_EMODIFIED).  FZ_OK or FZ_EINDEX. */
+ * FZX_EMODIFIED).  Every fzx_mset of db is invalid afterwards: search
+ * again.  FZ_OK or FZ_EINDEX. */
 int fzx_db_reopen(fzx_db *db, char **errptr) FZX_NOEXCEPT;
 /* Number of documents; 0 on error. */
 unsigned long fzx_db_doccount(fzx_db *db) FZX_NOEXCEPT;
@@ -63,7 +65,9 @@ char *fzx_db_get_data_by_term(fzx_db *db, const char *term, size_t tlen,
  * by another writer" in *errptr. */
 fzx_writer *fzx_writer_open(const char *dir, int *code, char **errptr)
         FZX_NOEXCEPT;
-/* Commits what is pending, then closes.  FZ_OK or FZ_EINDEX. */
+/* Commits what is pending outside a transaction (an open transaction is
+ * cancelled), then closes; w is freed even on failure.  FZ_OK or
+ * FZ_EINDEX. */
 int fzx_writer_close(fzx_writer *w, char **errptr) FZX_NOEXCEPT;
 /* Transactions: nothing between begin and commit is visible, or survives
  * a crash, unless commit succeeds; cancel drops it.  Not nested. */
@@ -107,8 +111,9 @@ int fzx_doc_set_value(fzx_doc *d, unsigned slot, const char *val,
                       size_t len) FZX_NOEXCEPT;
 int fzx_doc_set_data(fzx_doc *d, const char *data, size_t len) FZX_NOEXCEPT;
 
-/* Add d, replacing any document with the unique term id (also added to d
- * as a boolean term).  FZ_OK or FZ_EINDEX. */
+/* Add d, replacing any document with the unique term id.  d gains id as
+ * a boolean term and stays the caller's: use a fresh one per document.
+ * FZ_OK, FZ_EINVAL (empty id) or FZ_EINDEX. */
 int fzx_writer_replace(fzx_writer *w, const char *id, size_t idlen,
                        fzx_doc *d, char **errptr) FZX_NOEXCEPT;
 

@@ -319,7 +319,10 @@ int fz_query_matches(const struct fz_query *q, const char *text,
     if (fz_tokenize(text, len, 0, collect, &body, NULL) != 0)
         goto out;
     result = 1;
-    for (size_t gi = 0; gi < q->n && result == 1; gi++) {
+    /* with spans wanted, every group is looked at, so that all matches
+     * are marked even where another group fails (a title: clause has no
+     * title to look at when highlighting) */
+    for (size_t gi = 0; gi < q->n && (result == 1 || spans); gi++) {
         const struct fz_qgroup *g = &q->g[gi];
         int any = 0;
         for (size_t k = 0; k < g->n; k++) {

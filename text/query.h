@@ -75,7 +75,8 @@ struct fz_spans {
 
 /* Does the passage (folded text, and its report's folded title) match q?
  * When spans is not NULL, the matches of positive text clauses in text
- * are appended (code points into text).  1 yes, 0 no, -1 out of memory. */
+ * are appended (code points into text), whatever the answer.  1 yes,
+ * 0 no, -1 out of memory. */
 int fz_query_matches(const struct fz_query *q, const char *text,
                      size_t len, const char *title, size_t tlen,
                      struct fz_spans *spans);
