@@ -169,26 +169,6 @@ static int collect(struct files *fs, const char *path, int top)
     return bad;
 }
 
-static int read_all(const char *path, struct fz_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return -1;
-    char chunk[65536];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (fz_buf_append(b, chunk, n) != FZ_OK) {
-            errno = ENOMEM;
-            rc = -1;
-            break;
-        }
-    if (rc == 0 && ferror(f))
-        rc = -1;
-    fclose(f);
-    return rc;
-}
-
 /* ---- passages to documents -------------------------------------------- */
 
 struct term_ctx {
@@ -371,7 +351,7 @@ static int read_sidecar(const char *path, struct fz_buf *raw,
         return 0;
     int rc = 0;
     if (access(json, F_OK) == 0) {
-        if (read_all(json, raw) != 0) {
+        if (fz_buf_read_file(raw, json) != 0) {
             fz_set_error(errptr, "%s: %s", json, strerror(errno));
             rc = -1;
         } else if (fz_sidecar_parse(fz_buf_cstr(raw), raw->len, side,
@@ -400,7 +380,7 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
     char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17], hash[40];
     int status = 0, have_side = 0;
     memset(&side, 0, sizeof side);
-    if (read_all(f->path, &raw) != 0) {
+    if (fz_buf_read_file(&raw, f->path) != 0) {
         warn("%s: %s", f->path, strerror(errno));
         status = 1;
         goto out;

@@ -1,6 +1,7 @@
 #include "text/buf.h"
 #include "text/fz.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,4 +153,31 @@ void fz_buf_release(struct fz_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+int fz_buf_read_file(struct fz_buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return -1;
+    size_t old = b->len, n;
+    char chunk[65536];
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (fz_buf_append(b, chunk, n) != FZ_OK) {
+            errno = ENOMEM;
+            rc = -1;
+            break;
+        }
+    if (rc == 0 && ferror(f))
+        rc = -1;
+    int saved = errno;
+    fclose(f);
+    if (rc != 0) {
+        b->len = old;
+        if (b->data)
+            b->data[old] = '\0';
+        errno = saved;
+    }
+    return rc;
 }

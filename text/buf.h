@@ -39,6 +39,9 @@ const char *fz_buf_cstr(const struct fz_buf *b);
  * FZ_BUF_INIT.  Returns a malloc'd "" for an empty buffer, NULL only when
  * that allocation fails; *len (if not NULL) receives the length. */
 char *fz_buf_detach(struct fz_buf *b, size_t *len);
+/* Append the whole of the file at path.  0, or -1 with errno set (the
+ * buffer keeps what it had). */
+int fz_buf_read_file(struct fz_buf *b, const char *path);
 /* Free the contents; back to FZ_BUF_INIT.  NULL-safe. */
 void fz_buf_release(struct fz_buf *b);
 

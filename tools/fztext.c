@@ -105,26 +105,6 @@ static void print_report(const char *name, const struct fz_report *r,
     cJSON_Delete(o);
 }
 
-static int read_file(const char *path, struct fz_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return -1;
-    char chunk[65536];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (fz_buf_append(b, chunk, n) != FZ_OK) {
-            errno = ENOMEM;
-            rc = -1;
-            break;
-        }
-    if (ferror(f))
-        rc = -1;
-    fclose(f);
-    return rc;
-}
-
 static int has_ext(const char *p, const char *ext)
 {
     size_t n = strlen(p), e = strlen(ext);
@@ -164,7 +144,7 @@ static int read_sidecar(const char *path, struct fz_record *side)
         return 0;
     struct fz_buf b = FZ_BUF_INIT;
     int rc = 0;
-    if (read_file(json, &b) == 0) {
+    if (fz_buf_read_file(&b, json) == 0) {
         if (fz_sidecar_parse(fz_buf_cstr(&b), b.len, side, &err) == FZ_OK) {
             rc = 1;
         } else {
@@ -214,7 +194,7 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
         return;
     }
     struct fz_buf b = FZ_BUF_INIT;
-    if (read_file(path, &b) != 0) {
+    if (fz_buf_read_file(&b, path) != 0) {
         fprintf(stderr, "fztext: %s: %s\n", path, strerror(errno));
         status = 1;
         fz_buf_release(&b);
