@@ -6,7 +6,6 @@
  * a changed file replaces its reports; each report is one transaction. */
 #include "shim/fzx.h"
 #include "text/fz.h"
-#include "text/html.h"
 #include "text/report.h"
 #include "text/schema.h"
 #include "text/token.h"
@@ -340,42 +339,12 @@ out:
 
 /* ---- one file ------------------------------------------------------------ */
 
-/* NAME.json beside NAME.txt: metadata.  1 read, 0 none, -1 unusable. */
-static int read_sidecar(const char *path, struct fz_buf *raw,
-                        struct fz_record *side, char **errptr)
-{
-    const char *dot = strrchr(path, '.');
-    char *json = NULL;
-    if (dot == NULL || asprintf(&json, "%.*s.json", (int)(dot - path), path)
-        < 0)
-        return 0;
-    int rc = 0;
-    if (access(json, F_OK) == 0) {
-        if (fz_buf_read_file(raw, json) != 0) {
-            fz_set_error(errptr, "%s: %s", json, strerror(errno));
-            rc = -1;
-        } else if (fz_sidecar_parse(fz_buf_cstr(raw), raw->len, side,
-                                    errptr) != FZ_OK) {
-            char *e = errptr ? *errptr : NULL;
-            if (errptr)
-                *errptr = NULL;
-            fz_set_error(errptr, "%s: %s", json, e ? e : "unusable");
-            free(e);
-            rc = -1;
-        } else {
-            rc = 1;
-        }
-    }
-    free(json);
-    return rc;
-}
-
 /* Returns 0 when the file is fully indexed (or unchanged), 1 when some of
  * it could not be (said on stderr), 2 when the index failed. */
 static int index_file(fzx_writer *w, struct fz_textctx *tc,
                       const struct file *f, struct stats *st)
 {
-    struct fz_buf raw = FZ_BUF_INIT, sraw = FZ_BUF_INIT, text = FZ_BUF_INIT;
+    struct fz_buf raw = FZ_BUF_INIT, sraw = FZ_BUF_INIT;
     struct fz_record side;
     char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17], hash[40];
     int status = 0, have_side = 0;
@@ -386,7 +355,7 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
         goto out;
     }
     have_side = has_ext(f->path, ".jsonl") ? 0
-                : read_sidecar(f->path, &sraw, &side, &err);
+                : fz_sidecar_load(f->path, &sraw, &side, &err);
     if (have_side < 0) {
         warn("%s", err);
         status = 1;
@@ -463,30 +432,10 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
         char *fallback = strdup(base ? base + 1 : f->path);
         if (fallback && strrchr(fallback, '.'))
             *strrchr(fallback, '.') = '\0';
-        const char *bytes = fz_buf_cstr(&raw);
-        size_t blen = raw.len;
         struct fz_report *r = NULL;
-        int rc = FZ_OK;
-        if (has_ext(f->path, ".htm") || has_ext(f->path, ".html")) {
-            struct fz_buf u = FZ_BUF_INIT;
-            struct fz_decoded dec;
-            char *htitle = NULL;
-            rc = fz_decode_to_utf8(bytes, blen, &u, &dec, &err);
-            if (rc == FZ_OK)
-                rc = fz_html_to_text(fz_buf_cstr(&u), u.len, &text, &htitle,
-                                     &err);
-            fz_buf_release(&u);
-            if (htitle && fallback) {
-                free(fallback);
-                fallback = htitle;
-                htitle = NULL;
-            }
-            free(htitle);
-            bytes = fz_buf_cstr(&text);
-            blen = text.len;
-        }
-        if (rc == FZ_OK)
-            rc = fz_report_parse(tc, bytes, blen, given, fallback, &r, &err);
+        int html = has_ext(f->path, ".htm") || has_ext(f->path, ".html");
+        int rc = (html ? fz_report_parse_html : fz_report_parse)(
+            tc, fz_buf_cstr(&raw), raw.len, given, fallback, &r, &err);
         free(fallback);
         if (rc != FZ_OK) {
             warn("%s: %s", f->path, err);
@@ -542,7 +491,6 @@ out:
     free(err);
     free(old);
     fz_record_release(&side);
-    fz_buf_release(&text);
     fz_buf_release(&sraw);
     fz_buf_release(&raw);
     return status;

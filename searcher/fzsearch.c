@@ -677,39 +677,26 @@ int main(int argc, char **argv)
     status = h.total > 0 ? 0 : 1;
     if (o.count) {
         printf("%zu\n", h.total);
-    } else if (o.json) {
-        cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-        struct fz_buf qs = FZ_BUF_INIT;
-        for (int k = 0; k < qn; k++)
-            if ((k > 0 && fz_buf_appendc(&qs, ' ') != FZ_OK)
-                || fz_buf_appends(&qs, qv[k]) != FZ_OK)
-                break;
-        cJSON_AddNumberToObject(root, "schema", 1);
-        cJSON_AddStringToObject(root, "query", fz_buf_cstr(&qs));
-        cJSON_AddNumberToObject(root, "total", (double)h.total);
-        for (size_t k = 0; k < h.n; k++) {
-            struct fz_spans sp = { NULL, 0, 0 };
-            const cJSON *p = cJSON_GetObjectItemCaseSensitive(h.v[k].data,
-                                                              "p");
-            const char *text = jstr(p, "text");
-            if (text)
-                highlights(norm, &q, text, &sp);
-            cJSON_AddItemToArray(arr, hit_json(o.offset + k + 1, &h.v[k],
-                                               &sp));
-            fz_spans_release(&sp);
-        }
-        cJSON_AddItemToObject(root, "hits", arr);
-        char *s = cJSON_PrintUnformatted(root);
-        if (s)
-            puts(s);
-        free(s);
-        cJSON_Delete(root);
-        fz_buf_release(&qs);
     } else {
+        /* one pass over the hits: their highlights, then JSON or text */
+        cJSON *root = NULL, *arr = NULL;
         struct marks mk = o.color ? (struct marks){ "\033[1;31m", "\033[0m" }
                                   : (struct marks){ "【", "】" };
         struct marks head = o.color ? (struct marks){ "\033[1m", "\033[0m" }
                                     : (struct marks){ "", "" };
+        if (o.json) {
+            struct fz_buf qs = FZ_BUF_INIT;
+            for (int k = 0; k < qn; k++)
+                if ((k > 0 && fz_buf_appendc(&qs, ' ') != FZ_OK)
+                    || fz_buf_appends(&qs, qv[k]) != FZ_OK)
+                    break;
+            root = cJSON_CreateObject();
+            arr = cJSON_CreateArray();
+            cJSON_AddNumberToObject(root, "schema", 1);
+            cJSON_AddStringToObject(root, "query", fz_buf_cstr(&qs));
+            cJSON_AddNumberToObject(root, "total", (double)h.total);
+            fz_buf_release(&qs);
+        }
         for (size_t k = 0; k < h.n; k++) {
             struct fz_spans sp = { NULL, 0, 0 };
             const cJSON *p = cJSON_GetObjectItemCaseSensitive(h.v[k].data,
@@ -717,10 +704,23 @@ int main(int argc, char **argv)
             const char *text = jstr(p, "text");
             if (text)
                 highlights(norm, &q, text, &sp);
-            if (k)
-                fputc('\n', stdout);
-            print_hit(o.offset + k + 1, &h.v[k], &sp, &mk, &head);
+            if (o.json) {
+                cJSON_AddItemToArray(arr, hit_json(o.offset + k + 1,
+                                                   &h.v[k], &sp));
+            } else {
+                if (k)
+                    fputc('\n', stdout);
+                print_hit(o.offset + k + 1, &h.v[k], &sp, &mk, &head);
+            }
             fz_spans_release(&sp);
+        }
+        if (o.json) {
+            cJSON_AddItemToObject(root, "hits", arr);
+            char *js = cJSON_PrintUnformatted(root);
+            if (js)
+                puts(js);
+            free(js);
+            cJSON_Delete(root);
         }
     }
 out:

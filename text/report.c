@@ -1,7 +1,9 @@
 #include "text/report.h"
 #include "text/fz.h"
+#include "text/html.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,14 +37,14 @@ void fz_textctx_close(struct fz_textctx *tc)
     memset(tc, 0, sizeof *tc);
 }
 
-int fz_report_parse(struct fz_textctx *tc, const char *bytes, size_t len,
-                    const struct fz_meta_given *given,
-                    const char *fallback_title, struct fz_report **out,
-                    char **errptr)
+static int parse(struct fz_textctx *tc, const char *bytes, size_t len,
+                 int html, const struct fz_meta_given *given,
+                 const char *fallback_title, struct fz_report **out,
+                 char **errptr)
 {
-    struct fz_buf utf8 = FZ_BUF_INIT;
+    struct fz_buf utf8 = FZ_BUF_INIT, text = FZ_BUF_INIT;
     struct fz_cleaned cl = { FZ_BUF_INIT, NULL, 0, 0 };
-    char *metaerr = NULL;
+    char *metaerr = NULL, *htitle = NULL;
     struct fz_report *r = calloc(1, sizeof *r);
     int rc = FZ_ENOMEM;
     *out = NULL;
@@ -51,6 +53,17 @@ int fz_report_parse(struct fz_textctx *tc, const char *bytes, size_t len,
     rc = fz_decode_to_utf8(bytes, len, &utf8, &r->decoded, errptr);
     if (rc != FZ_OK)
         goto out;
+    if (html) {
+        rc = fz_html_to_text(fz_buf_cstr(&utf8), utf8.len, &text, &htitle,
+                             errptr);
+        if (rc != FZ_OK)
+            goto out;
+        fz_buf_release(&utf8);
+        utf8 = text;
+        text = (struct fz_buf)FZ_BUF_INIT;
+        if (htitle)
+            fallback_title = htitle;
+    }
     rc = fz_clean_run(fz_buf_cstr(&utf8), utf8.len, &cl, errptr);
     if (rc != FZ_OK)
         goto out;
@@ -93,9 +106,27 @@ out:
     }
     *out = r;
     free(metaerr);
+    free(htitle);
     fz_cleaned_release(&cl);
+    fz_buf_release(&text);
     fz_buf_release(&utf8);
     return rc;
+}
+
+int fz_report_parse(struct fz_textctx *tc, const char *bytes, size_t len,
+                    const struct fz_meta_given *given,
+                    const char *fallback_title, struct fz_report **out,
+                    char **errptr)
+{
+    return parse(tc, bytes, len, 0, given, fallback_title, out, errptr);
+}
+
+int fz_report_parse_html(struct fz_textctx *tc, const char *bytes,
+                         size_t len, const struct fz_meta_given *given,
+                         const char *fallback_title, struct fz_report **out,
+                         char **errptr)
+{
+    return parse(tc, bytes, len, 1, given, fallback_title, out, errptr);
 }
 
 void fz_report_free(struct fz_report *r)
@@ -210,4 +241,40 @@ void fz_record_release(struct fz_record *r)
     for (size_t k = 0; k < sizeof r->strings / sizeof r->strings[0]; k++)
         free(r->strings[k]);
     memset(r, 0, sizeof *r);
+}
+
+int fz_sidecar_load(const char *path, struct fz_buf *raw,
+                    struct fz_record *out, char **errptr)
+{
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    struct fz_buf b = FZ_BUF_INIT;
+    char *json = NULL, *err = NULL;
+    int rc = 0;
+    memset(out, 0, sizeof *out);
+    if (dot == NULL || (slash && dot < slash))
+        return 0;
+    if (asprintf(&json, "%.*s.json", (int)(dot - path), path) < 0) {
+        fz_set_error(errptr, "out of memory");
+        return -1;
+    }
+    if (fz_buf_read_file(&b, json) != 0) {
+        if (errno != ENOENT) {
+            fz_set_error(errptr, "%s: %s", json, strerror(errno));
+            rc = -1;
+        }
+    } else if (fz_sidecar_parse(fz_buf_cstr(&b), b.len, out, &err)
+               != FZ_OK) {
+        fz_set_error(errptr, "%s: %s", json, err ? err : "unusable");
+        rc = -1;
+    } else if (raw && fz_buf_append(raw, fz_buf_cstr(&b), b.len) != FZ_OK) {
+        fz_record_release(out);
+        fz_set_error(errptr, "out of memory");
+        rc = -1;
+    } else {
+        rc = 1;
+    }
+    free(err);
+    free(json);
+    fz_buf_release(&b);
+    return rc;
 }

@@ -54,6 +54,13 @@ int fz_report_parse(struct fz_textctx *tc, const char *bytes, size_t len,
                     const struct fz_meta_given *given,
                     const char *fallback_title, struct fz_report **out,
                     char **errptr);
+/* The same for the bytes of an HTML page: decoded, its text taken with
+ * fz_html_to_text() (main() must have called xmlInitParser()), and its
+ * <title>, when it has one, used instead of fallback_title. */
+int fz_report_parse_html(struct fz_textctx *tc, const char *bytes,
+                         size_t len, const struct fz_meta_given *given,
+                         const char *fallback_title, struct fz_report **out,
+                         char **errptr);
 void fz_report_free(struct fz_report *r);       /* NULL: does nothing */
 
 /* One JSON Lines record: the report's text (`text` or `content`) and the
@@ -75,5 +82,12 @@ int fz_record_parse(const char *line, size_t len, struct fz_record *out,
 int fz_sidecar_parse(const char *json, size_t len, struct fz_record *out,
                      char **errptr);
 void fz_record_release(struct fz_record *r);
+
+/* The sidecar of a report file: NAME.json beside NAME.txt or NAME.html.
+ * 1 when read into *out (its bytes also appended to raw when raw is not
+ * NULL), 0 when there is none, -1 when it cannot be read or used (then
+ * *errptr is "NAME.json: reason"). */
+int fz_sidecar_load(const char *path, struct fz_buf *raw,
+                    struct fz_record *out, char **errptr);
 
 #endif

@@ -3,7 +3,6 @@
  * A developer's and a curious user's window on the text library: what the
  * indexer will store for a file, before any index exists. */
 #include "text/fz.h"
-#include "text/html.h"
 #include "text/report.h"
 #include "text/token.h"
 
@@ -112,13 +111,13 @@ static int has_ext(const char *p, const char *ext)
 }
 
 static void one(struct fz_textctx *tc, const char *name, const char *bytes,
-                size_t len, const struct fz_meta_given *given,
+                size_t len, int html, const struct fz_meta_given *given,
                 const char *fallback, enum mode mode)
 {
     struct fz_report *r = NULL;
     char *err = NULL;
-    if (fz_report_parse(tc, bytes, len, given, fallback, &r, &err)
-        != FZ_OK) {
+    if ((html ? fz_report_parse_html : fz_report_parse)(
+            tc, bytes, len, given, fallback, &r, &err) != FZ_OK) {
         fprintf(stderr, "fztext: %s: %s\n", name, err ? err : "error");
         status = 1;
     } else {
@@ -130,33 +129,6 @@ static void one(struct fz_textctx *tc, const char *name, const char *bytes,
     }
     free(err);
     fz_report_free(r);
-}
-
-/* NAME.json beside NAME.txt gives metadata that overrides the text's.
- * 1 read into *side, 0 none, -1 unusable (said on stderr: the report is
- * not read rather than read with the wrong metadata). */
-static int read_sidecar(const char *path, struct fz_record *side)
-{
-    const char *dot = strrchr(path, '.');
-    char *json = NULL, *err = NULL;
-    if (dot == NULL || asprintf(&json, "%.*s.json", (int)(dot - path), path)
-        < 0)
-        return 0;
-    struct fz_buf b = FZ_BUF_INIT;
-    int rc = 0;
-    if (fz_buf_read_file(&b, json) == 0) {
-        if (fz_sidecar_parse(fz_buf_cstr(&b), b.len, side, &err) == FZ_OK) {
-            rc = 1;
-        } else {
-            fprintf(stderr, "fztext: %s: %s\n", json, err);
-            status = 1;
-            rc = -1;
-        }
-    }
-    free(err);
-    free(json);
-    fz_buf_release(&b);
-    return rc;
 }
 
 static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
@@ -205,35 +177,22 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
         char *title = strdup(base ? base + 1 : path);
         if (title && strrchr(title, '.'))
             *strrchr(title, '.') = '\0';
+        /* a sidecar that cannot be used: the report is not read rather
+         * than read with the wrong metadata */
         struct fz_record side;
-        int have_side = read_sidecar(path, &side);
-        struct fz_buf text = FZ_BUF_INIT;
-        int html_ok = 1;
-        const char *bytes = fz_buf_cstr(&b);
-        size_t blen = b.len;
-        if (has_ext(path, ".htm") || has_ext(path, ".html")) {
-            /* HTML: decode, then take the text with libxml2's parser */
-            struct fz_buf u = FZ_BUF_INIT;
-            struct fz_decoded dec;
-            char *err = NULL;
-            if (fz_decode_to_utf8(bytes, blen, &u, &dec, &err) != FZ_OK
-                || fz_html_to_text(fz_buf_cstr(&u), u.len, &text, NULL,
-                                   &err) != FZ_OK) {
-                fprintf(stderr, "fztext: %s: %s\n", path, err ? err : "?");
-                status = 1;
-                html_ok = 0;
-            }
-            free(err);
-            fz_buf_release(&u);
-            bytes = fz_buf_cstr(&text);
-            blen = text.len;
+        char *err = NULL;
+        int have_side = fz_sidecar_load(path, NULL, &side, &err);
+        if (have_side < 0) {
+            fprintf(stderr, "fztext: %s\n", err);
+            status = 1;
+        } else {
+            one(tc, path, fz_buf_cstr(&b), b.len,
+                has_ext(path, ".htm") || has_ext(path, ".html"),
+                have_side ? &side.given : NULL, title, mode);
         }
-        if (have_side >= 0 && html_ok)
-            one(tc, path, bytes, blen, have_side ? &side.given : NULL, title,
-                mode);
         if (have_side > 0)
             fz_record_release(&side);
-        fz_buf_release(&text);
+        free(err);
         free(title);
         fz_buf_release(&b);
         return;
@@ -251,7 +210,7 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
             name = NULL;
         if (e > i && name) {
             if (fz_record_parse(s + i, e - i, &rec, &err) == FZ_OK) {
-                one(tc, name, rec.text, rec.len, &rec.given, NULL, mode);
+                one(tc, name, rec.text, rec.len, 0, &rec.given, NULL, mode);
                 fz_record_release(&rec);
             } else {
                 fprintf(stderr, "fztext: %s: %s\n", name, err);
