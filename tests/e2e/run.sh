@@ -17,6 +17,7 @@ printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\001\0\0\0\001\010\006\0\0\0' > "$tmp
 head -c 4096 /dev/zero >> "$tmp/image.png"
 : > "$tmp/empty.txt"
 printf '回到顶部\n分享到:\n字号:\n' > "$tmp/only-boilerplate.txt"
+printf '<html><head><title>页面标题</title><script>var a=1;</script></head><body><div>首页 &gt; 政务公开 &gt; 法治政府</div><p>2023年，我区全面推进依法行政，行政复议案件全部办结，法治政府建设取得新\377成效。</p></body></html>' > "$tmp/page.html"
 pass=0 fail=0
 while IFS='	' read -r name want cmd; do
     case "$name" in ''|'#'*) continue ;; esac
