@@ -82,6 +82,28 @@ static int save_xapian(char **errptr, const Xapian::Error &e, int rc) noexcept
     return rc;
 }
 
+// Xapian names the database in some messages ("/x/idx: mkdir failed");
+// the command names it already, so an opening function drops that prefix.
+static void drop_path(char **errptr, const char *dir) noexcept
+{
+    if (errptr == NULL || *errptr == NULL || dir == NULL)
+        return;
+    size_t n = strlen(dir);
+    char *m = *errptr;
+    if (strncmp(m, dir, n) != 0 || m[n] != ':')
+        return;
+    if (m[n + 1] == ' ') {
+        memmove(m, m + n + 2, strlen(m + n + 2) + 1);
+    } else if (isdigit(static_cast<unsigned char>(m[n + 1]))) {
+        // a file, read as a stub database: "/etc/passwd:1: Bad line"
+        char *fixed = NULL;
+        if (asprintf(&fixed, "not an index (line %s)", m + n + 1) >= 0) {
+            free(m);
+            *errptr = fixed;
+        }
+    }
+}
+
 // The fz code for the exception being handled; its message to *errptr.
 // Only call from inside a catch block.  Xapian::Error is not polymorphic
 // in 1.4 (no dynamic_cast), hence one handler per class that matters.
@@ -168,6 +190,7 @@ extern "C" fzx_db *fzx_db_open(const char *dir, int *code,
         return db;
     } catch (...) {
         set_code(code, fail(errptr));
+        drop_path(errptr, dir);
     }
     return NULL;
 }
@@ -245,6 +268,7 @@ extern "C" fzx_writer *fzx_writer_open(const char *dir, int *code,
         return w;
     } catch (...) {
         set_code(code, fail(errptr));
+        drop_path(errptr, dir);
     }
     return NULL;
 }
