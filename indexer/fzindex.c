@@ -251,6 +251,8 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
     char *ntitle = r->meta.title ? fz_norm_str(tc->norm, r->meta.title,
                                                strlen(r->meta.title)) : NULL;
     cJSON *rep = report_json(r, rid, ntitle, path);
+    const char *sec_src[4] = { NULL, NULL, NULL, NULL };
+    char *sec_norm[4] = { NULL, NULL, NULL, NULL };
     int rc = fzx_writer_begin(w, errptr);
     if (rc != FZ_OK)
         goto out;
@@ -278,11 +280,16 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
         rc = d && json ? FZ_OK : FZ_ENOMEM;
         if (rc == FZ_OK)
             rc = add_tokens(d, "", norm);
-        for (size_t k = 0; rc == FZ_OK && k < p->n_section; k++) {
-            char *ns = fz_norm_str(tc->norm, p->section[k],
-                                   strlen(p->section[k]));
-            rc = ns ? add_tokens(d, FZ_PREFIX_SECTION, ns) : FZ_ENOMEM;
-            free(ns);
+        for (size_t k = 0; rc == FZ_OK && k < p->n_section && k < 4; k++) {
+            /* consecutive passages share their headings: fold each once */
+            if (!sec_src[k] || strcmp(sec_src[k], p->section[k]) != 0) {
+                free(sec_norm[k]);
+                sec_src[k] = p->section[k];
+                sec_norm[k] = fz_norm_str(tc->norm, p->section[k],
+                                          strlen(p->section[k]));
+            }
+            rc = sec_norm[k] ? add_tokens(d, FZ_PREFIX_SECTION, sec_norm[k])
+                             : FZ_ENOMEM;
         }
         if (rc == FZ_OK && ntitle)
             rc = add_tokens(d, FZ_PREFIX_TITLE, ntitle);
@@ -332,6 +339,8 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
         fzx_writer_cancel(w, NULL);
     }
 out:
+    for (size_t k = 0; k < 4; k++)
+        free(sec_norm[k]);
     cJSON_Delete(rep);
     free(ntitle);
     return rc;
