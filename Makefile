@@ -40,7 +40,7 @@ TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 .PHONY: all check unit e2e demo bench install uninstall clean
 all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS)
 
-$(B)/%.o: %.c $(wildcard text/*.h shim/*.h)
+$(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -69,7 +69,8 @@ $(B)/fztext: $(B)/tools/fztext.o $(B)/libfztext.a
 $(B)/fzindex: $(B)/indexer/fzindex.o $(B)/libfztext.a $(B)/libfzx.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/fzsearch: $(B)/searcher/fzsearch.o $(B)/libfztext.a $(B)/libfzx.a
+SEARCH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard searcher/*.c))
+$(B)/fzsearch: $(SEARCH_OBJS) $(B)/libfztext.a $(B)/libfzx.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/tests/%: $(B)/tests/%.o $(B)/libfztext.a $(B)/libfzx.a

@@ -318,6 +318,13 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
                                    strlen(r->meta.date));
         if (rc == FZ_OK)
             rc = fzx_doc_set_value(d, FZ_SLOT_REPORT, rid, strlen(rid));
+        if (rc == FZ_OK) {
+            char fv[64];
+            int n = snprintf(fv, sizeof fv, FZ_FACETS_FMT, rid,
+                             r->meta.year, fz_level_name(r->meta.level),
+                             code[0] ? code : "-");
+            rc = fzx_doc_set_value(d, FZ_SLOT_FACETS, fv, (size_t)n);
+        }
         if (rc == FZ_OK)
             rc = fzx_doc_set_data(d, json, strlen(json));
         if (rc == FZ_OK) {
@@ -552,6 +559,44 @@ static void progress(const struct stats *st, const struct files *fs,
         fputc('\n', stderr);
 }
 
+static int stop_at_first(void *ctx, const char *t, size_t len)
+{
+    (void)t;
+    (void)len;
+    *(int *)ctx = 1;
+    return 1;
+}
+
+/* An index is written in one layout (text/schema.h): a new one gets the
+ * current version; an older one must be rebuilt, not mixed. */
+static int check_schema(fzx_writer *w, const char *dbdir)
+{
+    char *err = NULL;
+    size_t len = 0;
+    int any = 0, rc = 0;
+    char *have = fzx_writer_get_metadata(w, "schema", &len, &err);
+    if (have == NULL && err == NULL)
+        fzx_writer_each_term(w, FZ_PREFIX_ID, stop_at_first, &any, &err);
+    if (err != NULL) {
+        warn("%s: %s", dbdir, err);
+        rc = -1;
+    } else if ((have && strcmp(have, FZ_SCHEMA_VERSION) != 0) || any) {
+        warn("%s: built by another version of fzindex (layout %s, this one "
+             "writes %s); remove it and index again", dbdir,
+             have ? have : "1", FZ_SCHEMA_VERSION);
+        rc = -1;
+    } else if (have == NULL
+               && fzx_writer_set_metadata(w, "schema", FZ_SCHEMA_VERSION,
+                                          strlen(FZ_SCHEMA_VERSION),
+                                          &err) != FZ_OK) {
+        warn("%s: %s", dbdir, err);
+        rc = -1;
+    }
+    free(have);
+    free(err);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = NULL;
@@ -603,6 +648,10 @@ int main(int argc, char **argv)
     w = fzx_writer_open(dbdir, &code, &err);
     if (w == NULL) {
         warn("%s: %s", dbdir, err ? err : "cannot open index");
+        status = 2;
+        goto out;
+    }
+    if (check_schema(w, dbdir) != 0) {
         status = 2;
         goto out;
     }

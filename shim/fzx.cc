@@ -30,6 +30,7 @@ struct fzx_query { Xapian::Query rep; };
 struct fzx_mset {
     Xapian::Enquire enq;
     Xapian::MSet rep;
+    std::vector<std::pair<std::string, unsigned long>> spied;
 };
 
 // The 2.4 rules: replace *errptr (if any) with a malloc'd copy of msg.  If
@@ -583,6 +584,24 @@ extern "C" char *fzx_query_describe(const fzx_query *q) noexcept
 
 /* ---- matching ---------------------------------------------------------- */
 
+namespace {
+
+// The C predicate of struct fzx_search as Xapian's MatchDecider.
+class CDecider : public Xapian::MatchDecider {
+    int (*fn_)(void *, const char *, size_t);
+    void *ctx_;
+  public:
+    CDecider(int (*fn)(void *, const char *, size_t), void *ctx)
+        : fn_(fn), ctx_(ctx) {}
+    bool operator()(const Xapian::Document &d) const override
+    {
+        std::string s = d.get_data();
+        return fn_(ctx_, s.data(), s.size()) != 0;
+    }
+};
+
+}  // namespace
+
 extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
                                     const struct fzx_search *how, int *code,
                                     char **errptr) noexcept
@@ -594,14 +613,25 @@ extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
     }
     fzx_mset *m = NULL;
     try {
-        m = new fzx_mset{Xapian::Enquire(db->rep), Xapian::MSet()};
+        m = new fzx_mset{Xapian::Enquire(db->rep), Xapian::MSet(), {}};
         m->enq.set_query(q->rep);
         m->enq.set_weighting_scheme(Xapian::BM25Weight());
         if (how->collapse_slot >= 0)
             m->enq.set_collapse_key(
                 static_cast<Xapian::valueno>(how->collapse_slot));
+        Xapian::ValueCountMatchSpy spy(how->spy_slot);
+        if (how->spy)
+            m->enq.add_matchspy(&spy);
+        CDecider dec(how->accept, how->accept_ctx);
         m->rep = m->enq.get_mset(how->offset, how->limit,
-                                 how->check_at_least);
+                                 how->check_at_least, NULL,
+                                 how->accept ? &dec : NULL);
+        if (how->spy) {
+            for (Xapian::TermIterator t = spy.values_begin();
+                 t != spy.values_end(); ++t)
+                m->spied.emplace_back(*t, t.get_termfreq());
+            m->enq.clear_matchspies();
+        }
         set_code(code, FZ_OK);
         return m;
     } catch (...) {
@@ -703,6 +733,69 @@ extern "C" char *fzx_mset_value(const fzx_mset *m, size_t i, unsigned slot,
         return dup_out(d.get_value(slot), len);
     } catch (...) {
         fail(errptr);
+    }
+    return NULL;
+}
+
+extern "C" size_t fzx_mset_spy_size(const fzx_mset *m) noexcept
+{
+    return m != NULL ? m->spied.size() : 0;
+}
+
+extern "C" const char *fzx_mset_spy_value(const fzx_mset *m, size_t k,
+                                          size_t *len,
+                                          unsigned long *count) noexcept
+{
+    if (m == NULL || k >= m->spied.size())
+        return NULL;
+    if (len != NULL)
+        *len = m->spied[k].first.size();
+    if (count != NULL)
+        *count = m->spied[k].second;
+    return m->spied[k].first.c_str();
+}
+
+/* ---- more like this ----------------------------------------------------- */
+
+namespace {
+
+// Terms without a prefix: the text's own tokens.
+class NoPrefix : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &t) const override
+    {
+        return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
+    }
+};
+
+}  // namespace
+
+extern "C" fzx_query *fzx_query_like(fzx_db *db, const char *id,
+                                     size_t idlen, unsigned nterms,
+                                     int *code, char **errptr) noexcept
+{
+    try {
+        std::string term = str(id, idlen);
+        Xapian::PostingIterator p = db->rep.postlist_begin(term);
+        if (term.empty() || p == db->rep.postlist_end(term)) {
+            save_error(errptr, "no such passage");
+            set_code(code, FZX_ENOTFOUND);
+            return NULL;
+        }
+        Xapian::RSet rs;
+        rs.add_document(*p);
+        Xapian::Enquire enq(db->rep);
+        NoPrefix keep;
+        Xapian::ESet es = enq.get_eset(nterms, rs, &keep);
+        std::vector<std::string> terms;
+        for (Xapian::ESetIterator t = es.begin(); t != es.end(); ++t)
+            terms.push_back(*t);
+        fzx_query *q = new fzx_query{
+            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())};
+        set_code(code, FZ_OK);
+        return q;
+    } catch (...) {
+        set_code(code, fail(errptr));
     }
     return NULL;
 }

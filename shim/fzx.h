@@ -147,6 +147,16 @@ struct fzx_search {
     unsigned offset, limit;     /* which ranks to return */
     int collapse_slot;          /* -1: no collapse; else one per value */
     unsigned check_at_least;    /* make the count exact up to this many */
+    /* When accept is not NULL, a candidate counts as a match only if
+     * accept(accept_ctx, its data) returns non-zero (Xapian's
+     * MatchDecider: before collapsing, counting and spying).  It must
+     * not fail: record trouble in ctx and return 0. */
+    int (*accept)(void *ctx, const char *data, size_t len);
+    void *accept_ctx;
+    /* When spy is non-zero, count the matches per value of spy_slot
+     * (Xapian's ValueCountMatchSpy): see fzx_mset_spy(). */
+    int spy;
+    unsigned spy_slot;
 };
 
 /* Run q over db, ranked by BM25.  FZX_EMODIFIED: the database changed
@@ -170,6 +180,23 @@ char *fzx_mset_data(const fzx_mset *m, size_t i, size_t *len, int *code,
 /* Value slot of hit i, malloc'd; "" when unset. */
 char *fzx_mset_value(const fzx_mset *m, size_t i, unsigned slot,
                      size_t *len, char **errptr) FZX_NOEXCEPT;
+/* The spy's counts: the number of distinct values seen, and value k (lent:
+ * valid while m lives) with the number of matches that had it.  Values
+ * come in byte order; unset values are not counted. */
+size_t fzx_mset_spy_size(const fzx_mset *m) FZX_NOEXCEPT;
+const char *fzx_mset_spy_value(const fzx_mset *m, size_t k, size_t *len,
+                               unsigned long *count) FZX_NOEXCEPT;
+
+/* ---- more like this ----------------------------------------------------- */
+
+/* The query for documents like the one indexed by the unique term id:
+ * the OR of the nterms terms that best tell it apart (Xapian's relevance
+ * set of that one document and its expand set), counting only terms
+ * with no prefix (a prefix is an initial capital A-Z).  NULL on failure;
+ * *code FZX_ENOTFOUND when no document has id. */
+fzx_query *fzx_query_like(fzx_db *db, const char *id, size_t idlen,
+                          unsigned nterms, int *code, char **errptr)
+        FZX_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -147,7 +147,9 @@ static fzx_db *open_db(const char *path)
 static fzx_mset *search(fzx_db *db, const fzx_query *q, unsigned offset,
                         unsigned limit, int collapse, unsigned check)
 {
-    struct fzx_search how = { offset, limit, collapse, check };
+    struct fzx_search how = { .offset = offset, .limit = limit,
+                              .collapse_slot = collapse,
+                              .check_at_least = check };
     int code = -1;
     char *err = NULL;
     fzx_mset *m = fzx_search_run(db, q, &how, &code, &err);
@@ -956,6 +958,109 @@ static void test_modified(void **state)
     free(big);
 }
 
+
+/* The accept predicate runs before collapsing and spying: a rejected
+ * candidate is not a match, does not take its value's place, and is not
+ * counted by the spy. */
+static const struct spec accept_docs[] = {
+    { "Q1", "drop1", "t t t t", NULL, NULL, "a" },
+    { "Q2", "keep2", "t pad",   NULL, NULL, "a" },
+    { "Q3", "keep3", "t t pad", NULL, NULL, "b" },
+    { "Q4", "drop4", "t t t",   NULL, NULL, "c" },
+    { "Q5", "keep5", "t pad pad", NULL, NULL, "b" },
+};
+
+static int keep_k(void *ctx, const char *data, size_t len)
+{
+    (*(int *)ctx)++;
+    return len > 0 && data[0] == 'k';
+}
+
+static void test_accept_spy(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, accept_docs, 5);
+    fzx_db *db = open_db(f->db);
+    fzx_query *q = term("t");
+    int calls = 0;
+    struct fzx_search how = {
+        .offset = 0, .limit = 10, .collapse_slot = -1, .check_at_least = 5,
+        .accept = keep_k, .accept_ctx = &calls, .spy = 1, .spy_slot = 0,
+    };
+    char *err = NULL;
+    int code = -1;
+    fzx_mset *m = fzx_search_run(db, q, &how, &code, &err);
+    assert_non_null(m);
+    char *got = hit_list(m);
+    assert_string_equal(got, "keep3,keep2,keep5");
+    free(got);
+    assert_int_equal(calls, 5);
+    assert_int_equal(fzx_mset_lower(m), 3);
+    assert_int_equal(fzx_mset_upper(m), 3);
+    /* spied: a twice (one kept), b twice, c never */
+    assert_int_equal(fzx_mset_spy_size(m), 2);
+    size_t len;
+    unsigned long n;
+    assert_string_equal(fzx_mset_spy_value(m, 0, &len, &n), "a");
+    assert_int_equal(n, 1);
+    assert_string_equal(fzx_mset_spy_value(m, 1, &len, &n), "b");
+    assert_int_equal(n, 2);
+    assert_null(fzx_mset_spy_value(m, 2, &len, &n));
+    fzx_mset_free(m);
+    /* collapsed on slot 0: the best kept of each value */
+    how.collapse_slot = 0;
+    m = fzx_search_run(db, q, &how, &code, &err);
+    assert_non_null(m);
+    got = hit_list(m);
+    assert_string_equal(got, "keep3,keep2");
+    free(got);
+    assert_int_equal(fzx_mset_spy_size(m), 2);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    fzx_db_close(db);
+}
+
+/* More like this: the query from one document's distinctive terms finds
+ * its twin first, then what shares fewer of them, and never what shares
+ * none; prefixed terms play no part. */
+static const struct spec like_docs[] = {
+    { "Q1", "orig",  "alpha beta gamma delta common", NULL, "Rone", NULL },
+    { "Q2", "twin",  "alpha beta gamma delta common", NULL, "Rtwo", NULL },
+    { "Q3", "half",  "alpha beta common pad pad",     NULL, "Rtwo", NULL },
+    { "Q4", "other", "common pad pad pad",            NULL, "Rone", NULL },
+    { "Q5", "none",  "pad zeta eta",                  NULL, "Rone", NULL },
+    { "Q6", "noise", "common pad",                    NULL, "Rthree", NULL },
+};
+
+static void test_like(void **state)
+{
+    struct fixture *f = *state;
+    build(f->db, like_docs, 6);
+    fzx_db *db = open_db(f->db);
+    int code = -1;
+    char *err = NULL;
+    fzx_query *q = fzx_query_like(db, "Q1", 2, 4, &code, &err);
+    assert_non_null(q);
+    assert_int_equal(code, FZ_OK);
+    char *d = fzx_query_describe(q);
+    assert_null(strstr(d, "Rone"));         /* no boolean (prefixed) term */
+    assert_non_null(strstr(d, "alpha"));
+    free(d);
+    fzx_query *pair[2] = { q, term("Rone") };
+    fzx_query *other = fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
+    fzx_mset *m = search(db, other, 0, 10, -1, 10);
+    char *got = hit_list(m);
+    assert_string_equal(got, "twin,half");
+    free(got);
+    fzx_mset_free(m);
+    fzx_query_free(other);
+    assert_null(fzx_query_like(db, "Qnone", 5, 4, &code, &err));
+    assert_int_equal(code, FZX_ENOTFOUND);
+    assert_non_null(err);
+    free(err);
+    fzx_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -973,6 +1078,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_each_term, setup, teardown),
         cmocka_unit_test_setup_teardown(test_combine, setup, teardown),
         cmocka_unit_test(test_query_ownership),
+        cmocka_unit_test_setup_teardown(test_accept_spy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wildcard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bm25, setup, teardown),

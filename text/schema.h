@@ -11,13 +11,15 @@
  *   Y<year>        L<level>    G<code prefix> for each prefix of the
  *                                region code: G44 G4403 G440307 G440307015
  * Its values: FZ_SLOT_YEAR ("2023"), FZ_SLOT_DATE ("2023-12-06"),
- * FZ_SLOT_REPORT (the report id, for one hit per report).
+ * FZ_SLOT_REPORT (the report id, for one hit per report), FZ_SLOT_FACETS
+ * (below).
  * Its data: a JSON object {"p": passage, "r": report} holding all that the
  * searcher prints (see README, "Index layout"), so a search reads nothing
  * but the index.
  * Database metadata: "file:<absolute path>" → "<content hash> <reports>",
  * so unchanged files are skipped and a shrunk JSON Lines file loses its
- * extra reports.
+ * extra reports; "schema" → FZ_SCHEMA_VERSION (the hash includes it, so
+ * re-indexing the same files after a schema change rebuilds them).
  * Threads: pure functions. */
 #ifndef FZ_SCHEMA_H
 #define FZ_SCHEMA_H
@@ -34,9 +36,18 @@
 #define FZ_PREFIX_LEVEL "L"
 #define FZ_PREFIX_REGION "G"
 
-enum { FZ_SLOT_YEAR = 0, FZ_SLOT_DATE = 1, FZ_SLOT_REPORT = 2 };
+enum {
+    FZ_SLOT_YEAR = 0, FZ_SLOT_DATE = 1, FZ_SLOT_REPORT = 2,
+    FZ_SLOT_FACETS = 3,
+};
 
-#define FZ_SCHEMA_VERSION "1"       /* metadata "schema" of an index */
+/* The value of FZ_SLOT_FACETS: "<report id> <year> <level> <region
+ * code>" (year 0 and code "-" when unknown).  One value per report, so a
+ * match spy over this slot counts reports, not passages, and reads each
+ * report's facets from the value itself. */
+#define FZ_FACETS_FMT "%s %04d %s %s"
+
+#define FZ_SCHEMA_VERSION "2"       /* metadata "schema" of an index */
 
 /* FNV-1a, 64 bits: change detection and ids, not security. */
 uint64_t fz_hash64(const void *p, size_t len, uint64_t h);

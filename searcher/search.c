@@ -1,0 +1,505 @@
+/* searcher/search.c - from options to hits (see search.h). */
+#include "searcher/search.h"
+
+#include "text/fz.h"
+#include "text/meta.h"
+#include "text/region.h"
+#include "text/schema.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the Xapian query ---------------------------------------------------- */
+
+static fzx_query *term_query(const char *prefix, const struct fz_qterm *t)
+{
+    char buf[FZ_QUERY_MAX_BYTES + 8];
+    size_t pl = strlen(prefix);
+    if (t->len + pl >= sizeof buf)
+        return NULL;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, t->term, t->len);
+    return t->prefix ? fzx_query_wildcard(buf, pl + t->len)
+                     : fzx_query_term(buf, pl + t->len);
+}
+
+/* AND of a clause's terms: a necessary condition for the clause. */
+static fzx_query *clause_query(const struct fz_qclause *c)
+{
+    const char *prefix = c->field == FZ_QF_TITLE ? FZ_PREFIX_TITLE : "";
+    fzx_query **subs = calloc(c->n, sizeof *subs);
+    if (subs == NULL)
+        return NULL;
+    for (size_t i = 0; i < c->n; i++)
+        subs[i] = term_query(prefix, &c->t[i]);
+    fzx_query *q = fzx_query_combine(FZX_AND, subs, c->n, 0);
+    free(subs);
+    return q;
+}
+
+/* OR of a group's clauses. */
+static fzx_query *group_query(const struct fz_qgroup *g)
+{
+    fzx_query *alts[64];
+    size_t na = 0;
+    for (size_t k = 0; k < g->n && na < 64; k++)
+        alts[na++] = clause_query(&g->c[k]);
+    return fzx_query_combine(FZX_OR, alts, na, 0);
+}
+
+static int group_negated(const struct fz_qgroup *g)
+{
+    return g->n == 1 && g->c[0].negated;
+}
+
+/* Passages whose section heading has the words rank higher. */
+static fzx_query *boost_sections(fzx_query *main_q, const struct fz_query *q)
+{
+    fzx_query *boost[256];
+    size_t nb = 0;
+    for (size_t gi = 0; gi < q->n; gi++) {
+        const struct fz_qgroup *g = &q->g[gi];
+        for (size_t k = 0; k < g->n && !group_negated(g); k++) {
+            const struct fz_qclause *c = &g->c[k];
+            for (size_t t = 0; c->field == FZ_QF_TEXT && t < c->n
+                               && nb < 256; t++)
+                boost[nb++] = term_query(FZ_PREFIX_SECTION, &c->t[t]);
+        }
+    }
+    if (nb == 0)
+        return main_q;
+    fzx_query *pair[2] = {
+        main_q, fzx_query_scale(fzx_query_combine(FZX_OR, boost, nb, 0), 0.5),
+    };
+    return fzx_query_combine(FZX_AND_MAYBE, pair, 2, 0);
+}
+
+/* Passages that may match q: every positive group's terms, none of a
+ * negated one-term clause (longer ones are checked against the text). */
+static fzx_query *passage_query(const struct fz_query *q)
+{
+    fzx_query *pos[64], *neg[64];
+    size_t np = 0, nn = 0;
+    for (size_t gi = 0; gi < q->n; gi++) {
+        const struct fz_qgroup *g = &q->g[gi];
+        if (group_negated(g)) {
+            if (g->c[0].n == 1 && nn < 64)
+                neg[nn++] = clause_query(&g->c[0]);
+        } else if (np < 64) {
+            pos[np++] = group_query(g);
+        }
+    }
+    fzx_query *main_q = fzx_query_combine(FZX_AND, pos, np, 0);
+    if (nn > 0) {
+        fzx_query *pair[2] = { main_q,
+                               fzx_query_combine(FZX_OR, neg, nn, 0) };
+        main_q = fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
+    }
+    return boost_sections(main_q, q);
+}
+
+/* Passages that may take part in a report matching q: any group's terms,
+ * the negated ones included (a report with them is out). */
+static fzx_query *report_query(const struct fz_query *q, int with_negated)
+{
+    fzx_query *any[64];
+    size_t n = 0;
+    for (size_t gi = 0; gi < q->n && n < 64; gi++)
+        if (with_negated || !group_negated(&q->g[gi]))
+            any[n++] = group_query(&q->g[gi]);
+    return boost_sections(fzx_query_combine(FZX_OR, any, n, 0), q);
+}
+
+static fzx_query *bool_term(const char *prefix, const char *v)
+{
+    char t[128];
+    snprintf(t, sizeof t, "%s%s", prefix, v);
+    return fzx_query_term(t, strlen(t));
+}
+
+/* The division --region names, or -1 with *errptr. */
+static int region_code(const char *name, char code[16], char **errptr)
+{
+    struct fz_regions *r = fz_regions_open(errptr);
+    struct fz_region reg;
+    int rc = r && fz_regions_lookup(r, name, strlen(name), &reg,
+                                    errptr) == FZ_OK ? 0 : -1;
+    if (rc == 0)
+        snprintf(code, 16, "%s", reg.code);
+    fz_regions_close(r);
+    return rc;
+}
+
+/* q narrowed by the filters; NULL with *errptr when a filter cannot be
+ * understood (q is freed). */
+static fzx_query *add_filters(fzx_query *q, const struct opts *o,
+                              char **errptr)
+{
+    fzx_query *f[3];
+    size_t nf = 0;
+    if (o->year_lo) {
+        fzx_query *ys[512];
+        size_t n = 0;
+        for (int y = o->year_lo; y <= o->year_hi && n < 512; y++) {
+            char v[8];
+            snprintf(v, sizeof v, "%04d", y);
+            ys[n++] = bool_term(FZ_PREFIX_YEAR, v);
+        }
+        f[nf++] = fzx_query_combine(FZX_OR, ys, n, 0);
+    }
+    if (o->region) {
+        char code[16];
+        if (region_code(o->region, code, errptr) != 0)
+            goto fail;
+        f[nf++] = bool_term(FZ_PREFIX_REGION, code);
+    }
+    if (o->level) {
+        enum fz_level l;
+        if (fz_level_parse(o->level, &l) != FZ_OK) {
+            fz_set_error(errptr, "--level '%s': not one of national, "
+                         "province, city, county, township, department",
+                         o->level);
+            goto fail;
+        }
+        f[nf++] = bool_term(FZ_PREFIX_LEVEL, fz_level_name(l));
+    }
+    if (nf == 0)
+        return q;
+    fzx_query *pair[2] = { q, fzx_query_combine(FZX_AND, f, nf, 0) };
+    return fzx_query_combine(FZX_FILTER, pair, 2, 0);
+fail:
+    fzx_query_free(q);
+    for (size_t k = 0; k < nf; k++)
+        fzx_query_free(f[k]);
+    return NULL;
+}
+
+/* ---- reports seen, by id ----------------------------------------------- */
+
+/* Open addressing over the 64-bit report ids (16 hex digits). */
+struct rmap {
+    struct rslot { uint64_t id; uint64_t mask; int used, negated; } *v;
+    size_t n, cap;
+};
+
+static struct rslot *rmap_get(struct rmap *m, const char *rid)
+{
+    uint64_t id = rid ? strtoull(rid, NULL, 16) : 0;
+    if (2 * (m->n + 1) > m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        struct rslot *v = calloc(nc, sizeof *v);
+        if (v == NULL)
+            return NULL;
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->v[i].used)
+                continue;
+            size_t k = (size_t)(m->v[i].id * 0x9E3779B97F4A7C15ULL) & (nc - 1);
+            while (v[k].used)
+                k = (k + 1) & (nc - 1);
+            v[k] = m->v[i];
+        }
+        free(m->v);
+        m->v = v;
+        m->cap = nc;
+    }
+    size_t k = (size_t)(id * 0x9E3779B97F4A7C15ULL) & (m->cap - 1);
+    while (m->v[k].used && m->v[k].id != id)
+        k = (k + 1) & (m->cap - 1);
+    if (!m->v[k].used) {
+        m->v[k].used = 1;
+        m->v[k].id = id;
+        m->n++;
+    }
+    return &m->v[k];
+}
+
+/* ---- checking candidates inside the match ------------------------------ */
+
+struct check {
+    const struct fz_query *q;
+    enum within within;
+    int phase;              /* WITHIN_REPORT: 1 gathers each report's
+                               groups, 2 keeps passages of the reports
+                               that have them all */
+    uint64_t want;          /* the positive groups' bits */
+    struct rmap reports;
+    int failed;             /* out of memory: the result is not exact */
+};
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int accept(void *ctx, const char *data, size_t len)
+{
+    struct check *c = ctx;
+    cJSON *j = cJSON_ParseWithLength(data, len);
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "p");
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
+    const char *norm = jstr(p, "norm"), *nt = jstr(r, "ntitle");
+    size_t nl = norm ? strlen(norm) : 0, tl = nt ? strlen(nt) : 0;
+    int ok = 0;
+    if (j == NULL || norm == NULL) {
+        c->failed |= j == NULL;
+    } else if (c->within != WITHIN_REPORT) {
+        ok = fz_query_matches_within(c->q, c->within == WITHIN_SENTENCE
+                                           ? FZ_WITHIN_SENTENCE
+                                           : FZ_WITHIN_PASSAGE,
+                                     norm, nl, nt, tl, NULL);
+        c->failed |= ok < 0;
+        ok = ok == 1;
+    } else {
+        uint64_t mask = 0;
+        int neg = 0;
+        if (fz_query_groups(c->q, norm, nl, nt, tl, &mask, &neg) != 0) {
+            c->failed = 1;
+        } else if (c->phase == 1) {
+            struct rslot *s = rmap_get(&c->reports, jstr(r, "id"));
+            if (s == NULL) {
+                c->failed = 1;
+            } else {
+                s->mask |= mask;
+                s->negated |= neg;
+            }
+        } else {
+            struct rslot *s = mask ? rmap_get(&c->reports, jstr(r, "id"))
+                                   : NULL;
+            ok = s && (s->mask & c->want) == c->want && !s->negated;
+        }
+    }
+    cJSON_Delete(j);
+    return ok;
+}
+
+/* ---- facets --------------------------------------------------------------- */
+
+static int facet_add(struct facet *f, const char *value)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->v[i].value, value) == 0) {
+            f->v[i].count++;
+            return 0;
+        }
+    struct facet_count *v = realloc(f->v, (f->n + 1) * sizeof *v);
+    if (v == NULL)
+        return -1;
+    f->v = v;
+    snprintf(f->v[f->n].value, sizeof f->v[f->n].value, "%s", value);
+    f->v[f->n++].count = 1;
+    return 0;
+}
+
+/* Each spied value is one report: "<id> <year> <level> <code>". */
+static int facets_from_spy(const fzx_mset *m, struct hits *h)
+{
+    size_t n = fzx_mset_spy_size(m);
+    for (size_t k = 0; k < n; k++) {
+        size_t len;
+        unsigned long count;
+        const char *v = fzx_mset_spy_value(m, k, &len, &count);
+        char rid[17], year[8], level[16], code[16];
+        if (v == NULL || sscanf(v, "%16s %7s %15s %15s", rid, year, level,
+                                code) != 4)
+            continue;
+        if (strcmp(code, "-") == 0)
+            code[0] = '\0';
+        else if (strlen(code) > (size_t)h->region_depth)
+            code[h->region_depth] = '\0';
+        if (facet_add(&h->facets[FACET_YEAR],
+                      strcmp(year, "0000") ? year : "") != 0
+            || facet_add(&h->facets[FACET_LEVEL], level) != 0
+            || facet_add(&h->facets[FACET_REGION], code) != 0)
+            return FZ_ENOMEM;
+    }
+    return FZ_OK;
+}
+
+/* ---- running it ----------------------------------------------------------- */
+
+static int push_hit(struct hits *h, double score, cJSON *data)
+{
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? h->cap * 2 : 16;
+        struct hit *v = realloc(h->v, nc * sizeof *v);
+        if (v == NULL)
+            return -1;
+        h->v = v;
+        h->cap = nc;
+    }
+    h->v[h->n].score = score;
+    h->v[h->n].data = data;
+    h->n++;
+    return 0;
+}
+
+void hits_release(struct hits *h)
+{
+    for (size_t k = 0; k < h->n; k++)
+        cJSON_Delete(h->v[k].data);
+    free(h->v);
+    for (int f = 0; f < N_FACETS; f++)
+        free(h->facets[f].v);
+    cJSON_Delete(h->like_source);
+    memset(h, 0, sizeof *h);
+}
+
+/* --like: the query of passages like the example, from other reports. */
+static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
+                             int *code, char **errptr)
+{
+    char qid[64];
+    size_t len = 0;
+    int n = snprintf(qid, sizeof qid, FZ_PREFIX_ID "%s", pid);
+    char *data = n > 1 && (size_t)n < sizeof qid
+                 ? fzx_db_get_data_by_term(db, qid, (size_t)n, &len, errptr)
+                 : NULL;
+    *code = FZ_EINVAL;
+    if (data == NULL) {
+        if (errptr && *errptr)
+            return NULL;
+        fz_set_error(errptr, "--like '%s': no passage with this id (ids "
+                     "are shown by --show-ids and --json)", pid);
+        return NULL;
+    }
+    cJSON_Delete(h->like_source);
+    h->like_source = cJSON_ParseWithLength(data, len);
+    free(data);
+    const char *rid = jstr(cJSON_GetObjectItemCaseSensitive(h->like_source,
+                                                            "r"), "id");
+    if (rid == NULL) {
+        *code = FZ_EINDEX;
+        fz_set_error(errptr, "passage %s: damaged data", pid);
+        return NULL;
+    }
+    fzx_query *like = fzx_query_like(db, qid, (size_t)n, 40, code, errptr);
+    if (like == NULL)
+        return NULL;
+    fzx_query *pair[2] = { like, bool_term(FZ_PREFIX_REPORT, rid) };
+    return fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
+}
+
+int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
+               struct hits *h, char **errptr)
+{
+    unsigned long docs = fzx_db_doccount(db);
+    unsigned all = (unsigned)(docs ? docs : 1);
+    int code = FZ_OK, any_facet = 0;
+    struct check chk = { q, o->within, 0, 0, { NULL, 0, 0 }, 0 };
+    fzx_query *xq;
+    fzx_mset *m = NULL;
+    for (int f = 0; f < N_FACETS; f++)
+        any_facet |= o->facets[f] != 0;
+    h->per_report = o->by_report || o->compare || o->like
+                    || o->within == WITHIN_REPORT;
+    h->region_depth = 2;
+    if (o->region && any_facet) {
+        char c[16];
+        if (region_code(o->region, c, errptr) != 0)
+            return FZ_EINVAL;
+        size_t l = strlen(c);
+        h->region_depth = l >= 6 ? 9 : l >= 4 ? 6 : 4;
+    }
+    if (o->like)
+        xq = like_query(db, o->like, h, &code, errptr);
+    else if (o->within == WITHIN_REPORT)
+        xq = report_query(q, 1);
+    else
+        xq = passage_query(q);
+    if (xq == NULL)
+        return code != FZ_OK ? code : FZ_ENOMEM;
+    if ((xq = add_filters(xq, o, errptr)) == NULL)
+        return FZ_EINVAL;
+
+    struct fzx_search how = {
+        .offset = o->offset, .limit = o->limit, .collapse_slot = -1,
+        .check_at_least = all,
+    };
+    if (q && (q->needs_check || o->within != WITHIN_PASSAGE)) {
+        how.accept = accept;
+        how.accept_ctx = &chk;
+    }
+    if (o->within == WITHIN_REPORT) {
+        /* first every report's groups, then its best passage */
+        chk.phase = 1;
+        for (size_t gi = 0; gi < q->n && gi < 64; gi++)
+            if (!group_negated(&q->g[gi]))
+                chk.want |= (uint64_t)1 << gi;
+        struct fzx_search gather = how;
+        gather.offset = 0;
+        gather.limit = 1;
+        m = fzx_search_run(db, xq, &gather, &code, errptr);
+        fzx_mset_free(m);
+        m = NULL;
+        fzx_query_free(xq);
+        xq = NULL;
+        if (code != FZ_OK)
+            goto out;
+        if (chk.failed) {
+            code = FZ_ENOMEM;
+            goto out;
+        }
+        chk.phase = 2;
+        if ((xq = add_filters(report_query(q, 0), o, errptr)) == NULL) {
+            code = FZ_EINVAL;
+            goto out;
+        }
+    }
+    if (h->per_report)
+        how.collapse_slot = FZ_SLOT_REPORT;
+    if (o->compare && !o->limit_given) {
+        how.offset = 0;
+        how.limit = all;
+    }
+    if (any_facet) {
+        how.spy = 1;
+        how.spy_slot = FZ_SLOT_FACETS;
+    }
+    m = fzx_search_run(db, xq, &how, &code, errptr);
+    if (m == NULL)
+        goto out;
+    if (chk.failed) {
+        code = FZ_ENOMEM;
+        goto out;
+    }
+    h->total = fzx_mset_lower(m);
+    if (h->total != fzx_mset_upper(m)) {
+        /* Xapian could not make the count exact (collapsing): count */
+        struct fzx_search count = how;
+        count.offset = 0;
+        count.limit = all;
+        count.spy = 0;
+        fzx_mset *c = fzx_search_run(db, xq, &count, &code, errptr);
+        if (c == NULL)
+            goto out;
+        h->total = fzx_mset_size(c);
+        fzx_mset_free(c);
+    }
+    if (any_facet && (code = facets_from_spy(m, h)) != FZ_OK)
+        goto out;
+    size_t n = fzx_mset_size(m);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        char *d = fzx_mset_data(m, i, &len, &code, errptr);
+        if (d == NULL)
+            goto out;
+        cJSON *j = cJSON_ParseWithLength(d, len);
+        free(d);
+        if (j == NULL || push_hit(h, fzx_mset_weight(m, i), j) != 0) {
+            cJSON_Delete(j);
+            code = FZ_ENOMEM;
+            goto out;
+        }
+    }
+    code = FZ_OK;
+out:
+    if (code == FZ_ENOMEM)
+        fz_set_error(errptr, "out of memory");
+    fzx_mset_free(m);
+    fzx_query_free(xq);
+    free(chk.reports.v);
+    return code;
+}
