@@ -37,7 +37,8 @@ static const char usage[] =
 "\n"
 "      --db <dir>     the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
 "                     else ~/.local/share/fz); made if missing\n"
-"      --remove       remove the reports of the given files from the index\n"
+"      --remove       remove the reports of the given files, or of every\n"
+"                     file indexed under the given folders, from the index\n"
 "  -q, --quiet        no progress line and no summary\n"
 "  -h, --help         this help\n"
 "\n"
@@ -512,33 +513,73 @@ out:
     return status;
 }
 
-static int remove_path(fzx_writer *w, const char *path, struct stats *st)
+/* Remove the file whose absolute path is p (as indexed).  0, or 2 when
+ * the index failed (said). */
+static int remove_file(fzx_writer *w, const char *p, struct stats *st)
 {
-    char *abs = realpath(path, NULL), *err = NULL, key[PATH_MAX + 8];
-    char fid[17], term[24];
-    /* a file already deleted from disk is still removable by its name */
-    const char *p = abs ? abs : path;
+    char *err = NULL, key[PATH_MAX + 8], fid[17], term[24];
     snprintf(key, sizeof key, "file:%s", p);
-    size_t len = 0;
-    char *old = fzx_writer_get_metadata(w, key, &len, &err);
-    int rc = 0;
-    if (old == NULL) {
-        warn("%s: %s", path, err ? err : "not in the index");
-        rc = err ? 2 : 1;
-        goto out;
-    }
     fz_file_id(p, fid);
     snprintf(term, sizeof term, FZ_PREFIX_FILE "%s", fid);
     if (fzx_writer_begin(w, &err) != FZ_OK
         || fzx_writer_delete(w, term, strlen(term), &err) != FZ_OK
         || fzx_writer_set_metadata(w, key, "", 0, &err) != FZ_OK
         || fzx_writer_commit(w, &err) != FZ_OK) {
-        warn("%s: %s", path, err);
-        rc = 2;
-        goto out;
+        warn("%s: %s", p, err);
+        free(err);
+        return 2;
     }
     st->removed++;
-out:
+    return 0;
+}
+
+struct rm_ctx {
+    fzx_writer *w;
+    struct stats *st;
+    int rc;
+};
+
+static int remove_key(void *ctx, const char *key, size_t len)
+{
+    struct rm_ctx *rc = ctx;
+    (void)len;
+    rc->rc = remove_file(rc->w, key + 5, rc->st);    /* after "file:" */
+    return rc->rc != 0 || interrupted;
+}
+
+/* --remove: a file, or every indexed file under a folder.  0, 1 when
+ * nothing there is indexed, 2 when the index failed. */
+static int remove_path(fzx_writer *w, const char *path, struct stats *st)
+{
+    char *abs = realpath(path, NULL), *err = NULL, key[PATH_MAX + 8];
+    /* a file already deleted from disk is still removable by its name */
+    const char *p = abs ? abs : path;
+    snprintf(key, sizeof key, "file:%s", p);
+    size_t len = 0, before = st->removed;
+    char *old = fzx_writer_get_metadata(w, key, &len, &err);
+    int rc = 0;
+    if (old != NULL) {
+        rc = remove_file(w, p, st);
+    } else if (err == NULL) {
+        /* a folder: the files indexed under it */
+        struct rm_ctx c = { w, st, 0 };
+        size_t n = strlen(key);
+        snprintf(key + n, sizeof key - n, "%s", n && key[n - 1] == '/'
+                                                ? "" : "/");
+        if (fzx_writer_each_metadata_key(w, key, remove_key, &c, &err)
+            != FZ_OK)
+            rc = 2;
+        else
+            rc = c.rc;
+        if (rc == 0 && st->removed == before) {
+            warn("%s: not in the index", path);
+            rc = 1;
+        }
+    }
+    if (err) {
+        warn("%s: %s", path, err);
+        rc = 2;
+    }
     free(old);
     free(err);
     free(abs);

@@ -388,6 +388,29 @@ extern "C" int fzx_writer_each_term(fzx_writer *w, const char *prefix,
     }
 }
 
+extern "C" int fzx_writer_each_metadata_key(fzx_writer *w, const char *prefix,
+                                            int (*fn)(void *ctx,
+                                                      const char *key,
+                                                      size_t len),
+                                            void *ctx, char **errptr) noexcept
+{
+    try {
+        std::string pre = prefix != NULL ? prefix : "";
+        // collected first: fn may change the metadata it is shown
+        std::vector<std::string> keys;
+        Xapian::TermIterator end = w->rep.metadata_keys_end(pre);
+        for (Xapian::TermIterator it = w->rep.metadata_keys_begin(pre);
+             it != end; ++it)
+            keys.push_back(*it);
+        for (const std::string &k : keys)
+            if (fn(ctx, k.c_str(), k.size()) != 0)
+                break;
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
 /* ---- documents -------------------------------------------------------- */
 
 extern "C" fzx_doc *fzx_doc_new(void) noexcept

@@ -92,6 +92,14 @@ int fzx_writer_each_term(fzx_writer *w, const char *prefix,
                          int (*fn)(void *ctx, const char *term, size_t len),
                          void *ctx, char **errptr) FZX_NOEXCEPT;
 
+/* All metadata keys beginning with prefix, in byte order, each passed to
+ * fn (borrowed for the call; fn may set or delete metadata); fn returning
+ * non-zero stops.  FZ_OK or FZ_EINDEX. */
+int fzx_writer_each_metadata_key(fzx_writer *w, const char *prefix,
+                                 int (*fn)(void *ctx, const char *key,
+                                           size_t len),
+                                 void *ctx, char **errptr) FZX_NOEXCEPT;
+
 /* ---- documents -------------------------------------------------------- */
 
 typedef struct fzx_doc fzx_doc;

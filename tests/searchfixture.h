@@ -1,0 +1,220 @@
+/* tests/searchfixture.h - the corpus, indexed and known: setup() indexes
+ * corpus/ with fzindex into a temporary index and reads the same files
+ * with the library, keeping every report's metadata and every passage's
+ * folded text, so that a test can compute the answer to a search itself
+ * (a substring search) and compare it with fzsearch's.  One test program
+ * includes it once. */
+#ifndef FZ_SEARCHFIXTURE_H
+#define FZ_SEARCHFIXTURE_H
+
+#include "tests/testutil.h"
+
+#include <cjson/cJSON.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shim/fzx.h"
+#include "text/fz.h"
+#include "text/report.h"
+#include "text/utf8.h"
+
+static char db[] = "/tmp/fz-test-search-XXXXXX";
+static const char *bin = "build";       /* $FZ_BIN */
+
+struct psg {
+    char *norm;
+    size_t report;
+};
+
+static struct psg *ps;
+static size_t nps;
+static struct {
+    int year;
+    enum fz_level level;
+    char code[16];
+    char *title, *issuer, *url, *chain;     /* chain: names joined by " › " */
+} reports[200];
+static size_t nreports;
+static struct fz_textctx tc;
+
+static void add_report(const struct fz_report *r)
+{
+    assert_true(nreports < 200);
+    reports[nreports].year = r->meta.year;
+    reports[nreports].level = r->meta.level;
+    snprintf(reports[nreports].code, 16, "%s", r->meta.region.code);
+    const struct fz_meta *m = &r->meta;
+    struct fz_buf chain = FZ_BUF_INIT;
+    for (size_t k = 0; k < m->region.depth; k++) {
+        if (k)
+            fz_buf_appends(&chain, " › ");
+        fz_buf_appends(&chain, m->region.chain[k]);
+    }
+    reports[nreports].chain = fz_buf_detach(&chain, NULL);
+    reports[nreports].title = m->title ? strdup(m->title) : NULL;
+    reports[nreports].issuer = m->issuer ? strdup(m->issuer) : NULL;
+    reports[nreports].url = m->url ? strdup(m->url) : NULL;
+    ps = realloc(ps, (nps + r->passages.n) * sizeof *ps);
+    for (size_t i = 0; i < r->passages.n; i++) {
+        ps[nps].norm = strdup(r->norm[i].text.data);
+        ps[nps].report = nreports;
+        nps++;
+    }
+    nreports++;
+}
+
+/* Run a command; its stdout into out (if not NULL); its exit status. */
+static int run(const char *cmd, struct fz_buf *out)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        if (out)
+            fz_buf_append(out, buf, n);
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *b = getenv("FZ_BIN");
+    if (b)
+        bin = b;
+    if (mkdtemp(db) == NULL)
+        return -1;
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s/fzindex -q --db %s/idx %s", bin, db,
+             CORPUS(""));
+    if (run(cmd, NULL) != 0)
+        return -1;
+    if (fz_textctx_open(&tc, NULL, NULL) != FZ_OK)
+        return -1;
+    /* the same files, read by the library: the seeds and the JSON Lines */
+    static const char *const seeds[] = {
+        "000_b603a63773e2a13c", "001_5786f2a229778fa1",
+        "002_3bd825ff36a50f76", "003_65475f305930a54e",
+        "004_1125619140e8c921",
+    };
+    for (size_t i = 0; i < 5; i++) {
+        char name[64];
+        size_t len, slen = 0;
+        snprintf(name, sizeof name, "%s.txt", seeds[i]);
+        char *raw = test_slurp(CORPUS(name), &len);
+        snprintf(name, sizeof name, "%s.json", seeds[i]);
+        struct fz_record side;
+        memset(&side, 0, sizeof side);
+        if (access(CORPUS(name), F_OK) == 0) {
+            char *s = test_slurp(CORPUS(name), &slen);
+            assert_int_equal(fz_sidecar_parse(s, slen, &side, NULL), FZ_OK);
+            free(s);
+        }
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_report_parse(&tc, raw, len, &side.given, NULL,
+                                         &r, NULL), FZ_OK);
+        add_report(r);
+        fz_report_free(r);
+        fz_record_release(&side);
+        free(raw);
+    }
+    size_t len;
+    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
+    char *save = NULL;
+    for (char *l = strtok_r(all, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
+        struct fz_record rec;
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
+        assert_int_equal(fz_report_parse(&tc, rec.text, rec.len, &rec.given,
+                                         NULL, &r, NULL), FZ_OK);
+        add_report(r);
+        fz_report_free(r);
+        fz_record_release(&rec);
+    }
+    free(all);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", db);
+    run(cmd, NULL);
+    for (size_t i = 0; i < nps; i++)
+        free(ps[i].norm);
+    for (size_t i = 0; i < nreports; i++) {
+        free(reports[i].title);
+        free(reports[i].issuer);
+        free(reports[i].url);
+        free(reports[i].chain);
+    }
+    free(ps);
+    fz_textctx_close(&tc);
+    return 0;
+}
+
+static uint32_t first_cp_of(const char *s)
+{
+    size_t i = 0;
+    return *s ? fz_utf8_next(s, strlen(s), &i, NULL) : 0;
+}
+
+static int is_digit_byte(char c) { return c >= '0' && c <= '9'; }
+static int is_letter_byte(char c) { return c >= 'a' && c <= 'z'; }
+
+/* Whole-word boundaries as the tokenizer draws them: letters and digits
+ * are separate runs, and a decimal point between digits joins them. */
+static int starts_word(const char *text, const char *p)
+{
+    if (p == text)
+        return 1;
+    if (is_digit_byte(p[0]))
+        return !is_digit_byte(p[-1])
+            && !(p[-1] == '.' && p - 1 > text && is_digit_byte(p[-2]));
+    return !is_letter_byte(p[-1]);
+}
+
+static int ends_word(const char *e)
+{
+    if (is_digit_byte(e[-1]))
+        return !is_digit_byte(e[0]) && !(e[0] == '.' && is_digit_byte(e[1]));
+    return !is_letter_byte(e[0]);
+}
+
+/* Whether passage i holds the folded query q (for a Latin or digit
+ * query: as a whole word, the tokenizer's promise). */
+static int psg_has(size_t i, const char *q)
+{
+    size_t ql = strlen(q);
+    int word = !fz_is_han(first_cp_of(q));
+    for (const char *p = ps[i].norm; (p = strstr(p, q)) != NULL; p++)
+        if (!word || (starts_word(ps[i].norm, p) && ends_word(p + ql)))
+            return 1;
+    return 0;
+}
+
+/* The independent answer: passages whose folded text contains the
+ * folded query, and the reports they belong to. */
+__attribute__((unused))
+static void expected(const char *query, int (*keep)(size_t report),
+                     size_t *passages, size_t *nrep)
+{
+    char *q = fz_norm_str(tc.norm, query, strlen(query));
+    unsigned char *seen = calloc(nreports, 1);
+    *passages = *nrep = 0;
+    for (size_t i = 0; i < nps; i++) {
+        if ((keep && !keep(ps[i].report)) || !psg_has(i, q))
+            continue;
+        (*passages)++;
+        if (!seen[ps[i].report]++)
+            (*nrep)++;
+    }
+    free(seen);
+    free(q);
+}
+
+#endif
