@@ -304,7 +304,11 @@ static int clause_in(const struct fz_qclause *c, const struct toks *ts,
         found = 1;
         if (sp == NULL)
             return 1;
-        if (add_span(sp, ts->v[i].cp_start, ts->v[last].cp_end) != 0)
+        /* a one-character term ends with its character, though the
+         * token it matched may be a bigram that goes on */
+        const struct fz_token *lt = &ts->v[last];
+        size_t end = c->t[c->n - 1].prefix ? lt->cp_start + 1 : lt->cp_end;
+        if (add_span(sp, ts->v[i].cp_start, end) != 0)
             return -1;
     }
     return found;

@@ -67,7 +67,9 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
                    size_t argc, struct fz_query *out, char **errptr);
 void fz_query_release(struct fz_query *q);
 
-/* Code-point spans [start,end) in folded text where clauses matched. */
+/* Code-point spans [start,end) in folded text where clauses matched: from
+ * the clause's first character to its last (a one-character term: that
+ * character, though its token may be a bigram going on past it). */
 struct fz_spans {
     size_t (*v)[2];
     size_t n, cap;
