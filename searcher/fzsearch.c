@@ -631,7 +631,7 @@ int main(int argc, char **argv)
     int status = 2, code = 0;
     char *err = NULL, *dbdir = o.db ? strdup(o.db) : fz_default_db();
     struct fz_norm *norm = NULL;
-    struct fz_query q = { NULL, 0, 0 };
+    struct fz_query q = FZ_QUERY_INIT;
     fzx_db *db = NULL;
     fzx_query *xq = NULL;
     struct hits h = { NULL, 0, 0, 0 };

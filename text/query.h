@@ -5,7 +5,8 @@
  *          code as the documents (normalize.h, token.h), so 行政復議 and
  *          行政复议 are one query.  Syntax: words separated by spaces are
  *          ANDed; "quoted phrases"; OR between two terms; -term or NOT
- *          term; title:term or title:"phrase".  Each term is a clause: the
+ *          term; title:term or title:"phrase"; A NEAR/k B (below).  Each
+ *          term is a clause: the
  *          sequence of its tokens at their relative positions, which a
  *          passage matches when its own tokens hold the sequence (a Han
  *          run of n >= 2 characters: its n-1 bigrams in a row, i.e. the
@@ -13,6 +14,26 @@
  *          unigram or any bigram starting with it).
  *          fz_query_matches() is that decision, made on a passage's folded
  *          text: the index narrows the candidates, this makes them exact.
+ *
+ *          NEAR.  A NEAR/k B (k a whole number from 0 to 1000; NEAR alone
+ *          is NEAR/10) holds in a text when some occurrence of A and some
+ *          occurrence of B are at most k apart.  The distance between two
+ *          occurrences, spans [as,ae) and [bs,be) of code points of the
+ *          folded text (see struct fz_spans), is the number of code points
+ *          between the end of one and the start of the other, in either
+ *          order: max(as,bs) - min(ae,be), or 0 when they overlap or touch
+ *          (that difference is <= 0).  So 法治 NEAR/0 政府 holds in 法治政府
+ *          and in 政府法治, NEAR/1 also in 法治和政府, and NEAR/2 in 法治，和政府
+ *          (punctuation counts like any character).  An occurrence never
+ *          pairs with itself: A NEAR/k A needs two occurrences of A (which
+ *          may overlap).  A and B are terms or "quoted phrases", neither
+ *          negated nor title: nor part of OR; the operator is written in
+ *          capitals (near is a word to search for).  A chain
+ *          A NEAR/3 B NEAR/5 C means each adjacent pair is near, each pair
+ *          found by occurrences of its own, and is one requirement: it
+ *          holds where all its pairs hold.  Each operand is a group of its
+ *          own (so it is ANDed like any term, and the index finds the
+ *          passages having all operands); the pairs are in fz_query.near.
  * Memory:  the caller owns struct fz_query; fz_query_release() frees.
  * Threads: parsing uses the caller's struct fz_norm (one per thread);
  *          a parsed query is read-only and may be shared. */
@@ -25,6 +46,9 @@
 #include "text/normalize.h"
 
 #define FZ_QUERY_MAX_BYTES 4096     /* longer queries are refused */
+#define FZ_QUERY_MAX_GROUPS 64      /* groups are bits of a uint64_t */
+#define FZ_NEAR_DEFAULT 10          /* NEAR without /k */
+#define FZ_NEAR_MAX 1000            /* the largest k of NEAR/k */
 
 enum fz_qfield { FZ_QF_TEXT, FZ_QF_TITLE };
 
@@ -51,18 +75,39 @@ struct fz_qgroup {
     size_t n;
 };
 
-struct fz_query {
-    struct fz_qgroup *g;
-    size_t n;
-    int needs_check;        /* some clause has more than one token: the
-                               index's candidates must be verified */
+/* Groups a and b (a + 1 == b: each a group of one positive text clause)
+ * must be near: at most k code points apart.  The pairs of a chain
+ * follow each other in fz_query.near, each one's b the next one's a. */
+struct fz_qnear {
+    size_t a, b;
+    uint32_t k;
 };
 
-/* Parse argv[0,argc) (the words of the command line, joined by spaces).
- * FZ_OK, FZ_ENOMEM, or FZ_EINVAL with *errptr saying what and where:
+struct fz_query {
+    struct fz_qgroup *g;
+    size_t n;               /* at most FZ_QUERY_MAX_GROUPS */
+    int needs_check;        /* some clause has more than one token, or
+                               there is a NEAR: the index's candidates
+                               must be verified */
+    struct fz_qnear *near;
+    size_t n_near;
+};
+#define FZ_QUERY_INIT { NULL, 0, 0, NULL, 0 }
+
+/* Parse argv[0,argc) (the words of the command line, joined by spaces)
+ * into *out, which need not be initialised; on failure *out is empty
+ * (FZ_QUERY_INIT).  FZ_OK, FZ_ENOMEM, or FZ_EINVAL with *errptr saying
+ * what and where (characters count from 1 in the joined query):
  * "unbalanced quote at character 5", "OR needs a term on each side",
  * "nothing to search for in '。，'", "only negated terms", "query longer
- * than 4096 bytes". */
+ * than 4096 bytes", "more than 64 terms: the 65th is at character 130",
+ * and for NEAR: "NEAR at character 1 needs a term on each side", "NEAR
+ * at the end needs a term after it", "NEAR/abc at character 4: the
+ * distance must be a whole number from 0 to 1000", "a negated term at
+ * character 9 cannot be part of NEAR", "a title: term at character 1
+ * cannot be part of NEAR", "NEAR at character 9 cannot join a term that
+ * is part of OR", "OR at character 9 cannot join a term that is part of
+ * NEAR". */
 int fz_query_parse(struct fz_norm *norm, const char *const *argv,
                    size_t argc, struct fz_query *out, char **errptr);
 void fz_query_release(struct fz_query *q);
@@ -77,11 +122,18 @@ struct fz_spans {
 
 /* Does the passage (folded text, and its report's folded title) match q?
  * When spans is not NULL, the matches of positive text clauses in text
- * are appended (code points into text), whatever the answer.  1 yes,
- * 0 no, -1 out of memory. */
+ * are appended (code points into text), whatever the answer; of a NEAR
+ * operand only the occurrences that are near an occurrence of its
+ * partner (those that make a pair hold).  Spans come clause by clause,
+ * unsorted, and may repeat or overlap.  title may be NULL (tlen 0):
+ * then title: clauses match nothing.  1 yes, 0 no, -1 out of memory. */
 int fz_query_matches(const struct fz_query *q, const char *text,
                      size_t len, const char *title, size_t tlen,
                      struct fz_spans *spans);
 void fz_spans_release(struct fz_spans *s);
+
+/* The groups of q that are positive (not one negated clause): bit i for
+ * q->g[i]. */
+uint64_t fz_query_positive_mask(const struct fz_query *q);
 
 #endif
