@@ -29,6 +29,22 @@ static int collect(void *ctx, const struct fz_token *t)
     return 0;
 }
 
+/* Tokenize text[0,len) into ts, reserving about one token per Han
+ * character first (three bytes each) so that a passage takes one
+ * allocation, not a doubling series.  0, or -1 out of memory. */
+static int tokenize(const char *text, size_t len, struct toks *ts)
+{
+    size_t want = len / 3 + 16;
+    if (ts->cap < want) {
+        struct fz_token *v = realloc(ts->v, want * sizeof *v);
+        if (v == NULL)
+            return -1;
+        ts->v = v;
+        ts->cap = want;
+    }
+    return fz_tokenize(text, len, 0, collect, ts, NULL) != 0 ? -1 : 0;
+}
+
 /* ---- parsing --------------------------------------------------------- */
 
 static void clause_release(struct fz_qclause *c)
@@ -518,15 +534,16 @@ uint64_t fz_query_positive_mask(const struct fz_query *q)
     return m;
 }
 
-#define EV_NEG 1        /* look for negated clauses too */
-#define EV_ALL 2        /* every group, even after one has failed */
+#define EV_POS 1        /* look at the positive groups and NEAR pairs */
+#define EV_NEG 2        /* look for negated clauses */
+#define EV_ALL 4        /* every group, even after one has failed */
 
 /* The text clauses of q over the tokens v[0,n): *sat gets the positive
  * groups satisfied there (the groups of a NEAR chain together, when all
- * its pairs hold), *neg is set to 1 when a negated text clause occurs
- * (with EV_NEG).  Without EV_ALL and spans, it stops at the first group
- * of need that fails, leaving *sat short of need.  0, or -1 out of
- * memory. */
+ * its pairs hold) with EV_POS, *neg is set to 1 when a negated text
+ * clause occurs with EV_NEG.  Without EV_ALL and spans, it stops at the
+ * first group of need that fails, leaving *sat short of need.  0, or -1
+ * out of memory. */
 static int eval_text(const struct fz_query *q, const struct fz_token *v,
                      size_t n, uint64_t need, int flags, struct scratch *s,
                      struct fz_spans *sp, uint64_t *sat, int *neg)
@@ -547,6 +564,8 @@ static int eval_text(const struct fz_query *q, const struct fz_token *v,
             }
             continue;
         }
+        if (!(flags & EV_POS))
+            continue;
         /* with spans wanted, every clause is looked at, so that all
          * matches are marked even where another group fails */
         for (size_t k = 0; k < g->n; k++) {
@@ -564,7 +583,7 @@ static int eval_text(const struct fz_query *q, const struct fz_token *v,
         if (stop && (need & bit(gi)) && !(*sat & bit(gi)))
             return 0;
     }
-    for (size_t j = 0; j < q->n_near;) {
+    for (size_t j = 0; (flags & EV_POS) && j < q->n_near;) {
         size_t j0 = j;
         int all = 1;
         for (; j < q->n_near && (j == j0 || q->near[j].a == q->near[j - 1].b);
@@ -621,25 +640,129 @@ out:
     return rc;
 }
 
-int fz_query_matches(const struct fz_query *q, const char *text,
-                     size_t len, const char *title, size_t tlen,
-                     struct fz_spans *spans)
+int fz_is_sentence_end(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3002: case 0xFF61:                   /* 。 ｡ */
+    case '!': case '?': case ';':
+    case 0xFF01: case 0xFF1F: case 0xFF1B:      /* ！ ？ ； */
+    case 0x2026:                                /* … */
+    case '\n': case '\v': case '\f': case '\r':
+    case 0x85: case 0x2028: case 0x2029:        /* NEL, LS, PS */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Sentence by sentence over the tokens: a token never holds a sentence
+ * end (they are all break characters to the tokenizer), so a sentence is
+ * a run of consecutive tokens, and it ends where the text between two
+ * tokens has a sentence end.  One walk over the text and the tokens:
+ * linear in the passage, times the query.  *matched is 1 when some
+ * sentence holds every positive group not in tsat; the spans of each
+ * such sentence go to spans. */
+static int sentences(const struct fz_query *q, const char *text, size_t len,
+                     const struct toks *body, uint64_t need,
+                     struct scratch *s, struct fz_spans *spans, int *matched)
+{
+    struct fz_spans one = { NULL, 0, 0 };
+    size_t i = 0, cp = 0, k0 = 0;
+    int rc = -1, neg = 0;
+    *matched = body->n == 0 && need == 0;       /* one empty sentence */
+    for (size_t k = 0; k <= body->n; k++) {
+        int ends = k == body->n;
+        for (; k < body->n && cp < body->v[k].cp_start; cp++)
+            ends |= fz_is_sentence_end(fz_utf8_next(text, len, &i, NULL));
+        if (!ends || k == k0)
+            continue;
+        uint64_t sat;
+        one.n = 0;
+        if (eval_text(q, body->v + k0, k - k0, need, EV_POS, s,
+                      spans ? &one : NULL, &sat, &neg) != 0)
+            goto out;
+        k0 = k;
+        if ((sat & need) != need)
+            continue;
+        *matched = 1;
+        if (spans == NULL)
+            break;
+        for (size_t j = 0; j < one.n; j++)
+            if (add_span(spans, one.v[j][0], one.v[j][1]) != 0)
+                goto out;
+    }
+    rc = 0;
+out:
+    fz_spans_release(&one);
+    return rc;
+}
+
+int fz_query_matches_within(const struct fz_query *q, enum fz_within w,
+                            const char *text, size_t len, const char *title,
+                            size_t tlen, struct fz_spans *spans)
 {
     struct toks body = { NULL, 0, 0 };
     struct scratch s = { { NULL, 0, 0 }, { NULL, 0, 0 } };
     uint64_t pos = fz_query_positive_mask(q), tsat, sat;
-    int result = -1, neg = 0;
+    int result = -1, neg = 0, matched;
     if (eval_title(q, title, tlen, &tsat, &neg) != 0
-        || fz_tokenize(text, len, 0, collect, &body, NULL) != 0
-        || eval_text(q, body.v, body.n, pos & ~tsat, EV_NEG, &s, spans, &sat,
-                     &neg) != 0)
+        || tokenize(text, len, &body) != 0)
         goto out;
-    result = ((sat | tsat) & pos) == pos && !neg;
+    if (w == FZ_WITHIN_SENTENCE) {
+        /* negated clauses look at the whole passage, as the index does */
+        if (eval_text(q, body.v, body.n, 0, EV_NEG, &s, NULL, &sat,
+                      &neg) != 0)
+            goto out;
+        matched = 0;
+        if ((!neg || spans)
+            && sentences(q, text, len, &body, pos & ~tsat, &s, spans,
+                         &matched) != 0)
+            goto out;
+    } else {
+        if (eval_text(q, body.v, body.n, pos & ~tsat, EV_POS | EV_NEG, &s,
+                      spans, &sat, &neg) != 0)
+            goto out;
+        matched = ((sat | tsat) & pos) == pos;
+    }
+    result = matched && !neg;
 out:
     fz_spans_release(&s.a);
     fz_spans_release(&s.b);
     free(body.v);
     return result;
+}
+
+int fz_query_matches(const struct fz_query *q, const char *text,
+                     size_t len, const char *title, size_t tlen,
+                     struct fz_spans *spans)
+{
+    return fz_query_matches_within(q, FZ_WITHIN_PASSAGE, text, len, title,
+                                   tlen, spans);
+}
+
+int fz_query_groups(const struct fz_query *q, const char *text, size_t len,
+                    const char *title, size_t tlen, uint64_t *groups,
+                    int *negated)
+{
+    struct toks body = { NULL, 0, 0 };
+    struct scratch s = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+    uint64_t tsat = 0, sat = 0;
+    int rc = -1, neg = 0;
+    *groups = 0;
+    *negated = 0;
+    if (eval_title(q, title, tlen, &tsat, &neg) != 0
+        || tokenize(text, len, &body) != 0
+        || eval_text(q, body.v, body.n, 0, EV_POS | EV_NEG | EV_ALL, &s,
+                     NULL, &sat, &neg) != 0)
+        goto out;
+    *groups = (sat | tsat) & fz_query_positive_mask(q);
+    *negated = neg;
+    rc = 0;
+out:
+    fz_spans_release(&s.a);
+    fz_spans_release(&s.b);
+    free(body.v);
+    return rc;
 }
 
 void fz_spans_release(struct fz_spans *s)
