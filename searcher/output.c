@@ -70,7 +70,8 @@ static int add_span(struct fz_spans *out, size_t lo, size_t hi)
  * no map), matched as the search did, and mapped back to code points of
  * text, sorted and merged. */
 static int highlights(struct fz_norm *norm, const struct fz_query *q,
-                      enum within w, const char *text, struct fz_spans *out)
+                      enum within w, const char *text, const char *ntitle,
+                      struct fz_spans *out)
 {
     struct fz_normed nd = FZ_NORMED_INIT;
     struct fz_spans sp = { NULL, 0, 0 };
@@ -80,7 +81,8 @@ static int highlights(struct fz_norm *norm, const struct fz_query *q,
                                       ? FZ_WITHIN_SENTENCE
                                       : FZ_WITHIN_PASSAGE,
                                    nd.text.data ? nd.text.data : "",
-                                   nd.text.len, NULL, 0, &sp) < 0)
+                                   nd.text.len, ntitle,
+                                   ntitle ? strlen(ntitle) : 0, &sp) < 0)
         rc = FZ_ENOMEM;
     for (size_t i = 0; rc == FZ_OK && i < sp.n; i++) {
         size_t lo, hi;
@@ -673,7 +675,8 @@ int output_hits(struct fz_norm *norm, const struct fz_query *q,
         rows[k].r = cJSON_GetObjectItemCaseSensitive(h->v[k].data, "r");
         const char *text = jstr(rows[k].p, "text");
         if (q && text
-            && highlights(norm, q, o->within, text, &rows[k].spans) != FZ_OK)
+            && highlights(norm, q, o->within, text, jstr(rows[k].r, "ntitle"),
+                          &rows[k].spans) != FZ_OK)
             rc = -1;
     }
     if (o->compare)

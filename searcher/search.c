@@ -425,9 +425,7 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     if (o->within == WITHIN_REPORT) {
         /* first every report's groups, then its best passage */
         chk.phase = 1;
-        for (size_t gi = 0; gi < q->n && gi < 64; gi++)
-            if (!group_negated(&q->g[gi]))
-                chk.want |= (uint64_t)1 << gi;
+        chk.want = fz_query_positive_mask(q);
         struct fzx_search gather = how;
         gather.offset = 0;
         gather.limit = 1;

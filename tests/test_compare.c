@@ -27,6 +27,17 @@ static char *fzsearch(const char *opts, const char *query, int status)
     return fz_buf_detach(&out, NULL);
 }
 
+/* fzsearch --count, checking the exit status against the count. */
+static size_t count_of(const char *opts, const char *query)
+{
+    char o[512];
+    snprintf(o, sizeof o, "--count %s", opts);
+    char *out = fzsearch(o, query, -1);
+    size_t n = strtoul(out, NULL, 10);
+    free(out);
+    return n;
+}
+
 static cJSON *fzsearch_json(const char *opts, const char *query)
 {
     char o[1024];
@@ -438,6 +449,141 @@ static void test_like(void **state)
     free(out);
 }
 
+
+/* ---- where the terms meet ------------------------------------------------------ */
+
+/* Sentence ends in folded text, as the README states them: 。 ! ? ; and
+ * line breaks (fullwidth ！？； fold to these). */
+static int sentence_end(const char *p, size_t *len)
+{
+    static const char *const ends[] = {
+        "。", "!", "?", ";", "\n", "\r", "\v", "\f", "\xc2\x85",
+        "\xe2\x80\xa8", "\xe2\x80\xa9", "！", "？", "；", "｡",
+    };
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        if (strncmp(p, ends[k], strlen(ends[k])) == 0) {
+            *len = strlen(ends[k]);
+            return 1;
+        }
+    return 0;
+}
+
+/* Whether some sentence of s holds every one of terms[0,n). */
+static int sentence_has_all(const char *s, char *const *terms, size_t n)
+{
+    const char *start = s;
+    for (const char *p = s;; p++) {
+        size_t el = 0;
+        if (*p == '\0' || sentence_end(p, &el)) {
+            size_t len = (size_t)(p - start);
+            char *sent = strndup(start, len);
+            int all = 1;
+            for (size_t k = 0; k < n && all; k++)
+                all = strstr(sent, terms[k]) != NULL;
+            free(sent);
+            if (all)
+                return 1;
+            if (*p == '\0')
+                return 0;
+            p += el - 1;
+            start = p + 1;
+        }
+    }
+}
+
+/* The smallest gap in code points between an occurrence of a and one of
+ * b in s (overlapping or touching: 0); -1 when either is absent. */
+static long near_gap(const char *s, const char *a, const char *b)
+{
+    long best = -1;
+    size_t la = fz_utf8_count(a, strlen(a)), lb = fz_utf8_count(b, strlen(b));
+    for (const char *p = s; (p = strstr(p, a)) != NULL; p++) {
+        long as = (long)fz_utf8_count(s, (size_t)(p - s));
+        long ae = as + (long)la;
+        for (const char *r = s; (r = strstr(r, b)) != NULL; r++) {
+            long bs = (long)fz_utf8_count(s, (size_t)(r - s));
+            long be = bs + (long)lb;
+            if (p == r && strcmp(a, b) == 0)
+                continue;       /* an occurrence is not near itself */
+            long gap = (as > bs ? as : bs) - (ae < be ? ae : be);
+            if (gap < 0)
+                gap = 0;
+            if (best < 0 || gap < best)
+                best = gap;
+        }
+    }
+    return best;
+}
+
+static const char *const pairs[][2] = {
+    { "行政复议", "应诉" }, { "依法", "行政" }, { "法治", "政府" },
+    { "改革", "开放" }, { "经济", "增长" }, { "人民", "政府" },
+    { "执法", "监督" }, { "农业", "粮食" }, { "教育", "科技" },
+    { "规范性文件", "备案" }, { "法律", "顾问" }, { "社会", "主义" },
+};
+
+static void test_within(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++) {
+        char *t[2];
+        for (int i = 0; i < 2; i++)
+            t[i] = fz_norm_str(tc.norm, pairs[k][i], strlen(pairs[k][i]));
+        size_t in_passage = 0, in_sentence = 0, in_reports = 0;
+        unsigned char has[200][2];
+        memset(has, 0, sizeof has);
+        for (size_t i = 0; i < nps; i++) {
+            int a = strstr(ps[i].norm, t[0]) != NULL;
+            int b = strstr(ps[i].norm, t[1]) != NULL;
+            has[ps[i].report][0] |= a;
+            has[ps[i].report][1] |= b;
+            in_passage += a && b;
+            in_sentence += a && b && sentence_has_all(ps[i].norm, t, 2);
+        }
+        for (size_t r = 0; r < nreports; r++)
+            in_reports += has[r][0] && has[r][1];
+        char query[256];
+        snprintf(query, sizeof query, "%s %s", pairs[k][0], pairs[k][1]);
+        print_message("%-18s passage %4zu sentence %4zu report %3zu\n",
+                      query, in_passage, in_sentence, in_reports);
+        assert_int_equal(count_of("", query), in_passage);
+        assert_int_equal(count_of("--within passage", query), in_passage);
+        assert_int_equal(count_of("--within sentence", query), in_sentence);
+        assert_int_equal(count_of("--within report", query), in_reports);
+        /* --within report: those very reports, each once */
+        cJSON *j = fzsearch_json("--within report -n 200", query);
+        const cJSON *h;
+        unsigned char seen[200] = { 0 };
+        cJSON_ArrayForEach(h, cJSON_GetObjectItem(j, "hits")) {
+            size_t r = report_of(cJSON_GetObjectItem(h, "report"));
+            assert_true(has[r][0] && has[r][1]);
+            assert_false(seen[r]++);
+            /* its best passage holds at least one of the terms */
+            const char *text = jstr(cJSON_GetObjectItem(h, "passage"), "text");
+            char *n = fz_norm_str(tc.norm, text, strlen(text));
+            assert_true(strstr(n, t[0]) || strstr(n, t[1]));
+            free(n);
+        }
+        assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "hits")),
+                         in_reports);
+        cJSON_Delete(j);
+        /* NEAR/k for a few k */
+        static const unsigned ks[] = { 0, 1, 5, 20 };
+        for (size_t ki = 0; ki < 4; ki++) {
+            size_t want = 0;
+            for (size_t i = 0; i < nps; i++) {
+                long g = near_gap(ps[i].norm, t[0], t[1]);
+                want += g >= 0 && g <= (long)ks[ki];
+            }
+            snprintf(query, sizeof query, "%s NEAR/%u %s", pairs[k][0],
+                     ks[ki], pairs[k][1]);
+            assert_int_equal(count_of("", query), want);
+        }
+        free(t[0]);
+        free(t[1]);
+    }
+}
+
 /* ---- citation lists ------------------------------------------------------------ */
 
 /* The reports cited are the distinct reports of the hits, in order of
@@ -516,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_compare_tables),
         cmocka_unit_test(test_facets),
         cmocka_unit_test(test_like),
+        cmocka_unit_test(test_within),
         cmocka_unit_test(test_cite_reports),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
