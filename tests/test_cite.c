@@ -36,10 +36,9 @@
 #include <unistd.h>
 
 #define ACCESSED "2026-11-22"
-#define STYLE_2015 "tests/cite/styles/china-national-standard-gb-t-7714-" \
-                   "2015-numeric.csl"
-#define STYLE_2025 "tests/cite/styles/china-national-standard-gb-t-7714-" \
-                   "2025-numeric.csl"
+/* tests/cite, found beside $FZ_TESTDATA (tests/data) */
+#define STYLE_2015 "styles/china-national-standard-gb-t-7714-2015-numeric.csl"
+#define STYLE_2025 "styles/china-national-standard-gb-t-7714-2025-numeric.csl"
 
 static struct fz_textctx tc;
 
@@ -429,9 +428,10 @@ static void compare_with_citeproc(const struct fz_cite_report *r, size_t n)
         { FZ_CITE_GBT7714_2025, STYLE_2025 },
     };
     for (size_t s = 0; s < 2; s++) {
-        char cmd[8192];
-        snprintf(cmd, sizeof cmd, "node tests/cite/render.js %s %s",
-                 styles[s].style, path);
+        char cmd[16384], dir[4096];
+        snprintf(dir, sizeof dir, "%s", TESTDATA("../cite"));
+        snprintf(cmd, sizeof cmd, "node '%s/render.js' '%s/%s' '%s'", dir,
+                 dir, styles[s].style, path);
         char *want = run(cmd), *got = write_list(styles[s].f, r, n);
         char *wl[MAX_ITEMS + 1], *gl[MAX_ITEMS + 1];
         size_t nw = 0;
