@@ -619,8 +619,11 @@ int fz_csl_append_punct(struct fz_buf *out, const char *s,
         /* inside the marks only a merge into one character happens */
         if (strlen(m) != 1)
             return fz_buf_appends(out, s);
-        *l = m[0];
-        return fz_buf_appends(out, s + 1);
+        size_t at = (size_t)(l - out->data);
+        if (fz_buf_appends(out, s + 1) != FZ_OK)
+            return FZ_ENOMEM;
+        out->data[at] = m[0];   /* after the append, which may move data */
+        return FZ_OK;
     }
     size_t mark = out->len;
     out->len--;
