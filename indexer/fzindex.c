@@ -660,14 +660,15 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         } else {
-            fprintf(stderr, "%s: %s '%s'\n%s", prog,
+            fprintf(stderr, "%s: %s '%s' (see %s --help)\n", prog,
                     strcmp(a, "--db") == 0 ? "missing value for"
-                                           : "unknown option", a, usage);
+                                           : "unknown option", a, prog);
             return 2;
         }
     }
     if (i >= argc) {
-        fprintf(stderr, "%s: no files or folders given\n%s", prog, usage);
+        fprintf(stderr, "%s: no files or folders given (see %s --help)\n",
+                prog, prog);
         return 2;
     }
     char *dbdir = db ? strdup(db) : fz_default_db();

@@ -135,18 +135,11 @@ static int parse_facets(const char *s, int facets[N_FACETS])
     return rank ? 0 : -1;
 }
 
-static int valid_date(const char *s)
-{
-    int y, m, d, n;
-    return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3
-        && n == 10 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", prog);
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage);
+    fprintf(stderr, " (see %s --help)\n", prog);
     return 2;
 }
 
@@ -249,7 +242,7 @@ static int parse_args(int argc, char **argv, struct opts *o,
                 return usage_error("--facets '%s': a list of year, level, "
                                    "region (e.g. year,region)", v);
         } else if (!strcmp(a, "--accessed")) {
-            if (!valid_date(v))
+            if (!fz_cite_date_valid(v))
                 return usage_error("--accessed '%s': give a date as "
                                    "YYYY-MM-DD", v);
             o->accessed = v;
@@ -257,9 +250,9 @@ static int parse_args(int argc, char **argv, struct opts *o,
             /* the style is optional: the next word is one if it names one */
             enum fz_cite_format f;
             if (v == NULL && i + 1 < argc
-                && fz_cite_format_parse(argv[i + 1], &f) == FZ_OK)
+                && fz_cite_format_parse(argv[i + 1], &f, NULL) == FZ_OK)
                 v = argv[++i];
-            if (v && fz_cite_format_parse(v, &f) != FZ_OK)
+            if (v && fz_cite_format_parse(v, &f, NULL) != FZ_OK)
                 return usage_error("--cite '%s': gbt7714, gbt7714-2025, "
                                    "csl-json, bibtex or ris", v);
             o->cite = v ? v : "gbt7714";

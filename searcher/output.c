@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 struct marks {
@@ -621,15 +620,11 @@ static int print_citations(const struct opts *o, struct row *rows, size_t n)
             c->n_quotes++;
         }
     }
-    if (o->accessed == NULL) {
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        strftime(today, sizeof today, "%Y-%m-%d", &tm);
-    }
+    if (o->accessed == NULL)
+        fz_cite_today(today);
     enum fz_cite_format f;
     struct fz_buf b = FZ_BUF_INIT;
-    rc = fz_cite_format_parse(o->cite, &f);
+    rc = fz_cite_format_parse(o->cite, &f, &err);
     if (rc == FZ_OK)
         rc = fz_cite_write(&b, f, reps, nr, o->accessed ? o->accessed : today,
                            &err);

@@ -254,13 +254,13 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         } else {
-            fprintf(stderr, "fztext: unknown option '%s'\n%s", argv[i],
-                    usage);
+            fprintf(stderr, "fztext: unknown option '%s' (see fztext "
+                    "--help)\n", argv[i]);
             return 2;
         }
     }
     if (i >= argc) {
-        fprintf(stderr, "fztext: nothing to read\n%s", usage);
+        fprintf(stderr, "fztext: nothing to read (see fztext --help)\n");
         return 2;
     }
     struct fz_textctx tc;
