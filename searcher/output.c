@@ -379,7 +379,7 @@ static void print_facets(const struct opts *o, const struct hits *h,
             printf("%*lu\n", numw, f->v[k].count);
         }
     }
-    if (nf)
+    if (nf && h->n)
         fputc('\n', stdout);
     fz_buf_release(&lab);
 }

@@ -22,7 +22,7 @@
  *          capital, 北京 for national bodies; no 市 or 省 suffix):
  *            [2] 广州市海珠区人民政府. …的报告[R]. 广州: 广州市海珠区人民
  *            政府, 2024.
- *          (doc/citing.md says why.)  `date` is the publication date and
+ *          (README, "Citing reports", says why.)  `date` is the publication date and
  *          the only source of the CSL `issued` date: `year`, the year
  *          reported on, is not when a report came out (海珠区's report on
  *          2023 was published on 2024-01-18).  The access date is given
