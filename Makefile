@@ -36,9 +36,10 @@ TEXT_OBJS := $(TEXT_SRCS:%.c=$(B)/%.o) $(B)/text/divisions_data.o
 SHIM_OBJS := $(B)/shim/fzx.o
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
+GENCORPUS := $(B)/gencorpus
 
 .PHONY: all check unit e2e demo bench install uninstall clean
-all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS)
+all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS)
 
 $(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
 	@mkdir -p $(@D)
@@ -63,6 +64,10 @@ $(B)/libfztext.a: $(TEXT_OBJS)
 $(B)/libfzx.a: $(SHIM_OBJS)
 	$(AR) rcs $@ $^
 
+# bench/gencorpus: report-shaped files from real paragraphs (bench, tests)
+$(B)/gencorpus: $(B)/bench/gencorpus.o $(B)/libfztext.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(B)/fztext: $(B)/tools/fztext.o $(B)/libfztext.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -79,7 +84,7 @@ $(B)/tests/%: $(B)/tests/%.o $(B)/libfztext.a $(B)/libfzx.a
 # The README's test command is `make check`.
 check: unit e2e
 
-unit: $(TESTS)
+unit: $(TESTS) $(TOOLS) $(GENCORPUS)
 	@set -e; for t in $(TESTS); do \
 	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
 	done

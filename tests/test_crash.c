@@ -1,0 +1,245 @@
+/* Crash safety and readers during writes, end to end: a corpus of 2,000
+ * files from bench/gencorpus is indexed once cleanly; then fzindex is
+ * killed with SIGKILL at random moments, several times, into another
+ * index.  After each kill the index must open and every report in it must
+ * be complete (its passage count the clean index's); a last run completes
+ * the rest, while searches run in a loop and never fail.  Ctrl-C (SIGINT)
+ * stops at a report boundary and says how far it got.  The moments are
+ * fractions of the time the clean run took, chosen at random from a seed
+ * printed at the start ($FZ_CRASH_SEED repeats a run). */
+#include "tests/testutil.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim/fzx.h"
+#include "text/fz.h"
+#include "text/schema.h"
+
+enum { N_FILES = 2000, KILLS = 5 };
+
+static char dir[] = "/tmp/fz-test-crash-XXXXXX";
+static const char *bin = "build";
+static char paths[N_FILES][PATH_MAX];
+static unsigned long clean_count[N_FILES];    /* passages per report */
+static unsigned long clean_docs;
+static double clean_secs;       /* how long the clean index took */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Start fzindex on the corpus into db; its pid.  stderr to errfile. */
+static pid_t start_index(const char *db, const char *errfile)
+{
+    char exe[PATH_MAX], corpus[PATH_MAX];
+    snprintf(exe, sizeof exe, "%s/fzindex", bin);
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (errfile && freopen(errfile, "w", stderr) == NULL)
+            _exit(127);
+        execl(exe, exe, "--db", db, corpus, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+static int wait_exit(pid_t pid, int *sig)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    *sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static unsigned long passages_of(fzx_db *db, size_t f)
+{
+    char rid[17], term[24];
+    fz_report_id(paths[f], 0, rid);
+    snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
+    return fzx_db_termfreq(db, term, strlen(term));
+}
+
+/* Every report in db complete; returns how many there are. */
+static size_t check_complete(const char *path)
+{
+    int code = -1;
+    char *err = NULL;
+    fzx_db *db = fzx_db_open(path, &code, &err);
+    if (db == NULL)
+        fail_msg("%s does not open after the kill: %s", path, err);
+    size_t present = 0;
+    unsigned long docs = 0;
+    for (size_t f = 0; f < N_FILES; f++) {
+        unsigned long n = passages_of(db, f);
+        if (n != 0 && n != clean_count[f])
+            fail_msg("%s: %lu of its %lu passages", paths[f], n,
+                     clean_count[f]);
+        present += n != 0;
+        docs += n;
+    }
+    /* nothing but those reports' passages */
+    assert_int_equal(fzx_db_doccount(db), docs);
+    fzx_db_close(db);
+    return present;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *b = getenv("FZ_BIN");
+    if (b)
+        bin = b;
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    if (sh("%s/gencorpus %s/corpus --mb 3 --files %d --seed 7 2>/dev/null",
+           bin, dir, N_FILES) != 0)
+        return -1;
+    double t0 = now();
+    if (sh("%s/fzindex -q --db %s/clean %s/corpus", bin, dir, dir) != 0)
+        return -1;
+    clean_secs = now() - t0;
+    for (size_t f = 0; f < N_FILES; f++) {
+        char rel[PATH_MAX];
+        snprintf(rel, sizeof rel, "%s/corpus/r%07zu.txt", dir, f);
+        if (realpath(rel, paths[f]) == NULL)
+            return -1;
+    }
+    char clean[PATH_MAX];
+    snprintf(clean, sizeof clean, "%s/clean", dir);
+    fzx_db *db = fzx_db_open(clean, NULL, NULL);
+    if (db == NULL)
+        return -1;
+    for (size_t f = 0; f < N_FILES; f++)
+        if ((clean_count[f] = passages_of(db, f)) == 0)
+            return -1;
+    clean_docs = fzx_db_doccount(db);
+    fzx_db_close(db);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sh("rm -rf %s", dir);
+    return 0;
+}
+
+/* Searches in a loop while fzindex writes: none may fail (exit 2). */
+static void search_while(pid_t writer, const char *db, size_t *searches)
+{
+    int st, done = 0;
+    while (!done) {
+        done = waitpid(writer, &st, WNOHANG) == writer;
+        int rc = sh("%s/fzsearch --db %s --count 法治 >/dev/null 2>%s/search.err",
+                    bin, db, dir);
+        if (rc != 0 && rc != 1) {
+            sh("cat %s/search.err >&2", dir);
+            fail_msg("a search during indexing failed (exit %d)", rc);
+        }
+        (*searches)++;
+        if (done)
+            assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+}
+
+static void test_sigkill(void **state)
+{
+    (void)state;
+    const char *s = getenv("FZ_CRASH_SEED");
+    unsigned seed = s ? (unsigned)strtoul(s, NULL, 10) : (unsigned)time(NULL);
+    print_message("seed %u (FZ_CRASH_SEED=%u repeats it)\n", seed, seed);
+    srand(seed);
+    char db[PATH_MAX];
+    snprintf(db, sizeof db, "%s/killed", dir);
+    size_t before = 0;
+    for (int k = 0; k < KILLS; k++) {
+        pid_t pid = start_index(db, "/dev/null");
+        /* 2% to 25% of a whole run's time: five kills leave about a
+         * third of the work to the rerun */
+        useconds_t wait_us = (useconds_t)(clean_secs * 1e6
+                                          * (0.02 + (rand() % 1000) / 4350.0));
+        usleep(wait_us);
+        kill(pid, SIGKILL);
+        int sig, rc = wait_exit(pid, &sig);
+        size_t present = check_complete(db);
+        print_message("kill %d after %.2f s: %s; %zu of %d reports in, "
+                      "all complete\n", k + 1, wait_us / 1e6,
+                      sig == SIGKILL ? "killed" : "had finished", present,
+                      N_FILES);
+        assert_true(sig == SIGKILL || rc == 0);
+        assert_true(present >= before);     /* nothing committed is lost */
+        before = present;
+    }
+    /* the rerun completes the rest, readers searching all along */
+    size_t searches = 0;
+    search_while(start_index(db, "/dev/null"), db, &searches);
+    assert_int_equal(check_complete(db), N_FILES);
+    fzx_db *d = fzx_db_open(db, NULL, NULL);
+    assert_non_null(d);
+    assert_int_equal(fzx_db_doccount(d), clean_docs);
+    fzx_db_close(d);
+    print_message("rerun: all %d reports complete; %zu searches during it, "
+                  "none failed\n", N_FILES, searches);
+}
+
+static void test_sigint(void **state)
+{
+    (void)state;
+    char db[PATH_MAX], errfile[PATH_MAX];
+    snprintf(db, sizeof db, "%s/interrupted", dir);
+    snprintf(errfile, sizeof errfile, "%s/sigint.err", dir);
+    pid_t pid = start_index(db, errfile);
+    usleep((useconds_t)(clean_secs * 1e6 * 0.3));
+    kill(pid, SIGINT);
+    int sig, rc = wait_exit(pid, &sig);
+    assert_int_equal(sig, 0);               /* it stopped, not killed */
+    size_t len;
+    char *err = test_slurp(errfile, &len);
+    size_t done = 0, total = 0;
+    const char *m = strstr(err, "interrupted: ");
+    if (m == NULL)
+        fail_msg("no 'interrupted' line in: %s", err);
+    assert_int_equal(sscanf(m, "interrupted: %zu of %zu files done", &done,
+                            &total), 2);
+    assert_int_equal(rc, 1);
+    assert_int_equal(total, N_FILES);
+    /* exactly the files it says are in, each complete */
+    assert_int_equal(check_complete(db), done);
+    print_message("SIGINT: %s", m);
+    free(err);
+    assert_int_equal(sh("%s/fzindex -q --db %s %s/corpus", bin, db, dir), 0);
+    assert_int_equal(check_complete(db), N_FILES);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sigkill),
+        cmocka_unit_test(test_sigint),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
