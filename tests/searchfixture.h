@@ -38,7 +38,7 @@ static struct {
 static size_t nreports;
 static struct fz_textctx tc;
 
-static void add_report(const struct fz_report *r)
+static void add_report(struct fz_report *r)
 {
     assert_true(nreports < 200);
     reports[nreports].year = r->meta.year;
@@ -93,48 +93,8 @@ static int setup(void **state)
         return -1;
     if (fz_textctx_open(&tc, NULL, NULL) != FZ_OK)
         return -1;
-    /* the same files, read by the library: the seeds and the JSON Lines */
-    static const char *const seeds[] = {
-        "000_b603a63773e2a13c", "001_5786f2a229778fa1",
-        "002_3bd825ff36a50f76", "003_65475f305930a54e",
-        "004_1125619140e8c921",
-    };
-    for (size_t i = 0; i < 5; i++) {
-        char name[64];
-        size_t len, slen = 0;
-        snprintf(name, sizeof name, "%s.txt", seeds[i]);
-        char *raw = test_slurp(CORPUS(name), &len);
-        snprintf(name, sizeof name, "%s.json", seeds[i]);
-        struct fz_record side;
-        memset(&side, 0, sizeof side);
-        if (access(CORPUS(name), F_OK) == 0) {
-            char *s = test_slurp(CORPUS(name), &slen);
-            assert_int_equal(fz_sidecar_parse(s, slen, &side, NULL), FZ_OK);
-            free(s);
-        }
-        struct fz_report *r = NULL;
-        assert_int_equal(fz_report_parse(&tc, raw, len, &side.given, NULL,
-                                         &r, NULL), FZ_OK);
-        add_report(r);
-        fz_report_free(r);
-        fz_record_release(&side);
-        free(raw);
-    }
-    size_t len;
-    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
-    char *save = NULL;
-    for (char *l = strtok_r(all, "\n", &save); l;
-         l = strtok_r(NULL, "\n", &save)) {
-        struct fz_record rec;
-        struct fz_report *r = NULL;
-        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
-        assert_int_equal(fz_report_parse(&tc, rec.text, rec.len, &rec.given,
-                                         NULL, &r, NULL), FZ_OK);
-        add_report(r);
-        fz_report_free(r);
-        fz_record_release(&rec);
-    }
-    free(all);
+    /* the same files, read by the library */
+    test_each_corpus_report(&tc, add_report);
     return 0;
 }
 

@@ -503,33 +503,12 @@ static struct rep *reps;
 static size_t nreps;
 static size_t n_cp_all;
 
-/* decode the valid UTF-8 at s, *n = its length */
-static uint32_t cp_at(const char *s, size_t *n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    if (p[0] < 0x80) {
-        *n = 1;
-        return p[0];
-    }
-    if (p[0] < 0xE0) {
-        *n = 2;
-        return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-    }
-    if (p[0] < 0xF0) {
-        *n = 3;
-        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6
-               | (p[2] & 0x3F);
-    }
-    *n = 4;
-    return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12
-           | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-}
 
 static size_t count_cp(const char *s, size_t len)
 {
     size_t n = 0, cl;
     for (size_t i = 0; i < len; i += cl, n++)
-        cp_at(s + i, &cl);
+        test_cp_at(s + i, &cl);
     return n;
 }
 
@@ -562,7 +541,7 @@ static int letter(uint32_t c)
         || (c >= 0x370 && c <= 0x52F);
 }
 
-static void add_report(const struct fz_report *r)
+static void add_report(struct fz_report *r)
 {
     reps = realloc(reps, (nreps + 1) * sizeof *reps);
     ps = realloc(ps, (nps + r->passages.n) * sizeof *ps);
@@ -577,53 +556,6 @@ static void add_report(const struct fz_report *r)
         nps++;
     }
     nreps++;
-}
-
-/* The seeds (with their sidecars) and the JSON Lines reports, through
- * fz_report_parse() as fzindex reads them. */
-static void load_corpus(void)
-{
-    static const char *const seeds[] = {
-        "000_b603a63773e2a13c", "001_5786f2a229778fa1",
-        "002_3bd825ff36a50f76", "003_65475f305930a54e",
-        "004_1125619140e8c921",
-    };
-    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
-        char name[64];
-        size_t len, slen = 0;
-        snprintf(name, sizeof name, "%s.txt", seeds[i]);
-        char *raw = test_slurp(CORPUS(name), &len);
-        snprintf(name, sizeof name, "%s.json", seeds[i]);
-        struct fz_record side;
-        memset(&side, 0, sizeof side);
-        if (access(CORPUS(name), F_OK) == 0) {
-            char *js = test_slurp(CORPUS(name), &slen);
-            assert_int_equal(fz_sidecar_parse(js, slen, &side, NULL), FZ_OK);
-            free(js);
-        }
-        struct fz_report *r = NULL;
-        assert_int_equal(fz_report_parse(&tc, raw, len, &side.given, NULL,
-                                         &r, NULL), FZ_OK);
-        add_report(r);
-        fz_report_free(r);
-        fz_record_release(&side);
-        free(raw);
-    }
-    size_t len;
-    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
-    char *save = NULL;
-    for (char *l = strtok_r(all, "\n", &save); l;
-         l = strtok_r(NULL, "\n", &save)) {
-        struct fz_record rec;
-        struct fz_report *r = NULL;
-        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
-        assert_int_equal(fz_report_parse(&tc, rec.text, rec.len, &rec.given,
-                                         NULL, &r, NULL), FZ_OK);
-        add_report(r);
-        fz_report_free(r);
-        fz_record_release(&rec);
-    }
-    free(all);
 }
 
 /* Occurrences of a term in a text: [s,e) in code points. */
@@ -654,7 +586,7 @@ static uint32_t cp_before(const char *text, size_t i, size_t *at)
         j--;
     if (at)
         *at = j;
-    return cp_at(text + j, &cl);
+    return test_cp_at(text + j, &cl);
 }
 
 /* Every occurrence of the folded term t in text[0,len) (NUL-terminated),
@@ -668,7 +600,7 @@ static void find_occ(const char *text, size_t len, const char *t,
                      size_t base, struct occ *o)
 {
     size_t tl = strlen(t), cl, tcp = count_cp(t, tl);
-    uint32_t first = cp_at(t, &cl), last = cp_before(t, tl, NULL);
+    uint32_t first = test_cp_at(t, &cl), last = cp_before(t, tl, NULL);
     size_t cp = 0, done = 0;            /* code points of text[0,done) */
     for (const char *f = strstr(text, t); f; f = strstr(f + 1, t)) {
         size_t i = (size_t)(f - text), e = i + tl, at;
@@ -681,7 +613,7 @@ static void find_occ(const char *text, size_t len, const char *t,
                 continue;
         }
         if ((digit(last) || letter(last)) && e < len) {
-            uint32_t nc = cp_at(text + e, &cl);
+            uint32_t nc = test_cp_at(text + e, &cl);
             if (digit(last) && (digit(nc) || (nc == '.' && e + 1 < len
                                                && digit((uint8_t)text[e + 1]))))
                 continue;
@@ -751,10 +683,10 @@ static int take_han(const struct psg *p, size_t k, size_t n, char *buf,
 {
     size_t i = 0, cl;
     for (; i < p->len && k > 0; i += cl, k--)
-        cp_at(p->text + i, &cl);
+        test_cp_at(p->text + i, &cl);
     size_t start = i;
     for (; i < p->len && n > 0; i += cl, n--)
-        if (!han(cp_at(p->text + i, &cl)))
+        if (!han(test_cp_at(p->text + i, &cl)))
             return 0;
     if (n > 0 || i - start >= size)
         return 0;
@@ -911,7 +843,7 @@ static struct seg *split_ref(const char *text, size_t len, size_t *n)
     size_t nv = 0, cap = 0, b0 = 0, c0 = 0, cp = 0, cl;
     for (size_t i = 0; i <= len; i += cl, cp++) {
         cl = 1;
-        int end = i == len || end_ref(cp_at(text + i, &cl));
+        int end = i == len || end_ref(test_cp_at(text + i, &cl));
         if (!end)
             continue;
         if (nv == cap) {
@@ -1283,7 +1215,8 @@ static int setup(void **state)
     if (fz_textctx_open(&tc, NULL, NULL) != FZ_OK)
         return -1;
     norm = tc.norm;
-    load_corpus();
+    /* every report of corpus/, as fzindex reads them */
+    test_each_corpus_report(&tc, add_report);
     return nps > 1000 ? 0 : -1;
 }
 

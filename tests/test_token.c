@@ -251,27 +251,6 @@ static int han(uint32_t c)
     return 0;
 }
 
-/* decode the valid UTF-8 at s, *n = its length */
-static uint32_t cp_at(const char *s, size_t *n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    if (p[0] < 0x80) {
-        *n = 1;
-        return p[0];
-    }
-    if (p[0] < 0xE0) {
-        *n = 2;
-        return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-    }
-    if (p[0] < 0xF0) {
-        *n = 3;
-        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6
-               | (p[2] & 0x3F);
-    }
-    *n = 4;
-    return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12
-           | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-}
 
 struct passage {
     char *text;                 /* folded */
@@ -295,7 +274,7 @@ static void add_passage(struct corpus *co, const char *raw, size_t len)
     assert_int_equal(fz_norm_run(norm, raw, len, &nd, NULL), FZ_OK);
     int has_han = 0;
     for (size_t i = 0, n; i < nd.text.len && !has_han; i += n)
-        has_han = han(cp_at(nd.text.data + i, &n));
+        has_han = han(test_cp_at(nd.text.data + i, &n));
     if (!has_han) {                     /* not a passage: a menu line */
         fz_normed_release(&nd);
         return;
@@ -522,10 +501,10 @@ static int take(const char *s, size_t len, size_t k, size_t n, char *buf,
 {
     size_t i = 0, cl;
     for (; i < len && k > 0; i += cl, k--)
-        cp_at(s + i, &cl);
+        test_cp_at(s + i, &cl);
     size_t from = i;
     for (; i < len && n > 0; i += cl, n--)
-        if (!han(cp_at(s + i, &cl)) && han_only)
+        if (!han(test_cp_at(s + i, &cl)) && han_only)
             return 0;
     if (n > 0 || i - from >= size)
         return 0;
@@ -564,7 +543,7 @@ static void test_exactness(void **state)
         const struct passage *p = &co.p[lcg(&seed) % co.n];
         size_t ncp = 0, cl;
         for (size_t i = 0; i < p->len; i += cl, ncp++)
-            cp_at(p->text + i, &cl);
+            test_cp_at(p->text + i, &cl);
         size_t k = lcg(&seed) % ncp, n = 1 + lcg(&seed) % 6;
         if (!take(p->text, p->len, k, n, buf, sizeof buf, 1))
             continue;
@@ -609,7 +588,7 @@ static void test_exactness(void **state)
                                   && is_digit(p->text[e + 1]))))
             e++;
         size_t nh = 1 + lcg(&seed) % 3, cl;
-        for (; nh > 0 && e < p->len && han(cp_at(p->text + e, &cl)); nh--)
+        for (; nh > 0 && e < p->len && han(test_cp_at(p->text + e, &cl)); nh--)
             e += cl;
         if (e - i >= sizeof buf)
             continue;

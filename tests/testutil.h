@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "text/buf.h"
+#include "text/fz.h"
+#include "text/report.h"
 
 /* $FZ_CORPUS or $FZ_TESTDATA joined with name; static buffer. */
 static inline const char *test_path(const char *env, const char *dflt,
@@ -39,6 +41,80 @@ static inline char *test_slurp(const char *path, size_t *len)
         assert_int_equal(fz_buf_append(&b, chunk, n), 0);
     fclose(f);
     return fz_buf_detach(&b, len);
+}
+
+/* The code point of the valid UTF-8 at s, its length in *n: the tests'
+ * own decoder, independent of the library's. */
+static inline uint32_t test_cp_at(const char *s, size_t *n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) {
+        *n = 1;
+        return p[0];
+    }
+    if (p[0] < 0xE0) {
+        *n = 2;
+        return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+    }
+    if (p[0] < 0xF0) {
+        *n = 3;
+        return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6
+               | (p[2] & 0x3F);
+    }
+    *n = 4;
+    return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12
+           | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+}
+
+/* Every report of corpus/ as fzindex reads it, passed to fn and freed
+ * after: the five seeds with their sidecars, then the records of the JSON
+ * Lines file.  fn may take what it wants out of the report. */
+static inline void test_each_corpus_report(struct fz_textctx *tc,
+                                           void (*fn)(struct fz_report *r))
+{
+    static const char *const seeds[] = {
+        "000_b603a63773e2a13c", "001_5786f2a229778fa1",
+        "002_3bd825ff36a50f76", "003_65475f305930a54e",
+        "004_1125619140e8c921",
+    };
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        char name[64];
+        size_t len, slen = 0;
+        snprintf(name, sizeof name, "%s.txt", seeds[i]);
+        char *raw = test_slurp(CORPUS(name), &len);
+        snprintf(name, sizeof name, "%s.json", seeds[i]);
+        struct fz_record side;
+        memset(&side, 0, sizeof side);
+        FILE *f = fopen(CORPUS(name), "rb");
+        if (f != NULL) {
+            fclose(f);
+            char *js = test_slurp(CORPUS(name), &slen);
+            assert_int_equal(fz_sidecar_parse(js, slen, &side, NULL), FZ_OK);
+            free(js);
+        }
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_report_parse(tc, raw, len, &side.given, NULL,
+                                         &r, NULL), FZ_OK);
+        fn(r);
+        fz_report_free(r);
+        fz_record_release(&side);
+        free(raw);
+    }
+    size_t len;
+    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
+    char *save = NULL;
+    for (char *l = strtok_r(all, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
+        struct fz_record rec;
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
+        assert_int_equal(fz_report_parse(tc, rec.text, rec.len, &rec.given,
+                                         NULL, &r, NULL), FZ_OK);
+        fn(r);
+        fz_report_free(r);
+        fz_record_release(&rec);
+    }
+    free(all);
 }
 
 #endif
