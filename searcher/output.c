@@ -564,31 +564,66 @@ static void csv_field(const char *s, int last)
 
 /* ---- citations ---------------------------------------------------------------- */
 
+/* Rows by report id, then by rank: each report's rows side by side. */
+static int by_report_then_rank(const void *a, const void *b, void *ctx)
+{
+    const struct row *rows = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(jstr(rows[x].r, "id"), jstr(rows[y].r, "id"));
+    return c ? c : (x > y) - (x < y);
+}
+
+/* A report's run in that order: where it starts, how long it is, and its
+ * first row (where it first appears). */
+struct run {
+    size_t start, len, first;
+};
+
+static int by_first(const void *a, const void *b)
+{
+    const struct run *x = a, *y = b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Up to 4 strings of a JSON array into strs (the rest of the array is
+ * left out); how many. */
+static size_t take_strings(const cJSON *arr, const char **strs)
+{
+    const cJSON *s;
+    size_t n = 0;
+    cJSON_ArrayForEach(s, arr)
+        if (cJSON_IsString(s) && n < 4)
+            strs[n++] = s->valuestring;
+    return n;
+}
+
 /* The distinct reports behind rows[0,n), in order of first appearance,
- * each with the passages of its rows. */
+ * each with the passages of its rows, in their order. */
 static int print_citations(const struct opts *o, struct row *rows, size_t n)
 {
-    struct fz_cite_report *reps = calloc(n ? n : 1, sizeof *reps);
-    struct fz_cite_quote *quotes = calloc(n ? n : 1, sizeof *quotes);
-    const char **strs = calloc(n ? n * 8 : 1, sizeof *strs);
-    size_t *owner = calloc(n ? n : 1, sizeof *owner), nr = 0, ns = 0;
+    size_t m = n ? n : 1;
+    struct fz_cite_report *reps = calloc(m, sizeof *reps);
+    struct fz_cite_quote *quotes = calloc(m, sizeof *quotes);
+    const char **strs = calloc(m * 8, sizeof *strs);
+    size_t *order = calloc(m, sizeof *order), nr = 0, ns = 0;
+    struct run *runs = calloc(m, sizeof *runs);
     char *err = NULL, today[11];
     int rc = FZ_ENOMEM;
-    if (!reps || !quotes || !strs || !owner)
+    if (!reps || !quotes || !strs || !order || !runs)
         goto out;
-    /* reports in order of first appearance; the quotes grouped under
-     * their report, in the order they appear */
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof *order, by_report_then_rank, rows);
     for (size_t i = 0; i < n; i++) {
-        const char *rid = jstr(rows[i].r, "id");
-        size_t k = 0;
-        while (k < nr && strcmp(jstr(rows[owner[k]].r, "id"), rid) != 0)
-            k++;
-        if (k == nr)
-            owner[nr++] = i;
+        if (i == 0 || strcmp(jstr(rows[order[i]].r, "id"),
+                             jstr(rows[order[i - 1]].r, "id")) != 0)
+            runs[nr++] = (struct run){ i, 0, order[i] };
+        runs[nr - 1].len++;
     }
+    qsort(runs, nr, sizeof *runs, by_first);
     size_t nq = 0;
     for (size_t k = 0; k < nr; k++) {
-        const cJSON *r = rows[owner[k]].r;
+        const cJSON *r = rows[runs[k].first].r;
         struct fz_cite_report *c = &reps[k];
         c->title = jstr(r, "title");
         c->issuer = jstr(r, "issuer");
@@ -598,26 +633,20 @@ static int print_citations(const struct opts *o, struct row *rows, size_t n)
         c->level = jstr(r, "level");
         c->region_code = jstr(r, "region_code");
         c->year = jyear(r);
-        const cJSON *reg = cJSON_GetObjectItemCaseSensitive(r, "region"), *s;
         c->region = strs + ns;
-        cJSON_ArrayForEach(s, reg)
-            if (cJSON_IsString(s) && c->n_region < 4)
-                strs[ns + c->n_region++] = s->valuestring;
+        c->n_region = take_strings(
+            cJSON_GetObjectItemCaseSensitive(r, "region"), strs + ns);
         ns += c->n_region;
         c->quotes = quotes + nq;
-        for (size_t i = 0; i < n; i++) {
-            if (strcmp(jstr(rows[i].r, "id"), jstr(r, "id")) != 0)
-                continue;
+        c->n_quotes = runs[k].len;
+        for (size_t j = 0; j < runs[k].len; j++) {
+            const struct row *w = &rows[order[runs[k].start + j]];
             struct fz_cite_quote *qt = &quotes[nq++];
-            const cJSON *sec = cJSON_GetObjectItemCaseSensitive(rows[i].p,
-                                                                "section");
-            qt->text = jstr(rows[i].p, "text");
+            qt->text = jstr(w->p, "text");
             qt->section = strs + ns;
-            cJSON_ArrayForEach(s, sec)
-                if (cJSON_IsString(s) && qt->n_section < 4)
-                    strs[ns + qt->n_section++] = s->valuestring;
+            qt->n_section = take_strings(
+                cJSON_GetObjectItemCaseSensitive(w->p, "section"), strs + ns);
             ns += qt->n_section;
-            c->n_quotes++;
         }
     }
     if (o->accessed == NULL)
@@ -637,7 +666,8 @@ out:
     free(reps);
     free(quotes);
     free(strs);
-    free(owner);
+    free(order);
+    free(runs);
     free(err);
     return rc == FZ_OK ? 0 : -1;
 }

@@ -132,10 +132,11 @@ static int region_code(const char *name, char code[16], char **errptr)
     return rc;
 }
 
-/* q narrowed by the filters; NULL with *errptr when a filter cannot be
- * understood (q is freed). */
+/* q narrowed by the filters (code: the division --region names, looked
+ * up once); NULL with *errptr when a filter cannot be understood (q is
+ * freed). */
 static fzx_query *add_filters(fzx_query *q, const struct opts *o,
-                              char **errptr)
+                              const char *code, char **errptr)
 {
     fzx_query *f[3];
     size_t nf = 0;
@@ -149,12 +150,8 @@ static fzx_query *add_filters(fzx_query *q, const struct opts *o,
         }
         f[nf++] = fzx_query_combine(FZX_OR, ys, n, 0);
     }
-    if (o->region) {
-        char code[16];
-        if (region_code(o->region, code, errptr) != 0)
-            goto fail;
+    if (o->region)
         f[nf++] = bool_term(FZ_PREFIX_REGION, code);
-    }
     if (o->level) {
         enum fz_level l;
         if (fz_level_parse(o->level, &l) != FZ_OK) {
@@ -395,14 +392,12 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
         any_facet |= o->facets[f] != 0;
     h->per_report = o->by_report || o->compare || o->like
                     || o->within == WITHIN_REPORT;
-    h->region_depth = 2;
-    if (o->region && any_facet) {
-        char c[16];
-        if (region_code(o->region, c, errptr) != 0)
-            return FZ_EINVAL;
-        size_t l = strlen(c);
-        h->region_depth = l >= 6 ? 9 : l >= 4 ? 6 : 4;
-    }
+    char region[16] = "";
+    if (o->region && region_code(o->region, region, errptr) != 0)
+        return FZ_EINVAL;
+    /* the region facet counts one level below the --region filter */
+    size_t cl = strlen(region);
+    h->region_depth = !o->region ? 2 : cl >= 6 ? 9 : cl >= 4 ? 6 : 4;
     if (o->like)
         xq = like_query(db, o->like, h, &code, errptr);
     else if (o->within == WITHIN_REPORT)
@@ -411,7 +406,7 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
         xq = passage_query(q);
     if (xq == NULL)
         return code != FZ_OK ? code : FZ_ENOMEM;
-    if ((xq = add_filters(xq, o, errptr)) == NULL)
+    if ((xq = add_filters(xq, o, region, errptr)) == NULL)
         return FZ_EINVAL;
 
     struct fzx_search how = {
@@ -441,7 +436,8 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
             goto out;
         }
         chk.phase = 2;
-        if ((xq = add_filters(report_query(q, 0), o, errptr)) == NULL) {
+        if ((xq = add_filters(report_query(q, 0), o, region,
+                              errptr)) == NULL) {
             code = FZ_EINVAL;
             goto out;
         }
