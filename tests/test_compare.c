@@ -27,17 +27,6 @@ static char *fzsearch(const char *opts, const char *query, int status)
     return fz_buf_detach(&out, NULL);
 }
 
-/* fzsearch --count, checking the exit status against the count. */
-static size_t count_of(const char *opts, const char *query)
-{
-    char o[512];
-    snprintf(o, sizeof o, "--count %s", opts);
-    char *out = fzsearch(o, query, -1);
-    size_t n = strtoul(out, NULL, 10);
-    free(out);
-    return n;
-}
-
 static cJSON *fzsearch_json(const char *opts, const char *query)
 {
     char o[1024];
@@ -546,10 +535,10 @@ static void test_within(void **state)
         snprintf(query, sizeof query, "%s %s", pairs[k][0], pairs[k][1]);
         print_message("%-18s passage %4zu sentence %4zu report %3zu\n",
                       query, in_passage, in_sentence, in_reports);
-        assert_int_equal(count_of("", query), in_passage);
-        assert_int_equal(count_of("--within passage", query), in_passage);
-        assert_int_equal(count_of("--within sentence", query), in_sentence);
-        assert_int_equal(count_of("--within report", query), in_reports);
+        assert_int_equal(count("", query), in_passage);
+        assert_int_equal(count("--within passage", query), in_passage);
+        assert_int_equal(count("--within sentence", query), in_sentence);
+        assert_int_equal(count("--within report", query), in_reports);
         /* --within report: those very reports, each once */
         cJSON *j = fzsearch_json("--within report -n 200", query);
         const cJSON *h;
@@ -577,7 +566,7 @@ static void test_within(void **state)
             }
             snprintf(query, sizeof query, "%s NEAR/%u %s", pairs[k][0],
                      ks[ki], pairs[k][1]);
-            assert_int_equal(count_of("", query), want);
+            assert_int_equal(count("", query), want);
         }
         free(t[0]);
         free(t[1]);

@@ -4,20 +4,6 @@
  * an earlier run. */
 #include "tests/searchfixture.h"
 
-/* fzsearch --count with extra options; also checks the exit status. */
-static size_t count(const char *opts, const char *query)
-{
-    char cmd[8192];
-    struct fz_buf out = FZ_BUF_INIT;
-    snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx --count %s -- '%s'",
-             bin, db, opts, query);
-    int st = run(cmd, &out);
-    size_t n = strtoul(fz_buf_cstr(&out), NULL, 10);
-    assert_int_equal(st, n > 0 ? 0 : 1);
-    fz_buf_release(&out);
-    return n;
-}
-
 /* A dozen terms on the seeds, thirty-odd on the State Council reports:
  * two-character, long, single-character, Latin and digit terms. */
 static const char *const queries[] = {
