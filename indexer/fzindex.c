@@ -6,6 +6,7 @@
  * a changed file replaces its reports; each report is one transaction. */
 #include "shim/fzx.h"
 #include "text/fz.h"
+#include "text/region.h"
 #include "text/report.h"
 #include "text/schema.h"
 #include "text/token.h"
@@ -16,6 +17,7 @@
 #include <libxml/parser.h>
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -240,31 +242,249 @@ struct stats {
     off_t bytes_done;
 };
 
-/* Store one report: one transaction, which first drops what the report
- * had before. */
-static int store_report(fzx_writer *w, struct fz_textctx *tc,
-                        const struct fz_report *r, const char *path,
-                        size_t record, const char *fid, struct stats *st,
-                        char **errptr)
+/* ---- where reports go: one database, or shards under a stub ---------- */
+
+/* A sharded index is a folder holding a Xapian stub file (XAPIANDB) that
+ * lists its shards, s0000, s0001, ...; each shard is a complete index of
+ * the files it was given (their metadata keys included).  A file's
+ * reports all live in one shard: with --shards K the one its path hashes
+ * to, with --shard-size N the newest until that holds N reports. */
+#define STUB_NAME "XAPIANDB"
+
+struct shards {
+    char *dir;
+    int sharded;
+    char mode;                  /* 'k': --shards K, 'n': --shard-size N */
+    unsigned long param;
+    size_t n;
+    char **path;                /* each shard's folder */
+    fzx_writer **w;             /* open writers, one per shard */
+    unsigned long *reports;     /* metadata "reports" of each shard */
+    int *txn;                   /* a transaction is open */
+};
+
+static char *shard_path(const char *dir, size_t k)
 {
-    char rid[17], term[64];
-    fz_report_id(path, record, rid);
+    char *p;
+    return asprintf(&p, "%s/s%04zu", dir, k) < 0 ? NULL : p;
+}
+
+static int write_stub(const struct shards *s, char **errptr)
+{
+    char *tmp, *stub;
+    if (asprintf(&tmp, "%s/%s.tmp", s->dir, STUB_NAME) < 0)
+        return FZ_ENOMEM;
+    if (asprintf(&stub, "%s/%s", s->dir, STUB_NAME) < 0) {
+        free(tmp);
+        return FZ_ENOMEM;
+    }
+    FILE *f = fopen(tmp, "w");
+    int rc = FZ_OK;
+    if (f != NULL) {
+        fprintf(f, "# fz shards: %s %lu\n", s->mode == 'k' ? "count" : "size",
+                s->param);
+        for (size_t k = 0; k < s->n; k++)
+            fprintf(f, "glass s%04zu\n", k);
+    }
+    if (f == NULL || fflush(f) != 0 || fsync(fileno(f)) != 0
+        || fclose(f) != 0 || rename(tmp, stub) != 0) {
+        fz_set_error(errptr, "%s: %s", stub, strerror(errno));
+        rc = FZ_EIO;
+    }
+    free(tmp);
+    free(stub);
+    return rc;
+}
+
+/* The sharding of an existing index folder from its stub: 1 sharded, 0
+ * not (no stub), -1 a stub fz did not write. */
+static int read_stub(const char *dir, char *mode, unsigned long *param,
+                     size_t *n)
+{
+    char *stub, line[512], kind[16];
+    if (asprintf(&stub, "%s/%s", dir, STUB_NAME) < 0)
+        return -1;
+    FILE *f = fopen(stub, "r");
+    free(stub);
+    if (f == NULL)
+        return 0;
+    int rc = -1;
+    *n = 0;
+    if (fgets(line, sizeof line, f)
+        && sscanf(line, "# fz shards: %15s %lu", kind, param) == 2) {
+        *mode = strcmp(kind, "count") == 0 ? 'k' : 'n';
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "glass s", 7) == 0)
+                (*n)++;
+        rc = 1;
+    }
+    fclose(f);
+    return rc;
+}
+
+static int shard_add(struct shards *s, char **errptr)
+{
+    size_t k = s->n;
+    char **path = realloc(s->path, (k + 1) * sizeof *path);
+    if (path)
+        s->path = path;
+    fzx_writer **w = realloc(s->w, (k + 1) * sizeof *w);
+    if (w)
+        s->w = w;
+    unsigned long *r = realloc(s->reports, (k + 1) * sizeof *r);
+    if (r)
+        s->reports = r;
+    int *t = realloc(s->txn, (k + 1) * sizeof *t);
+    if (t)
+        s->txn = t;
+    if (!path || !w || !r || !t
+        || (s->path[k] = s->sharded ? shard_path(s->dir, k)
+                                    : strdup(s->dir)) == NULL)
+        return FZ_ENOMEM;
+    int code = 0;
+    s->w[k] = fzx_writer_open(s->path[k], &code, errptr);
+    if (s->w[k] == NULL) {
+        free(s->path[k]);
+        return code ? code : FZ_EINDEX;
+    }
+    s->txn[k] = 0;
+    s->reports[k] = 0;
+    s->n++;
+    size_t len = 0;
+    char *v = fzx_writer_get_metadata(s->w[k], "reports", &len, errptr);
+    if (v)
+        s->reports[k] = strtoul(v, NULL, 10);
+    free(v);
+    return FZ_OK;
+}
+
+/* Commit every shard's open transaction. */
+static int shards_commit(struct shards *s, char **errptr)
+{
+    int rc = FZ_OK;
+    for (size_t k = 0; k < s->n; k++) {
+        if (!s->txn[k])
+            continue;
+        s->txn[k] = 0;
+        if (rc == FZ_OK)
+            rc = fzx_writer_commit(s->w[k], errptr);
+        else
+            fzx_writer_cancel(s->w[k], NULL);
+    }
+    return rc;
+}
+
+static int shards_close(struct shards *s, char **errptr)
+{
+    int rc = FZ_OK;
+    for (size_t k = 0; k < s->n; k++) {
+        if (s->txn[k])
+            fzx_writer_cancel(s->w[k], NULL);
+        if (fzx_writer_close(s->w[k], rc == FZ_OK ? errptr : NULL) != FZ_OK)
+            rc = FZ_EINDEX;
+        free(s->path[k]);
+    }
+    free(s->path);
+    free(s->w);
+    free(s->reports);
+    free(s->txn);
+    s->n = 0;
+    s->path = NULL;
+    s->w = NULL;
+    s->reports = NULL;
+    s->txn = NULL;
+    return rc;
+}
+
+/* ---- a file's reports as documents (run by the worker threads) -------- */
+
+struct pdoc {
+    fzx_doc *doc;
+    char qid[48];
+};
+
+struct prep {
+    char rid[17];
+    struct pdoc *d;
+    size_t n;
+};
+
+/* One file, read and turned into documents, waiting for the writer. */
+struct item {
+    int ready;
+    int status;                 /* 0 all read, 1 some not (said), 2 fatal */
+    int unchanged;
+    int shard;                  /* the shard holding it before, or -1 */
+    size_t old_reports, records;
+    char hash[17];
+    struct prep *r;
+    size_t nr;
+    size_t passages;
+    struct fz_buf msgs;         /* its warnings, printed in file order */
+};
+
+static void item_warn(struct item *it, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+static void item_warn(struct item *it, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fz_buf_appendf(&it->msgs, "%s: ", prog);
+    fz_buf_vappendf(&it->msgs, fmt, ap);
+    fz_buf_appendc(&it->msgs, '\n');
+    va_end(ap);
+}
+
+static void item_release(struct item *it)
+{
+    for (size_t i = 0; i < it->nr; i++) {
+        for (size_t k = 0; k < it->r[i].n; k++)
+            fzx_doc_free(it->r[i].d[k].doc);
+        free(it->r[i].d);
+    }
+    free(it->r);
+    fz_buf_release(&it->msgs);
+    it->r = NULL;
+    it->nr = 0;
+}
+
+/* Which passage terms to keep (measured in README, "Performance"). */
+static int with_title_terms = 1, with_section_terms = 1;
+
+/* Build the documents of one report (text/schema.h).  The first passage
+ * carries the whole report record; the others only its id. */
+static int build_report(struct item *it, struct fz_textctx *tc,
+                        const struct fz_report *r, const char *path,
+                        size_t record, const char *fid, char **errptr)
+{
+    struct prep *pr = realloc(it->r, (it->nr + 1) * sizeof *pr);
+    if (pr == NULL)
+        return FZ_ENOMEM;
+    it->r = pr;
+    pr = &it->r[it->nr++];
+    memset(pr, 0, sizeof *pr);
+    fz_report_id(path, record, pr->rid);
+    pr->d = calloc(r->passages.n, sizeof *pr->d);
+    if (pr->d == NULL)
+        return FZ_ENOMEM;
+    const char *rid = pr->rid;
     char *ntitle = r->meta.title ? fz_norm_str(tc->norm, r->meta.title,
                                                strlen(r->meta.title)) : NULL;
     cJSON *rep = report_json(r, rid, ntitle, path);
+    cJSON *rstub = cJSON_CreateObject();
+    cJSON_AddStringToObject(rstub, "id", rid);
     const char *sec_src[4] = { NULL, NULL, NULL, NULL };
     char *sec_norm[4] = { NULL, NULL, NULL, NULL };
-    int rc = fzx_writer_begin(w, errptr);
-    if (rc != FZ_OK)
-        goto out;
-    snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
-    rc = fzx_writer_delete(w, term, strlen(term), errptr);
+    int rc = FZ_OK;
     for (size_t i = 0; rc == FZ_OK && i < r->passages.n; i++) {
         const struct fz_passage *p = &r->passages.v[i];
         const char *norm = fz_buf_cstr(&r->norm[i].text);
         char pid[40], year[8];
         snprintf(pid, sizeof pid, "%s-%zu", rid, p->ordinal);
         fzx_doc *d = fzx_doc_new();
+        pr->d[i].doc = d;
+        pr->n = i + 1;
+        snprintf(pr->d[i].qid, sizeof pr->d[i].qid, FZ_PREFIX_ID "%s", pid);
         cJSON *data = cJSON_CreateObject(), *jp = cJSON_CreateObject();
         cJSON *sec = cJSON_CreateArray();
         cJSON_AddStringToObject(jp, "id", pid);
@@ -274,14 +494,17 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
         cJSON_AddItemToObject(jp, "section", sec);
         cJSON_AddBoolToObject(jp, "heading", p->heading);
         cJSON_AddStringToObject(jp, "text", p->text);
-        cJSON_AddStringToObject(jp, "norm", norm);
+        /* most text folds to itself: then "norm" is left out */
+        if (strcmp(norm, p->text) != 0)
+            cJSON_AddStringToObject(jp, "norm", norm);
         cJSON_AddItemToObject(data, "p", jp);
-        cJSON_AddItemReferenceToObject(data, "r", rep);
+        cJSON_AddItemReferenceToObject(data, "r", i == 0 ? rep : rstub);
         char *json = cJSON_PrintUnformatted(data);
         rc = d && json ? FZ_OK : FZ_ENOMEM;
         if (rc == FZ_OK)
             rc = add_tokens(d, "", norm);
-        for (size_t k = 0; rc == FZ_OK && k < p->n_section && k < 4; k++) {
+        for (size_t k = 0; rc == FZ_OK && with_section_terms
+                           && k < p->n_section && k < 4; k++) {
             /* consecutive passages share their headings: fold each once */
             if (!sec_src[k] || strcmp(sec_src[k], p->section[k]) != 0) {
                 free(sec_norm[k]);
@@ -292,7 +515,7 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
             rc = sec_norm[k] ? add_tokens(d, FZ_PREFIX_SECTION, sec_norm[k])
                              : FZ_ENOMEM;
         }
-        if (rc == FZ_OK && ntitle)
+        if (rc == FZ_OK && ntitle && (with_title_terms || i == 0))
             rc = add_tokens(d, FZ_PREFIX_TITLE, ntitle);
         if (rc == FZ_OK)
             rc = add_bool(d, FZ_PREFIX_REPORT, rid);
@@ -319,6 +542,8 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
                                    strlen(r->meta.date));
         if (rc == FZ_OK)
             rc = fzx_doc_set_value(d, FZ_SLOT_REPORT, rid, strlen(rid));
+        if (rc == FZ_OK)
+            rc = fzx_doc_set_value(d, FZ_SLOT_PASSAGE, pid, strlen(pid));
         if (rc == FZ_OK) {
             char fv[64];
             int n = snprintf(fv, sizeof fv, FZ_FACETS_FMT, rid,
@@ -328,77 +553,86 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
         }
         if (rc == FZ_OK)
             rc = fzx_doc_set_data(d, json, strlen(json));
-        if (rc == FZ_OK) {
-            char qid[48];
-            snprintf(qid, sizeof qid, FZ_PREFIX_ID "%s", pid);
-            rc = fzx_writer_replace(w, qid, strlen(qid), d, errptr);
-        } else if (errptr && !*errptr) {
+        else if (errptr && !*errptr)
             fz_set_error(errptr, "cannot build passage %zu", p->ordinal);
-        }
         free(json);
         cJSON_Delete(data);
-        fzx_doc_free(d);
     }
-    if (rc == FZ_OK) {
-        rc = fzx_writer_commit(w, errptr);
-        st->reports++;
-        st->passages += r->passages.n;
-    } else {
-        fzx_writer_cancel(w, NULL);
-    }
-out:
+    it->passages += r->passages.n;
     for (size_t k = 0; k < 4; k++)
         free(sec_norm[k]);
     cJSON_Delete(rep);
+    cJSON_Delete(rstub);
     free(ntitle);
     return rc;
 }
 
-/* ---- one file ------------------------------------------------------------ */
+/* The shard whose metadata knows key, with its value; -1 when none. */
+static int find_key(fzx_db **dbs, size_t n, const char *key, char **val,
+                    char **errptr)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t len = 0;
+        for (int tries = 0; tries < 3; tries++) {
+            char *err = NULL;
+            *val = fzx_db_get_metadata(dbs[k], key, &len, &err);
+            if (err == NULL)
+                break;
+            /* the writer moved on under this reader: catch up */
+            if (tries == 2 || fzx_db_reopen(dbs[k], NULL) != FZ_OK) {
+                free(*errptr);
+                *errptr = err;
+                return -2;
+            }
+            free(err);
+        }
+        if (*val)
+            return (int)k;
+    }
+    return -1;
+}
 
-/* Returns 0 when the file is fully indexed (or unchanged), 1 when some of
- * it could not be (said on stderr), 2 when the index failed. */
-static int index_file(fzx_writer *w, struct fz_textctx *tc,
-                      const struct file *f, struct stats *st)
+/* Read file f and build its documents into it (run by a worker). */
+static void prepare_file(struct item *it, struct fz_textctx *tc,
+                         fzx_db **dbs, size_t ndbs, const struct file *f)
 {
     struct fz_buf raw = FZ_BUF_INIT, sraw = FZ_BUF_INIT;
     struct fz_record side;
-    char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17], hash[40];
-    int status = 0, have_side = 0;
+    char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17];
+    int have_side = 0;
     memset(&side, 0, sizeof side);
+    it->shard = -1;
     if (fz_buf_read_file(&raw, f->path) != 0) {
-        warn("%s: %s", f->path, strerror(errno));
-        status = 1;
+        item_warn(it, "%s: %s", f->path, strerror(errno));
+        it->status = 1;
         goto out;
     }
     have_side = has_ext(f->path, ".jsonl") ? 0
                 : fz_sidecar_load(f->path, &sraw, &side, &err);
     if (have_side < 0) {
-        warn("%s", err);
-        status = 1;
+        item_warn(it, "%s", err);
+        it->status = 1;
         goto out;
     }
     uint64_t h = fz_hash64(raw.data ? raw.data : "", raw.len, FZ_HASH64_INIT);
     h = fz_hash64(sraw.data ? sraw.data : "", sraw.len, h);
     h = fz_hash64(FZ_SCHEMA_VERSION, 1, h);
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+    snprintf(it->hash, sizeof it->hash, "%016llx", (unsigned long long)h);
     snprintf(key, sizeof key, "file:%s", f->path);
     fz_file_id(f->path, fid);
-    size_t olen = 0, old_reports = 0;
-    old = fzx_writer_get_metadata(w, key, &olen, &err);
-    if (err) {
-        warn("%s: %s", f->path, err);
-        status = 2;
+    it->shard = find_key(dbs, ndbs, key, &old, &err);
+    if (it->shard == -2) {
+        item_warn(it, "%s: %s", f->path, err);
+        it->status = 2;
         goto out;
     }
-    if (old && strncmp(old, hash, 16) == 0) {
-        st->unchanged++;
+    if (old && strncmp(old, it->hash, 16) == 0) {
+        it->unchanged = 1;
         goto out;
     }
     if (old)
-        old_reports = strtoul(old + 16, NULL, 10);
+        it->old_reports = strtoul(old + 16, NULL, 10);
 
-    size_t records = 0;
     if (has_ext(f->path, ".jsonl")) {
         const char *s = fz_buf_cstr(&raw);
         size_t i = 0, lineno = 0;
@@ -416,31 +650,32 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
             struct fz_record rec;
             struct fz_report *r = NULL;
             if (fz_record_parse(s + a, e - a, &rec, &err) != FZ_OK) {
-                warn("%s:%zu: %s", f->path, lineno, err);
-                status = 1;
+                item_warn(it, "%s:%zu: %s", f->path, lineno, err);
+                it->status = 1;
             } else if (fz_report_parse(tc, rec.text, rec.len, &rec.given,
                                        NULL, &r, &err) != FZ_OK) {
-                warn("%s:%zu: %s", f->path, lineno, err);
-                status = 1;
+                item_warn(it, "%s:%zu: %s", f->path, lineno, err);
+                it->status = 1;
             } else {
                 if (r->warning)
-                    warn("%s:%zu: %s", f->path, lineno, r->warning);
+                    item_warn(it, "%s:%zu: %s", f->path, lineno, r->warning);
                 if (r->passages.n == 0) {
-                    warn("%s:%zu: no text found, not indexed", f->path,
-                         lineno);
-                    status = 1;
-                } else if (store_report(w, tc, r, f->path, lineno, fid, st,
+                    item_warn(it, "%s:%zu: no text found, not indexed",
+                              f->path, lineno);
+                    it->status = 1;
+                } else if (build_report(it, tc, r, f->path, lineno, fid,
                                         &err) != FZ_OK) {
-                    warn("%s:%zu: %s", f->path, lineno, err);
-                    status = 2;
+                    item_warn(it, "%s:%zu: %s", f->path, lineno,
+                              err ? err : "out of memory");
+                    it->status = 2;
                 }
             }
-            records = lineno;
+            it->records = lineno;
             free(err);
             err = NULL;
             fz_report_free(r);
             fz_record_release(&rec);
-            if (status == 2)
+            if (it->status == 2)
                 goto out;
         }
     } else {
@@ -455,62 +690,132 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
             tc, fz_buf_cstr(&raw), raw.len, given, fallback, &r, &err);
         free(fallback);
         if (rc != FZ_OK) {
-            warn("%s: %s", f->path, err);
-            status = 1;
+            item_warn(it, "%s: %s", f->path, err);
+            it->status = 1;
         } else {
             if (r->warning)
-                warn("%s: %s", f->path, r->warning);
+                item_warn(it, "%s: %s", f->path, r->warning);
             if (r->passages.n == 0) {
-                warn("%s: no text found, not indexed", f->path);
-                status = 1;
-            } else if (store_report(w, tc, r, f->path, 0, fid, st, &err)
+                item_warn(it, "%s: no text found, not indexed", f->path);
+                it->status = 1;
+            } else if (build_report(it, tc, r, f->path, 0, fid, &err)
                        != FZ_OK) {
-                warn("%s: %s", f->path, err);
-                status = 2;
+                item_warn(it, "%s: %s", f->path, err ? err : "out of memory");
+                it->status = 2;
             }
         }
         fz_report_free(r);
-        records = 1;
-        if (status == 2)
-            goto out;
-    }
-    if (interrupted)
-        goto out;
-    /* the file is done: forget reports it no longer has, remember it */
-    char val[64];
-    snprintf(val, sizeof val, "%s %zu", hash, records);
-    if (fzx_writer_begin(w, &err) == FZ_OK) {
-        int rc = FZ_OK;
-        for (size_t k = records + 1; rc == FZ_OK && k <= old_reports; k++) {
-            char rid[17], term[24];
-            fz_report_id(f->path, has_ext(f->path, ".jsonl") ? k : 0, rid);
-            snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
-            rc = fzx_writer_delete(w, term, strlen(term), &err);
-        }
-        /* a file with errors is retried next time: don't record it */
-        if (rc == FZ_OK && status == 0)
-            rc = fzx_writer_set_metadata(w, key, val, strlen(val), &err);
-        if (rc == FZ_OK)
-            rc = fzx_writer_commit(w, &err);
-        else
-            fzx_writer_cancel(w, NULL);
-        if (rc != FZ_OK) {
-            warn("%s: %s", f->path, err);
-            status = 2;
-        }
-    } else {
-        warn("%s: %s", f->path, err);
-        status = 2;
+        it->records = 1;
     }
 out:
-    st->files++;
-    st->failed += status != 0;
     free(err);
     free(old);
     fz_record_release(&side);
     fz_buf_release(&sraw);
     fz_buf_release(&raw);
-    return status;
+}
+
+/* ---- the writer ------------------------------------------------------- */
+
+/* Commit after this many passages (or at the end): each commit holds
+ * whole files, so a crash loses at most the files of one batch and never
+ * leaves half a report; memory stays bounded. */
+#define BATCH_PASSAGES 20000
+
+/* The shard a file goes to. */
+static int route(struct shards *s, const char *path, int had,
+                 char **errptr)
+{
+    if (!s->sharded)
+        return 0;
+    if (had >= 0)
+        return had;
+    if (s->mode == 'k')
+        return (int)(fz_hash64(path, strlen(path), FZ_HASH64_INIT)
+                     % s->param);
+    size_t last = s->n - 1;
+    if (s->reports[last] >= s->param) {
+        /* the newest shard is full: start the next one */
+        if (shards_commit(s, errptr) != FZ_OK || shard_add(s, errptr) != FZ_OK
+            || write_stub(s, errptr) != FZ_OK)
+            return -1;
+        last = s->n - 1;
+        char *err = NULL;
+        if (fzx_writer_set_metadata(s->w[last], "schema", FZ_SCHEMA_VERSION,
+                                    strlen(FZ_SCHEMA_VERSION), &err)
+            != FZ_OK) {
+            free(*errptr);
+            *errptr = err;
+            return -1;
+        }
+    }
+    return (int)last;
+}
+
+/* Write one prepared file into its shard.  0, or 2 when the index failed
+ * (said). */
+static int apply_file(struct shards *s, struct item *it, const char *path,
+                      size_t *pending, struct stats *st)
+{
+    char *err = NULL, key[PATH_MAX + 8], val[64];
+    int k = route(s, path, it->shard, &err), rc = FZ_OK;
+    if (k < 0)
+        goto fail;
+    fzx_writer *w = s->w[k];
+    if (!s->txn[k]) {
+        if ((rc = fzx_writer_begin(w, &err)) != FZ_OK)
+            goto fail;
+        s->txn[k] = 1;
+    }
+    int known = it->shard >= 0;
+    long delta = 0;
+    for (size_t i = 0; rc == FZ_OK && i < it->nr; i++) {
+        struct prep *p = &it->r[i];
+        char term[24];
+        snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", p->rid);
+        if (known)
+            rc = fzx_writer_delete(w, term, strlen(term), &err);
+        for (size_t j = 0; rc == FZ_OK && j < p->n; j++)
+            rc = (known ? fzx_writer_replace : fzx_writer_add)(
+                w, p->d[j].qid, strlen(p->d[j].qid), p->d[j].doc, &err);
+    }
+    /* forget reports a shrunk JSON Lines file no longer has */
+    for (size_t r = it->records + 1; rc == FZ_OK && r <= it->old_reports;
+         r++) {
+        char rid[17], term[24];
+        fz_report_id(path, has_ext(path, ".jsonl") ? r : 0, rid);
+        snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
+        rc = fzx_writer_delete(w, term, strlen(term), &err);
+    }
+    /* a file with problems is tried again next time ("-" never matches
+     * a hash), replacing what of it got in */
+    snprintf(key, sizeof key, "file:%s", path);
+    snprintf(val, sizeof val, "%s %zu", it->status == 0 ? it->hash
+                                        : "----------------", it->records);
+    if (rc == FZ_OK)
+        rc = fzx_writer_set_metadata(w, key, val, strlen(val), &err);
+    delta = (long)it->nr - (long)(known ? it->old_reports : 0);
+    if (s->sharded && rc == FZ_OK) {
+        char n[32];
+        s->reports[k] = (unsigned long)((long)s->reports[k] + delta);
+        snprintf(n, sizeof n, "%lu", s->reports[k]);
+        rc = fzx_writer_set_metadata(w, "reports", n, strlen(n), &err);
+    }
+    if (rc != FZ_OK)
+        goto fail;
+    st->reports += it->nr;
+    st->passages += it->passages;
+    *pending += it->passages + 1;
+    if (*pending >= BATCH_PASSAGES) {
+        *pending = 0;
+        if (shards_commit(s, &err) != FZ_OK)
+            goto fail;
+    }
+    return 0;
+fail:
+    warn("%s: %s", path, err ? err : "cannot write the index");
+    free(err);
+    return 2;
 }
 
 /* Remove the file whose absolute path is p (as indexed).  0, or 2 when
@@ -547,15 +852,15 @@ static int remove_key(void *ctx, const char *key, size_t len)
     return rc->rc != 0 || interrupted;
 }
 
-/* --remove: a file, or every indexed file under a folder.  0, 1 when
- * nothing there is indexed, 2 when the index failed. */
+/* --remove: a file, or every indexed file under a folder, from one
+ * database.  0, or 2 when the index failed (said); st->removed counts. */
 static int remove_path(fzx_writer *w, const char *path, struct stats *st)
 {
     char *abs = realpath(path, NULL), *err = NULL, key[PATH_MAX + 8];
     /* a file already deleted from disk is still removable by its name */
     const char *p = abs ? abs : path;
     snprintf(key, sizeof key, "file:%s", p);
-    size_t len = 0, before = st->removed;
+    size_t len = 0;
     char *old = fzx_writer_get_metadata(w, key, &len, &err);
     int rc = 0;
     if (old != NULL) {
@@ -571,10 +876,6 @@ static int remove_path(fzx_writer *w, const char *path, struct stats *st)
             rc = 2;
         else
             rc = c.rc;
-        if (rc == 0 && st->removed == before) {
-            warn("%s: not in the index", path);
-            rc = 1;
-        }
     }
     if (err) {
         warn("%s: %s", path, err);
@@ -638,75 +939,465 @@ static int check_schema(fzx_writer *w, const char *dbdir)
     return rc;
 }
 
+
+/* ---- compaction ------------------------------------------------------- */
+
+static off_t dir_bytes(const char *dir)
+{
+    DIR *d = opendir(dir);
+    off_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char *p;
+        struct stat sb;
+        if (asprintf(&p, "%s/%s", dir, e->d_name) < 0)
+            break;
+        if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+            n += sb.st_size;
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* Remove a database folder (files only, as Xapian writes them). */
+static int remove_db_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *p;
+        if (asprintf(&p, "%s/%s", dir, e->d_name) < 0)
+            return -1;
+        rc |= unlink(p);
+        free(p);
+    }
+    closedir(d);
+    return rc | rmdir(dir);
+}
+
+/* Compact the database in dir into a fresh copy and put it in place.
+ * The caller holds dir's write lock, so no writer changes it meanwhile;
+ * readers that open it during the swap retry. */
+static int compact_one(const char *dir, off_t *before, off_t *after)
+{
+    char *tmp = NULL, *old = NULL, *err = NULL;
+    int rc = 2;
+    if (asprintf(&tmp, "%s.compact-%d", dir, (int)getpid()) < 0
+        || asprintf(&old, "%s.old-%d", dir, (int)getpid()) < 0)
+        goto out;
+    *before += dir_bytes(dir);
+    if (fzx_compact(dir, tmp, 0, &err) != FZ_OK) {
+        warn("%s: cannot compact: %s", dir, err);
+        remove_db_dir(tmp);
+        goto out;
+    }
+    if (rename(dir, old) != 0 || rename(tmp, dir) != 0) {
+        warn("%s: cannot put the compacted copy in place: %s", dir,
+             strerror(errno));
+        goto out;
+    }
+    remove_db_dir(old);
+    *after += dir_bytes(dir);
+    rc = 0;
+out:
+    free(tmp);
+    free(old);
+    free(err);
+    return rc;
+}
+
+/* ---- the run: worker threads read files, this thread writes ---------- */
+
+struct run {
+    const struct files *fs;
+    struct item *items;
+    size_t next;                /* the next file to claim */
+    size_t applied;             /* files the writer has taken */
+    size_t window;              /* how far workers may run ahead */
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t ready, space;
+    const struct shards *shards;
+    struct fz_regions *regions;
+};
+
+static void *worker(void *arg)
+{
+    struct run *R = arg;
+    struct fz_textctx tc;
+    char *err = NULL;
+    fzx_db **dbs = calloc(R->shards->n, sizeof *dbs);
+    int ok = dbs && fz_textctx_open(&tc, R->regions, &err) == FZ_OK;
+    for (size_t k = 0; ok && k < R->shards->n; k++)
+        ok = (dbs[k] = fzx_db_open(R->shards->path[k], NULL, &err)) != NULL;
+    for (;;) {
+        pthread_mutex_lock(&R->mu);
+        while (!R->stop && R->next < R->fs->n
+               && R->next >= R->applied + R->window)
+            pthread_cond_wait(&R->space, &R->mu);
+        size_t k = R->next;
+        int done = R->stop || k >= R->fs->n;
+        if (!done)
+            R->next++;
+        pthread_mutex_unlock(&R->mu);
+        if (done)
+            break;
+        struct item *it = &R->items[k];
+        if (!ok) {
+            item_warn(it, "%s", err ? err : "out of memory");
+            it->status = 2;
+        } else {
+            prepare_file(it, &tc, dbs, R->shards->n, &R->fs->v[k]);
+        }
+        pthread_mutex_lock(&R->mu);
+        it->ready = 1;
+        pthread_cond_broadcast(&R->ready);
+        pthread_mutex_unlock(&R->mu);
+    }
+    for (size_t k = 0; dbs && k < R->shards->n; k++)
+        fzx_db_close(dbs[k]);
+    free(dbs);
+    if (ok || err == NULL)
+        fz_textctx_close(&tc);
+    free(err);
+    return NULL;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(((const struct file *)a)->path,
+                  ((const struct file *)b)->path);
+}
+
+/* A file named twice (or inside a folder also named) is read once. */
+static void dedupe(struct files *fs)
+{
+    if (fs->n < 2)
+        return;
+    qsort(fs->v, fs->n, sizeof *fs->v, cmp_path);
+    size_t o = 1;
+    for (size_t i = 1; i < fs->n; i++) {
+        if (strcmp(fs->v[i].path, fs->v[o - 1].path) == 0) {
+            fs->bytes -= fs->v[i].size;
+            free(fs->v[i].path);
+        } else {
+            fs->v[o++] = fs->v[i];
+        }
+    }
+    fs->n = o;
+}
+
+static int index_files(struct shards *s, struct files *fs, unsigned jobs,
+                       int tty, struct stats *st)
+{
+    struct run R;
+    memset(&R, 0, sizeof R);
+    R.fs = fs;
+    R.items = calloc(fs->n ? fs->n : 1, sizeof *R.items);
+    R.window = 4 * (size_t)jobs + 2;
+    R.shards = s;
+    pthread_mutex_init(&R.mu, NULL);
+    pthread_cond_init(&R.ready, NULL);
+    pthread_cond_init(&R.space, NULL);
+    char *err = NULL;
+    int status = 0;
+    if (R.items == NULL || (R.regions = fz_regions_open(&err)) == NULL) {
+        warn("%s", err ? err : "out of memory");
+        free(err);
+        free(R.items);
+        return 2;
+    }
+    pthread_t *th = calloc(jobs, sizeof *th);
+    size_t nth = 0;
+    /* with one job this thread reads too, file by file */
+    for (unsigned j = 0; th && jobs > 1 && j < jobs; j++)
+        if (pthread_create(&th[nth], NULL, worker, &R) == 0)
+            nth++;
+    struct fz_textctx tc;
+    fzx_db **dbs = NULL;
+    int inline_ok = 1;
+    if (nth == 0) {
+        dbs = calloc(s->n, sizeof *dbs);
+        inline_ok = dbs && fz_textctx_open(&tc, R.regions, &err) == FZ_OK;
+        for (size_t k = 0; inline_ok && k < s->n; k++)
+            inline_ok = (dbs[k] = fzx_db_open(s->path[k], NULL, &err))
+                        != NULL;
+        if (!inline_ok) {
+            warn("%s", err ? err : "out of memory");
+            status = 2;
+        }
+    }
+    time_t t0 = time(NULL), last = 0;
+    size_t pending = 0;
+    for (size_t k = 0; k < fs->n && status < 2; k++) {
+        struct item *it = &R.items[k];
+        if (nth == 0) {
+            prepare_file(it, &tc, dbs, s->n, &fs->v[k]);
+        } else {
+            pthread_mutex_lock(&R.mu);
+            while (!it->ready)
+                pthread_cond_wait(&R.ready, &R.mu);
+            pthread_mutex_unlock(&R.mu);
+        }
+        if (interrupted)
+            break;
+        fputs(fz_buf_cstr(&it->msgs), stderr);
+        int r = it->status;
+        if (it->unchanged)
+            st->unchanged++;
+        else if (r < 2) {
+            int a = apply_file(s, it, fs->v[k].path, &pending, st);
+            r = a > r ? a : r;
+        }
+        item_release(it);
+        st->files++;
+        st->failed += r != 0;
+        st->bytes_done += fs->v[k].size;
+        status = r > status ? r : status;
+        pthread_mutex_lock(&R.mu);
+        R.applied = k + 1;
+        pthread_cond_broadcast(&R.space);
+        pthread_mutex_unlock(&R.mu);
+        if (tty && time(NULL) != last) {
+            last = time(NULL);
+            progress(st, fs, t0, 0);
+        }
+    }
+    pthread_mutex_lock(&R.mu);
+    R.stop = 1;
+    pthread_cond_broadcast(&R.space);
+    pthread_mutex_unlock(&R.mu);
+    for (size_t j = 0; j < nth; j++)
+        pthread_join(th[j], NULL);
+    free(th);
+    if (status < 2 && shards_commit(s, &err) != FZ_OK) {
+        warn("%s: %s", s->dir, err);
+        status = 2;
+    }
+    if (status == 2 && pending)
+        warn("%s: the files read since the last commit are not in the "
+             "index; run again to add them", s->dir);
+    if (tty)
+        progress(st, fs, t0, 1);
+    if (interrupted) {
+        warn("interrupted: %zu of %zu files done; run again to finish",
+             st->files, fs->n);
+        status = status > 1 ? status : 1;
+    }
+    for (size_t k = 0; k < fs->n; k++)
+        item_release(&R.items[k]);
+    free(R.items);
+    if (nth == 0) {
+        for (size_t k = 0; dbs && k < s->n; k++)
+            fzx_db_close(dbs[k]);
+        free(dbs);
+        if (inline_ok)
+            fz_textctx_close(&tc);
+    }
+    fz_regions_close(R.regions);
+    free(err);
+    pthread_mutex_destroy(&R.mu);
+    pthread_cond_destroy(&R.ready);
+    pthread_cond_destroy(&R.space);
+    return status;
+}
+
+static int parse_count(const char *opt, const char *v, unsigned long max,
+                       unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v ? v : "", &end, 10);
+    if (v == NULL || !*v || *end || errno || n == 0 || n > max
+        || v[0] == '-') {
+        fprintf(stderr, "%s: %s needs a number from 1 to %lu, not '%s' "
+                "(see %s --help)\n", prog, opt, max, v ? v : "", prog);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+/* Open the index folder: one database, or the shards its stub lists
+ * (made with --shards/--shard-size when the folder is new). */
+static int open_index(struct shards *s, char mode, unsigned long param)
+{
+    char *err = NULL;
+    char have_mode = 0;
+    unsigned long have_param = 0;
+    size_t have_n = 0;
+    int st = read_stub(s->dir, &have_mode, &have_param, &have_n);
+    if (st < 0) {
+        warn("%s: holds a Xapian stub file fz did not write; give a "
+             "folder of its own", s->dir);
+        return 2;
+    }
+    if (st == 1) {
+        if (mode && (mode != have_mode || param != have_param)) {
+            warn("%s: already sharded with --%s %lu; give the same or "
+                 "none", s->dir, have_mode == 'k' ? "shards" : "shard-size",
+                 have_param);
+            return 2;
+        }
+        s->sharded = 1;
+        s->mode = have_mode;
+        s->param = have_param;
+    } else if (mode) {
+        char *probe;
+        struct stat sb;
+        if (asprintf(&probe, "%s/iamglass", s->dir) < 0)
+            return 2;
+        int plain = stat(probe, &sb) == 0;
+        free(probe);
+        if (plain) {
+            warn("%s: is one database, not sharded; index into a new folder "
+                 "to shard", s->dir);
+            return 2;
+        }
+        if (mkdir(s->dir, 0777) != 0 && errno != EEXIST) {
+            warn("%s: %s", s->dir, strerror(errno));
+            return 2;
+        }
+        s->sharded = 1;
+        s->mode = mode;
+        s->param = param;
+        have_n = mode == 'k' ? param : 1;
+    } else {
+        have_n = 1;
+    }
+    for (size_t k = 0; k < have_n; k++)
+        if (shard_add(s, &err) != FZ_OK) {
+            warn("%s: %s", s->n < have_n && s->sharded ? s->dir : s->dir,
+                 err ? err : "cannot open the index");
+            free(err);
+            return 2;
+        }
+    if (s->sharded && st != 1 && write_stub(s, &err) != FZ_OK) {
+        warn("%s", err);
+        free(err);
+        return 2;
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        if (check_schema(s->w[k], s->path[k]) != 0)
+            return 2;
+        /* make a new database visible to the readers of this run */
+        if (fzx_writer_begin(s->w[k], &err) != FZ_OK
+            || fzx_writer_commit(s->w[k], &err) != FZ_OK) {
+            warn("%s: %s", s->path[k], err);
+            free(err);
+            return 2;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = NULL;
-    int remove = 0, quiet = 0, i = 1, status = 0;
+    int remove = 0, quiet = 0, compact = 0, i = 1, status = 0, opened = 0;
+    char mode = 0;
+    unsigned long param = 0, jobs = 0;
     setlocale(LC_ALL, "");
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--") == 0) {
             i++;
             break;
-        } else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+        } else if (strcmp(a, "--db") == 0 && v) {
             db = argv[++i];
         } else if (strncmp(a, "--db=", 5) == 0) {
             db = a + 5;
         } else if (strcmp(a, "--remove") == 0) {
             remove = 1;
+        } else if (strcmp(a, "--compact") == 0) {
+            compact = 1;
+        } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+            if (parse_count(a, v, 256, &jobs) != 0)
+                return 2;
+            i++;
+        } else if (strncmp(a, "-j", 2) == 0 && a[2] != '-') {
+            if (parse_count("-j", a + 2, 256, &jobs) != 0)
+                return 2;
+        } else if (strcmp(a, "--shards") == 0
+                   || strcmp(a, "--shard-size") == 0) {
+            if (parse_count(a, v, a[7] == 's' ? 4096 : 1000000000UL,
+                            &param) != 0)
+                return 2;
+            mode = a[7] == 's' ? 'k' : 'n';
+            i++;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
             return 0;
         } else {
+            int needs = strcmp(a, "--db") == 0 || strcmp(a, "--shards") == 0
+                        || strcmp(a, "--shard-size") == 0
+                        || strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0;
             fprintf(stderr, "%s: %s '%s' (see %s --help)\n", prog,
-                    strcmp(a, "--db") == 0 ? "missing value for"
-                                           : "unknown option", a, prog);
+                    needs ? "missing value for" : "unknown option", a, prog);
             return 2;
         }
     }
-    if (i >= argc) {
+    if (i >= argc && !compact) {
         fprintf(stderr, "%s: no files or folders given (see %s --help)\n",
                 prog, prog);
         return 2;
+    }
+    if (remove && compact && i >= argc) {
+        fprintf(stderr, "%s: --remove needs files or folders (see %s "
+                "--help)\n", prog, prog);
+        return 2;
+    }
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (unsigned long)n : 1;
     }
     char *dbdir = db ? strdup(db) : fz_default_db();
     if (dbdir == NULL) {
         warn("no index folder: give --db or set FZ_DB");
         return 2;
     }
+    const char *exp = getenv("FZ_EXPERIMENT");
+    if (exp && strstr(exp, "notitle"))
+        with_title_terms = 0;
+    if (exp && strstr(exp, "nosection"))
+        with_section_terms = 0;
     xmlInitParser();
     struct stats st = { 0 };
     struct files fs = { NULL, 0, 0, 0 };
-    struct fz_textctx tc;
+    struct shards sh;
+    memset(&sh, 0, sizeof sh);
+    sh.dir = dbdir;
     char *err = NULL;
-    int code = 0;
-    fzx_writer *w = NULL;
-    memset(&tc, 0, sizeof tc);
     if (!remove)
         for (int k = i; k < argc; k++)
             status |= collect(&fs, argv[k], 1) ? 1 : 0;
-    w = fzx_writer_open(dbdir, &code, &err);
-    if (w == NULL) {
-        warn("%s: %s", dbdir, err ? err : "cannot open index");
+    dedupe(&fs);
+    if (open_index(&sh, mode, param) != 0) {
         status = 2;
         goto out;
     }
-    if (check_schema(w, dbdir) != 0) {
-        status = 2;
-        goto out;
-    }
+    opened = 1;
     if (remove) {
         for (int k = i; k < argc; k++) {
-            int r = remove_path(w, argv[k], &st);
+            size_t before = st.removed;
+            int r = 0;
+            for (size_t s = 0; s < sh.n && r < 2; s++)
+                r = remove_path(sh.w[s], argv[k], &st);
+            if (r == 0 && st.removed == before) {
+                warn("%s: not in the index", argv[k]);
+                r = 1;
+            }
             status = r > status ? r : status;
         }
-        goto out;
-    }
-    if (fz_textctx_open(&tc, NULL, &err) != FZ_OK) {
-        warn("%s", err ? err : "cannot start the text pipeline");
-        status = 2;
         goto out;
     }
     struct sigaction sa;
@@ -714,39 +1405,47 @@ int main(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    int tty = !quiet && isatty(2);
-    time_t t0 = time(NULL), last = 0;
-    for (size_t k = 0; k < fs.n && !interrupted; k++) {
-        int r = index_file(w, &tc, &fs.v[k], &st);
-        st.bytes_done += fs.v[k].size;
+    if (fs.n) {
+        int r = index_files(&sh, &fs, (unsigned)jobs, !quiet && isatty(2),
+                            &st);
         status = r > status ? r : status;
-        if (r == 2)
-            break;
-        if (tty && time(NULL) != last) {
-            last = time(NULL);
-            progress(&st, &fs, t0, 0);
-        }
-    }
-    if (tty)
-        progress(&st, &fs, t0, 1);
-    if (interrupted) {
-        warn("interrupted: %zu of %zu files done; run again to finish",
-             st.files, fs.n);
-        status = status > 1 ? status : 1;
     }
 out:
-    if (w && fzx_writer_close(w, &err) != FZ_OK) {
+    if (sh.n && shards_close(&sh, &err) != FZ_OK) {
         warn("%s: %s", dbdir, err);
         status = 2;
     }
-    if (!quiet && !remove && w)
+    if (!quiet && !remove && opened && i < argc)
         fprintf(stderr, "%s: %zu reports (%zu passages) indexed from %zu "
                 "files, %zu unchanged, %zu with problems\n", prog,
                 st.reports, st.passages, st.files - st.unchanged,
                 st.unchanged, st.failed);
-    if (!quiet && remove && w)
+    if (!quiet && remove)
         fprintf(stderr, "%s: %zu files removed\n", prog, st.removed);
-    fz_textctx_close(&tc);
+    if (compact && status < 2 && !interrupted) {
+        off_t before = 0, after = 0;
+        int sharded = 0;
+        char m2;
+        unsigned long p2;
+        size_t n2 = 1;
+        sharded = read_stub(dbdir, &m2, &p2, &n2) == 1;
+        /* hold the write lock of each database while it is compacted */
+        for (size_t k = 0; k < n2 && status < 2; k++) {
+            char *path = sharded ? shard_path(dbdir, k) : strdup(dbdir);
+            fzx_writer *w = path ? fzx_writer_open(path, NULL, &err) : NULL;
+            if (w == NULL) {
+                warn("%s: %s", path ? path : dbdir, err ? err : "no memory");
+                status = 2;
+            } else {
+                status = compact_one(path, &before, &after) ? 2 : status;
+                fzx_writer_close(w, NULL);
+            }
+            free(path);
+        }
+        if (!quiet && status < 2)
+            fprintf(stderr, "%s: compacted %s: %.1f MB -> %.1f MB\n", prog,
+                    dbdir, (double)before / 1e6, (double)after / 1e6);
+    }
     for (size_t k = 0; k < fs.n; k++)
         free(fs.v[k].path);
     free(fs.v);

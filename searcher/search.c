@@ -212,10 +212,102 @@ static struct rslot *rmap_get(struct rmap *m, const char *rid)
     return &m->v[k];
 }
 
+/* ---- reports ------------------------------------------------------------ */
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A passage's data names its report; the report's first passage holds
+ * its record (text/schema.h).  Looked up once per report per search. */
+struct reports {
+    struct { char id[17]; cJSON *r; } *v;
+    size_t n, cap;
+};
+
+static void reports_release(struct reports *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        cJSON_Delete(c->v[i].r);
+    free(c->v);
+}
+
+/* The record of report rid (borrowed from the cache), or NULL. */
+static const cJSON *report_get(struct reports *c, fzx_db *db, const char *rid)
+{
+    if (rid == NULL || strlen(rid) != 16)
+        return NULL;
+    for (size_t i = c->n; i-- > 0;)
+        if (memcmp(c->v[i].id, rid, 17) == 0)
+            return c->v[i].r;
+    char term[24];
+    size_t len = 0;
+    snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
+    char *d = fzx_db_get_data_by_term(db, term, strlen(term), &len, NULL);
+    cJSON *j = d ? cJSON_ParseWithLength(d, len) : NULL;
+    free(d);
+    cJSON *r = cJSON_DetachItemFromObjectCaseSensitive(j, "r");
+    cJSON_Delete(j);
+    if (r == NULL || !cJSON_HasObjectItem(r, "level")) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 16;
+        void *v = realloc(c->v, nc * sizeof *c->v);
+        if (v == NULL) {
+            cJSON_Delete(r);
+            return NULL;
+        }
+        c->v = v;
+        c->cap = nc;
+    }
+    memcpy(c->v[c->n].id, rid, 17);
+    c->v[c->n++].r = r;
+    return r;
+}
+
+/* Give hit data j its whole report and its folded text ("norm" is
+ * stored only where folding changed the text).  0, or -1. */
+static int complete_hit(struct reports *c, fzx_db *db, cJSON *j)
+{
+    cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "p");
+    cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
+    if (!cJSON_IsObject(p) || !cJSON_IsObject(r))
+        return -1;
+    if (!cJSON_HasObjectItem(p, "norm")) {
+        const char *t = jstr(p, "text");
+        if (t == NULL || !cJSON_AddStringToObject(p, "norm", t))
+            return -1;
+    }
+    if (!cJSON_HasObjectItem(r, "level")) {
+        const cJSON *full = report_get(c, db, jstr(r, "id"));
+        cJSON *dup = full ? cJSON_Duplicate(full, 1) : NULL;
+        if (dup == NULL)
+            return -1;
+        cJSON_ReplaceItemInObjectCaseSensitive(j, "r", dup);
+    }
+    return 0;
+}
+
+static int has_titles(const struct fz_query *q)
+{
+    for (size_t g = 0; q && g < q->n; g++)
+        for (size_t k = 0; k < q->g[g].n; k++)
+            if (q->g[g].c[k].field == FZ_QF_TITLE)
+                return 1;
+    return 0;
+}
+
 /* ---- checking candidates inside the match ------------------------------ */
 
 struct check {
     const struct fz_query *q;
+    fzx_db *db;
+    int titles;             /* the query has title: clauses */
+    struct reports *cache;  /* reports looked up, for their titles */
     enum within within;
     int phase;              /* WITHIN_REPORT: 1 gathers each report's
                                groups, 2 keeps passages of the reports
@@ -225,19 +317,20 @@ struct check {
     int failed;             /* out of memory: the result is not exact */
 };
 
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int accept(void *ctx, const char *data, size_t len)
 {
     struct check *c = ctx;
     cJSON *j = cJSON_ParseWithLength(data, len);
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "p");
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
-    const char *norm = jstr(p, "norm"), *nt = jstr(r, "ntitle");
+    const char *norm = jstr(p, "norm"), *nt = NULL;
+    if (norm == NULL)
+        norm = jstr(p, "text");
+    if (c->titles) {
+        const cJSON *full = report_get(c->cache, c->db, jstr(r, "id"));
+        nt = jstr(full, "ntitle");
+        c->failed |= full == NULL;
+    }
     size_t nl = norm ? strlen(norm) : 0, tl = nt ? strlen(nt) : 0;
     int ok = 0;
     if (j == NULL || norm == NULL) {
@@ -346,7 +439,7 @@ void hits_release(struct hits *h)
 
 /* --like: the query of passages like the example, from other reports. */
 static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
-                             int *code, char **errptr)
+                             struct reports *cache, int *code, char **errptr)
 {
     char qid[64];
     size_t len = 0;
@@ -365,6 +458,10 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
     cJSON_Delete(h->like_source);
     h->like_source = cJSON_ParseWithLength(data, len);
     free(data);
+    if (h->like_source && complete_hit(cache, db, h->like_source) != 0) {
+        cJSON_Delete(h->like_source);
+        h->like_source = NULL;
+    }
     const char *rid = jstr(cJSON_GetObjectItemCaseSensitive(h->like_source,
                                                             "r"), "id");
     if (rid == NULL) {
@@ -385,7 +482,9 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     unsigned long docs = fzx_db_doccount(db);
     unsigned all = (unsigned)(docs ? docs : 1);
     int code = FZ_OK, any_facet = 0;
-    struct check chk = { q, o->within, 0, 0, { NULL, 0, 0 }, 0 };
+    struct reports cache = { NULL, 0, 0 };
+    struct check chk = { q, db, has_titles(q), &cache, o->within, 0, 0,
+                         { NULL, 0, 0 }, 0 };
     fzx_query *xq;
     fzx_mset *m = NULL;
     for (int f = 0; f < N_FACETS; f++)
@@ -399,7 +498,7 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     size_t cl = strlen(region);
     h->region_depth = !o->region ? 2 : cl >= 6 ? 9 : cl >= 4 ? 6 : 4;
     if (o->like)
-        xq = like_query(db, o->like, h, &code, errptr);
+        xq = like_query(db, o->like, h, &cache, &code, errptr);
     else if (o->within == WITHIN_REPORT)
         xq = report_query(q, 1);
     else
@@ -482,7 +581,8 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
             goto out;
         cJSON *j = cJSON_ParseWithLength(d, len);
         free(d);
-        if (j == NULL || push_hit(h, fzx_mset_weight(m, i), j) != 0) {
+        if (j == NULL || complete_hit(&cache, db, j) != 0
+            || push_hit(h, fzx_mset_weight(m, i), j) != 0) {
             cJSON_Delete(j);
             code = FZ_ENOMEM;
             goto out;
@@ -495,5 +595,6 @@ out:
     fzx_mset_free(m);
     fzx_query_free(xq);
     free(chk.reports.v);
+    reports_release(&cache);
     return code;
 }

@@ -497,6 +497,34 @@ extern "C" int fzx_writer_replace(fzx_writer *w, const char *id,
     }
 }
 
+extern "C" int fzx_writer_add(fzx_writer *w, const char *id, size_t idlen,
+                              fzx_doc *d, char **errptr) noexcept
+{
+    if (idlen == 0)
+        return FZ_EINVAL;
+    try {
+        d->rep.add_boolean_term(str(id, idlen));
+        w->rep.add_document(d->rep);
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" int fzx_compact(const char *src, const char *dst, int merge,
+                           char **errptr) noexcept
+{
+    try {
+        Xapian::Database db(src);
+        // shards' docids overlap: merging renumbers them, in shard order
+        db.compact(dst, Xapian::Compactor::FULL
+                        | (merge ? 0 : Xapian::DBCOMPACT_NO_RENUMBER));
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
 /* ---- queries ----------------------------------------------------------- */
 
 extern "C" fzx_query *fzx_query_term(const char *term, size_t len) noexcept

@@ -125,6 +125,18 @@ int fzx_doc_set_data(fzx_doc *d, const char *data, size_t len) FZX_NOEXCEPT;
 int fzx_writer_replace(fzx_writer *w, const char *id, size_t idlen,
                        fzx_doc *d, char **errptr) FZX_NOEXCEPT;
 
+/* Add d as a new document with the unique term id, for an id known not
+ * to be in the database yet (cheaper than fzx_writer_replace, which
+ * looks it up).  Like fzx_writer_replace otherwise. */
+int fzx_writer_add(fzx_writer *w, const char *id, size_t idlen, fzx_doc *d,
+                   char **errptr) FZX_NOEXCEPT;
+
+/* Write a compacted copy of the database (or stub) at src into the new
+ * folder dst with Xapian's compactor; with merge, a stub's shards become
+ * one database.  FZ_OK or FZ_EINDEX. */
+int fzx_compact(const char *src, const char *dst, int merge,
+                char **errptr) FZX_NOEXCEPT;
+
 /* ---- queries ----------------------------------------------------------- */
 
 typedef struct fzx_query fzx_query;

@@ -38,7 +38,7 @@
 
 enum {
     FZ_SLOT_YEAR = 0, FZ_SLOT_DATE = 1, FZ_SLOT_REPORT = 2,
-    FZ_SLOT_FACETS = 3,
+    FZ_SLOT_FACETS = 3, FZ_SLOT_PASSAGE = 4,
 };
 
 /* The value of FZ_SLOT_FACETS: "<report id> <year> <level> <region
@@ -47,7 +47,7 @@ enum {
  * report's facets from the value itself. */
 #define FZ_FACETS_FMT "%s %04d %s %s"
 
-#define FZ_SCHEMA_VERSION "2"       /* metadata "schema" of an index */
+#define FZ_SCHEMA_VERSION "3"       /* metadata "schema" of an index */
 
 /* FNV-1a, 64 bits: change detection and ids, not security. */
 uint64_t fz_hash64(const void *p, size_t len, uint64_t h);
