@@ -52,13 +52,17 @@ static const char *prog = "fzindex";
 static volatile sig_atomic_t interrupted;
 
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static void warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    pthread_mutex_lock(&out_mu);
     fprintf(stderr, "%s: ", prog);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    pthread_mutex_unlock(&out_mu);
     va_end(ap);
 }
 
@@ -358,11 +362,13 @@ static int shard_add(struct shards *s, char **errptr)
     return FZ_OK;
 }
 
-/* Commit every shard's open transaction. */
-static int shards_commit(struct shards *s, char **errptr)
+/* Commit the open transactions of shards k with k % nth == j (every
+ * shard: shards_commit). */
+static int shards_commit_some(struct shards *s, unsigned j, unsigned nth,
+                              char **errptr)
 {
     int rc = FZ_OK;
-    for (size_t k = 0; k < s->n; k++) {
+    for (size_t k = j; k < s->n; k += nth) {
         if (!s->txn[k])
             continue;
         s->txn[k] = 0;
@@ -372,6 +378,11 @@ static int shards_commit(struct shards *s, char **errptr)
             fzx_writer_cancel(s->w[k], NULL);
     }
     return rc;
+}
+
+static int shards_commit(struct shards *s, char **errptr)
+{
+    return shards_commit_some(s, 0, 1, errptr);
 }
 
 static int shards_close(struct shards *s, char **errptr)
@@ -400,7 +411,6 @@ static int shards_close(struct shards *s, char **errptr)
 
 struct pdoc {
     fzx_doc *doc;
-    char qid[48];
 };
 
 struct prep {
@@ -448,8 +458,7 @@ static void item_release(struct item *it)
     it->nr = 0;
 }
 
-/* Which passage terms to keep (measured in README, "Performance"). */
-static int with_title_terms = 1, with_section_terms = 1;
+
 
 /* Build the documents of one report (text/schema.h).  The first passage
  * carries the whole report record; the others only its id. */
@@ -484,7 +493,6 @@ static int build_report(struct item *it, struct fz_textctx *tc,
         fzx_doc *d = fzx_doc_new();
         pr->d[i].doc = d;
         pr->n = i + 1;
-        snprintf(pr->d[i].qid, sizeof pr->d[i].qid, FZ_PREFIX_ID "%s", pid);
         cJSON *data = cJSON_CreateObject(), *jp = cJSON_CreateObject();
         cJSON *sec = cJSON_CreateArray();
         cJSON_AddStringToObject(jp, "id", pid);
@@ -503,8 +511,7 @@ static int build_report(struct item *it, struct fz_textctx *tc,
         rc = d && json ? FZ_OK : FZ_ENOMEM;
         if (rc == FZ_OK)
             rc = add_tokens(d, "", norm);
-        for (size_t k = 0; rc == FZ_OK && with_section_terms
-                           && k < p->n_section && k < 4; k++) {
+        for (size_t k = 0; rc == FZ_OK && k < p->n_section && k < 4; k++) {
             /* consecutive passages share their headings: fold each once */
             if (!sec_src[k] || strcmp(sec_src[k], p->section[k]) != 0) {
                 free(sec_norm[k]);
@@ -515,7 +522,7 @@ static int build_report(struct item *it, struct fz_textctx *tc,
             rc = sec_norm[k] ? add_tokens(d, FZ_PREFIX_SECTION, sec_norm[k])
                              : FZ_ENOMEM;
         }
-        if (rc == FZ_OK && ntitle && (with_title_terms || i == 0))
+        if (rc == FZ_OK && ntitle)
             rc = add_tokens(d, FZ_PREFIX_TITLE, ntitle);
         if (rc == FZ_OK)
             rc = add_bool(d, FZ_PREFIX_REPORT, rid);
@@ -720,7 +727,7 @@ out:
 /* Commit after this many passages (or at the end): each commit holds
  * whole files, so a crash loses at most the files of one batch and never
  * leaves half a report; memory stays bounded. */
-#define BATCH_PASSAGES 20000
+static size_t batch_passages = 20000;     /* FZ_BATCH */
 
 /* The shard a file goes to. */
 static int route(struct shards *s, const char *path, int had,
@@ -755,7 +762,8 @@ static int route(struct shards *s, const char *path, int had,
 /* Write one prepared file into its shard.  0, or 2 when the index failed
  * (said). */
 static int apply_file(struct shards *s, struct item *it, const char *path,
-                      size_t *pending, struct stats *st)
+                      size_t *pending, struct stats *st, unsigned thr,
+                      unsigned nth)
 {
     char *err = NULL, key[PATH_MAX + 8], val[64];
     int k = route(s, path, it->shard, &err), rc = FZ_OK;
@@ -776,8 +784,7 @@ static int apply_file(struct shards *s, struct item *it, const char *path,
         if (known)
             rc = fzx_writer_delete(w, term, strlen(term), &err);
         for (size_t j = 0; rc == FZ_OK && j < p->n; j++)
-            rc = (known ? fzx_writer_replace : fzx_writer_add)(
-                w, p->d[j].qid, strlen(p->d[j].qid), p->d[j].doc, &err);
+            rc = fzx_writer_add(w, "", 0, p->d[j].doc, &err);
     }
     /* forget reports a shrunk JSON Lines file no longer has */
     for (size_t r = it->records + 1; rc == FZ_OK && r <= it->old_reports;
@@ -806,9 +813,9 @@ static int apply_file(struct shards *s, struct item *it, const char *path,
     st->reports += it->nr;
     st->passages += it->passages;
     *pending += it->passages + 1;
-    if (*pending >= BATCH_PASSAGES) {
+    if (*pending >= batch_passages) {
         *pending = 0;
-        if (shards_commit(s, &err) != FZ_OK)
+        if (shards_commit_some(s, thr, nth, &err) != FZ_OK)
             goto fail;
     }
     return 0;
@@ -1153,7 +1160,7 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
         if (it->unchanged)
             st->unchanged++;
         else if (r < 2) {
-            int a = apply_file(s, it, fs->v[k].path, &pending, st);
+            int a = apply_file(s, it, fs->v[k].path, &pending, st, 0, 1);
             r = a > r ? a : r;
         }
         item_release(it);
@@ -1209,6 +1216,155 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
     return status;
 }
 
+/* ---- shards written in parallel ----------------------------------------- */
+
+/* With --shards K (K > 1) a file's shard is known from its path, so each
+ * of nth threads reads and writes the files of its own shards (k % nth ==
+ * j): Xapian's writing, the larger part of the work, runs in parallel. */
+struct part {
+    struct shards *s;
+    const struct files *fs;
+    unsigned j, nth;
+    struct fz_regions *regions;
+    struct stats *st;           /* shared, under out_mu */
+    int status;
+};
+
+static void *part_worker(void *arg)
+{
+    struct part *P = arg;
+    struct shards *s = P->s;
+    struct fz_textctx tc;
+    char *err = NULL;
+    size_t pending = 0;
+    fzx_db **dbs = calloc(s->n, sizeof *dbs);
+    int ok = dbs && fz_textctx_open(&tc, P->regions, &err) == FZ_OK;
+    for (size_t k = P->j; ok && k < s->n; k += P->nth)
+        ok = (dbs[k] = fzx_db_open(s->path[k], NULL, &err)) != NULL;
+    if (!ok) {
+        warn("%s", err ? err : "out of memory");
+        P->status = 2;
+    }
+    for (size_t f = 0; ok && f < P->fs->n && !interrupted; f++) {
+        const char *path = P->fs->v[f].path;
+        size_t k = (size_t)(fz_hash64(path, strlen(path), FZ_HASH64_INIT)
+                            % s->param);
+        if (k % P->nth != P->j)
+            continue;
+        struct item it;
+        memset(&it, 0, sizeof it);
+        prepare_file(&it, &tc, &dbs[k], 1, &P->fs->v[f]);
+        if (interrupted) {
+            item_release(&it);
+            break;
+        }
+        if (it.shard == 0)
+            it.shard = (int)k;
+        int r = it.status;
+        struct stats mine = { 0 };
+        pthread_mutex_lock(&out_mu);
+        fputs(fz_buf_cstr(&it.msgs), stderr);
+        pthread_mutex_unlock(&out_mu);
+        if (it.unchanged) {
+            mine.unchanged++;
+        } else if (r < 2) {
+            int a = apply_file(s, &it, path, &pending, &mine, P->j, P->nth);
+            r = a > r ? a : r;
+        }
+        item_release(&it);
+        pthread_mutex_lock(&out_mu);
+        P->st->files++;
+        P->st->unchanged += mine.unchanged;
+        P->st->reports += mine.reports;
+        P->st->passages += mine.passages;
+        P->st->failed += r != 0;
+        P->st->bytes_done += P->fs->v[f].size;
+        pthread_mutex_unlock(&out_mu);
+        P->status = r > P->status ? r : P->status;
+        if (r == 2)
+            break;
+    }
+    if (P->status < 2 && shards_commit_some(s, P->j, P->nth, &err) != FZ_OK) {
+        warn("%s: %s", s->dir, err);
+        P->status = 2;
+    } else if (P->status == 2) {
+        for (size_t k = P->j; k < s->n; k += P->nth)
+            if (s->txn[k]) {
+                fzx_writer_cancel(s->w[k], NULL);
+                s->txn[k] = 0;
+            }
+    }
+    for (size_t k = 0; dbs && k < s->n; k++)
+        fzx_db_close(dbs[k]);
+    free(dbs);
+    if (ok)
+        fz_textctx_close(&tc);
+    free(err);
+    return NULL;
+}
+
+static int index_partitioned(struct shards *s, struct files *fs,
+                             unsigned jobs, int tty, struct stats *st)
+{
+    unsigned nth = jobs < s->n ? jobs : (unsigned)s->n;
+    struct part *P = calloc(nth, sizeof *P);
+    pthread_t *th = calloc(nth, sizeof *th);
+    char *err = NULL;
+    struct fz_regions *regions = P && th ? fz_regions_open(&err) : NULL;
+    int status = 0;
+    if (regions == NULL) {
+        warn("%s", err ? err : "out of memory");
+        free(err);
+        free(P);
+        free(th);
+        return 2;
+    }
+    unsigned started = 0;
+    for (unsigned j = 0; j < nth; j++) {
+        P[j] = (struct part){ s, fs, j, nth, regions, st, 0 };
+        if (pthread_create(&th[j], NULL, part_worker, &P[j]) != 0) {
+            warn("cannot start a thread: %s", strerror(errno));
+            P[j].status = 2;
+            break;
+        }
+        started++;
+    }
+    time_t t0 = time(NULL);
+    for (;;) {
+        pthread_mutex_lock(&out_mu);
+        size_t done = st->files;
+        pthread_mutex_unlock(&out_mu);
+        if (done >= fs->n || interrupted)
+            break;
+        int alive = 0;
+        for (unsigned j = 0; j < started; j++)
+            alive |= pthread_tryjoin_np(th[j], NULL) == EBUSY;
+        if (!alive)
+            break;
+        if (tty) {
+            pthread_mutex_lock(&out_mu);
+            progress(st, fs, t0, 0);
+            pthread_mutex_unlock(&out_mu);
+        }
+        usleep(200000);
+    }
+    for (unsigned j = 0; j < started; j++) {
+        pthread_join(th[j], NULL);
+        status = P[j].status > status ? P[j].status : status;
+    }
+    if (tty)
+        progress(st, fs, t0, 1);
+    if (interrupted) {
+        warn("interrupted: %zu of %zu files done; run again to finish",
+             st->files, fs->n);
+        status = status > 1 ? status : 1;
+    }
+    fz_regions_close(regions);
+    free(P);
+    free(th);
+    return status;
+}
+
 static int parse_count(const char *opt, const char *v, unsigned long max,
                        unsigned long *out)
 {
@@ -1227,7 +1383,8 @@ static int parse_count(const char *opt, const char *v, unsigned long max,
 
 /* Open the index folder: one database, or the shards its stub lists
  * (made with --shards/--shard-size when the folder is new). */
-static int open_index(struct shards *s, char mode, unsigned long param)
+static int open_index(struct shards *s, char mode, unsigned long param,
+                      unsigned long jobs)
 {
     char *err = NULL;
     char have_mode = 0;
@@ -1249,17 +1406,24 @@ static int open_index(struct shards *s, char mode, unsigned long param)
         s->sharded = 1;
         s->mode = have_mode;
         s->param = have_param;
-    } else if (mode) {
+    } else {
         char *probe;
         struct stat sb;
         if (asprintf(&probe, "%s/iamglass", s->dir) < 0)
             return 2;
         int plain = stat(probe, &sb) == 0;
         free(probe);
-        if (plain) {
+        if (plain && mode) {
             warn("%s: is one database, not sharded; index into a new folder "
                  "to shard", s->dir);
             return 2;
+        }
+        if (plain)
+            goto plain;
+        if (!mode) {
+            /* a new index: one shard per job, written in parallel */
+            mode = 'k';
+            param = jobs;
         }
         if (mkdir(s->dir, 0777) != 0 && errno != EEXIST) {
             warn("%s: %s", s->dir, strerror(errno));
@@ -1269,7 +1433,9 @@ static int open_index(struct shards *s, char mode, unsigned long param)
         s->mode = mode;
         s->param = param;
         have_n = mode == 'k' ? param : 1;
-    } else {
+    }
+    if (0) {
+plain:
         have_n = 1;
     }
     for (size_t k = 0; k < have_n; k++)
@@ -1365,11 +1531,9 @@ int main(int argc, char **argv)
         warn("no index folder: give --db or set FZ_DB");
         return 2;
     }
-    const char *exp = getenv("FZ_EXPERIMENT");
-    if (exp && strstr(exp, "notitle"))
-        with_title_terms = 0;
-    if (exp && strstr(exp, "nosection"))
-        with_section_terms = 0;
+    const char *batch = getenv("FZ_BATCH");
+    if (batch && strtoul(batch, NULL, 10) > 0)
+        batch_passages = strtoul(batch, NULL, 10);
     xmlInitParser();
     struct stats st = { 0 };
     struct files fs = { NULL, 0, 0, 0 };
@@ -1381,7 +1545,7 @@ int main(int argc, char **argv)
         for (int k = i; k < argc; k++)
             status |= collect(&fs, argv[k], 1) ? 1 : 0;
     dedupe(&fs);
-    if (open_index(&sh, mode, param) != 0) {
+    if (open_index(&sh, mode, param, jobs) != 0) {
         status = 2;
         goto out;
     }
@@ -1406,8 +1570,10 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     if (fs.n) {
-        int r = index_files(&sh, &fs, (unsigned)jobs, !quiet && isatty(2),
-                            &st);
+        int tty = !quiet && isatty(2);
+        int r = sh.sharded && sh.mode == 'k' && sh.n > 1 && jobs > 1
+                ? index_partitioned(&sh, &fs, (unsigned)jobs, tty, &st)
+                : index_files(&sh, &fs, (unsigned)jobs, tty, &st);
         status = r > status ? r : status;
     }
 out:

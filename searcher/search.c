@@ -5,7 +5,9 @@
 #include "text/meta.h"
 #include "text/region.h"
 #include "text/schema.h"
+#include "text/token.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,17 +439,68 @@ void hits_release(struct hits *h)
     memset(h, 0, sizeof *h);
 }
 
-/* --like: the query of passages like the example, from other reports. */
+/* --like: the terms that best tell the example passage apart, by tf-idf
+ * over the index (terms found only in the example tell nothing). */
+struct like_term {
+    char t[FZ_TOKEN_MAX_BYTES + 1];
+    unsigned tf;
+    double w;
+};
+
+struct like_terms {
+    struct like_term *v;
+    size_t n, cap;
+};
+
+static int like_collect(void *ctx, const struct fz_token *t)
+{
+    struct like_terms *L = ctx;
+    for (size_t i = 0; i < L->n; i++)
+        if (strlen(L->v[i].t) == t->len
+            && memcmp(L->v[i].t, t->term, t->len) == 0) {
+            L->v[i].tf++;
+            return 0;
+        }
+    if (L->n == L->cap) {
+        size_t nc = L->cap ? 2 * L->cap : 64;
+        void *v = realloc(L->v, nc * sizeof *L->v);
+        if (v == NULL)
+            return -1;
+        L->v = v;
+        L->cap = nc;
+    }
+    memcpy(L->v[L->n].t, t->term, t->len);
+    L->v[L->n].t[t->len] = '\0';
+    L->v[L->n].tf = 1;
+    L->v[L->n++].w = 0;
+    return 0;
+}
+
+static int by_weight(const void *a, const void *b)
+{
+    double x = ((const struct like_term *)a)->w;
+    double y = ((const struct like_term *)b)->w;
+    return x < y ? 1 : x > y ? -1
+           : strcmp(((const struct like_term *)a)->t,
+                    ((const struct like_term *)b)->t);
+}
+
+#define LIKE_TERMS 40
+
 static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
                              struct reports *cache, int *code, char **errptr)
 {
-    char qid[64];
+    char rterm[24];
     size_t len = 0;
-    int n = snprintf(qid, sizeof qid, FZ_PREFIX_ID "%s", pid);
-    char *data = n > 1 && (size_t)n < sizeof qid
-                 ? fzx_db_get_data_by_term(db, qid, (size_t)n, &len, errptr)
-                 : NULL;
+    const char *dash = strrchr(pid, '-');
+    char *data = NULL;
     *code = FZ_EINVAL;
+    if (dash && dash - pid == 16) {
+        snprintf(rterm, sizeof rterm, FZ_PREFIX_REPORT "%.16s", pid);
+        data = fzx_db_get_data_by_value(db, rterm, strlen(rterm),
+                                        FZ_SLOT_PASSAGE, pid, strlen(pid),
+                                        &len, errptr);
+    }
     if (data == NULL) {
         if (errptr && *errptr)
             return NULL;
@@ -464,15 +517,39 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
     }
     const char *rid = jstr(cJSON_GetObjectItemCaseSensitive(h->like_source,
                                                             "r"), "id");
-    if (rid == NULL) {
+    const char *norm = jstr(cJSON_GetObjectItemCaseSensitive(
+                                h->like_source, "p"), "norm");
+    if (rid == NULL || norm == NULL) {
         *code = FZ_EINDEX;
         fz_set_error(errptr, "passage %s: damaged data", pid);
         return NULL;
     }
-    fzx_query *like = fzx_query_like(db, qid, (size_t)n, 40, code, errptr);
-    if (like == NULL)
+    struct like_terms L = { NULL, 0, 0 };
+    if (fz_tokenize(norm, strlen(norm), 0, like_collect, &L, NULL) != 0) {
+        free(L.v);
+        *code = FZ_ENOMEM;
         return NULL;
+    }
+    double n = (double)fzx_db_doccount(db);
+    for (size_t i = 0; i < L.n; i++) {
+        double df = (double)fzx_db_termfreq(db, L.v[i].t, strlen(L.v[i].t));
+        L.v[i].w = df < 2 ? 0 : (1 + log(L.v[i].tf))
+                                 * log((n - df + 0.5) / (df + 0.5) + 1);
+    }
+    qsort(L.v, L.n, sizeof *L.v, by_weight);
+    fzx_query *subs[LIKE_TERMS];
+    size_t ns = 0;
+    for (size_t i = 0; i < L.n && ns < LIKE_TERMS && L.v[i].w > 0; i++)
+        subs[ns++] = fzx_query_term(L.v[i].t, strlen(L.v[i].t));
+    free(L.v);
+    if (ns == 0) {
+        fz_set_error(errptr, "--like '%s': the passage has no words found "
+                     "elsewhere", pid);
+        return NULL;
+    }
+    fzx_query *like = fzx_query_combine(FZX_OR, subs, ns, 0);
     fzx_query *pair[2] = { like, bool_term(FZ_PREFIX_REPORT, rid) };
+    *code = FZ_OK;
     return fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
 }
 

@@ -259,6 +259,27 @@ extern "C" char *fzx_db_get_data_by_term(fzx_db *db, const char *term,
     return NULL;
 }
 
+extern "C" char *fzx_db_get_data_by_value(fzx_db *db, const char *term,
+                                          size_t tlen, unsigned slot,
+                                          const char *val, size_t vlen,
+                                          size_t *len, char **errptr) noexcept
+{
+    if (len != NULL)
+        *len = 0;
+    try {
+        std::string t = str(term, tlen), v = str(val, vlen);
+        for (Xapian::PostingIterator it = db->rep.postlist_begin(t);
+             it != db->rep.postlist_end(t); ++it) {
+            Xapian::Document d = db->rep.get_document(*it);
+            if (d.get_value(slot) == v)
+                return dup_out(d.get_data(), len);
+        }
+    } catch (...) {
+        fail(errptr);
+    }
+    return NULL;
+}
+
 extern "C" fzx_writer *fzx_writer_open(const char *dir, int *code,
                                        char **errptr) noexcept
 {
@@ -500,10 +521,9 @@ extern "C" int fzx_writer_replace(fzx_writer *w, const char *id,
 extern "C" int fzx_writer_add(fzx_writer *w, const char *id, size_t idlen,
                               fzx_doc *d, char **errptr) noexcept
 {
-    if (idlen == 0)
-        return FZ_EINVAL;
     try {
-        d->rep.add_boolean_term(str(id, idlen));
+        if (idlen)
+            d->rep.add_boolean_term(str(id, idlen));
         w->rep.add_document(d->rep);
         return FZ_OK;
     } catch (...) {

@@ -60,6 +60,12 @@ char *fzx_db_get_metadata(fzx_db *db, const char *key, size_t *len,
 char *fzx_db_get_data_by_term(fzx_db *db, const char *term, size_t tlen,
                               size_t *len, char **errptr) FZX_NOEXCEPT;
 
+/* The data of the first document indexed by term whose value slot holds
+ * exactly val, malloc'd; NULL when there is none or on error. */
+char *fzx_db_get_data_by_value(fzx_db *db, const char *term, size_t tlen,
+                               unsigned slot, const char *val, size_t vlen,
+                               size_t *len, char **errptr) FZX_NOEXCEPT;
+
 /* Create or open dir for writing (the directory is made if missing).  A
  * second writer gets NULL with *code FZX_ELOCKED and "index is locked
  * by another writer" in *errptr. */
