@@ -37,9 +37,10 @@ SHIM_OBJS := $(B)/shim/fzx.o
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 GENCORPUS := $(B)/gencorpus
+BENCHBINS := $(B)/latency $(B)/runstat
 
 .PHONY: all check unit e2e demo bench install uninstall clean
-all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS)
+all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS) $(BENCHBINS)
 
 $(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
 	@mkdir -p $(@D)
@@ -67,6 +68,15 @@ $(B)/libfzx.a: $(SHIM_OBJS)
 # bench/gencorpus: report-shaped files from real paragraphs (bench, tests)
 $(B)/gencorpus: $(B)/bench/gencorpus.o $(B)/libfztext.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# make bench's helpers: in-process query latency, and a command's wall
+# time and peak RSS (fork, exec, wait4)
+$(B)/latency: $(B)/bench/latency.o $(B)/searcher/search.o $(B)/libfztext.a \
+              $(B)/libfzx.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/runstat: $(B)/bench/runstat.o
+	$(CC) $(LDFLAGS) -o $@ $^
 
 $(B)/fztext: $(B)/tools/fztext.o $(B)/libfztext.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -96,7 +106,7 @@ e2e: $(TOOLS)
 demo:
 	@sh tools/demo.sh
 
-bench: all
+bench: all $(BENCHBINS)
 	@sh bench/run.sh $(B)
 
 install: all

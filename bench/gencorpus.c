@@ -4,10 +4,10 @@
  *   gencorpus OUT_DIR [--mb N] [--files N] [--seed S] [--from DIR]
  *
  * Every paragraph is real text from the reports in DIR (default corpus/:
- * its .txt files and the "content" of its .jsonl records); only their
- * order and grouping into reports is made up, so term statistics stay
- * close to real reports while the corpus grows as large as a measurement
- * needs.  Each file OUT_DIR/rNNNNNNN.txt is shaped like a seed report: a
+ * its .txt files and the "content" of its .jsonl records, less licence
+ * notices and line fragments: see keep()); only their order and grouping
+ * into reports is made up, so term statistics stay close to real reports
+ * while the corpus grows as large as a measurement needs.  Each file OUT_DIR/rNNNNNNN.txt is shaped like a seed report: a
  * title naming a real district, a date line, numbered sections whose
  * headings are the opening words of real paragraphs, the paragraphs, and
  * a signature.  --mb is the total size (default 200); --files the number
@@ -47,13 +47,50 @@ struct paras {
     size_t n, cap;
 };
 
-/* A body paragraph: at least 30 Han characters, most of it Han. */
+/* Does s[0,len) contain w? */
+static int has(const char *s, size_t len, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= len; i++)
+        if (memcmp(s + i, w, wl) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does s[0,len) start with w? */
+static int starts(const char *s, size_t len, const char *w)
+{
+    size_t wl = strlen(w);
+    return len >= wl && memcmp(s, w, wl) == 0;
+}
+
+/* A body paragraph: at least 30 Han characters, most of it Han.  Not the
+ * Wikisource licence notice the State Council reports in corpus/ carry
+ * (本作品是…法律…官方正式译文。根据《著作权法》…公有领域): it is no
+ * report's text, and a report reader rightly stops at it as a footer, so
+ * a report built around it would be cut short.  Not a fragment either:
+ * the .jsonl text breaks lines around wiki links, leaving lines that
+ * begin with the punctuation after a link (，国家机关的决议…); a reader
+ * joins such a line to the one before, across what the generator meant
+ * as a paragraph break. */
 static void keep(struct paras *ps, const char *s, size_t len)
 {
+    static const char *const licence[] = {
+        "本作品", "公有领域", "著作权法", "官方正式译文",
+    };
+    static const char *const continuing[] = {
+        "，", "、", "。", "；", "：", "》", "）", "」", "』", "”",
+    };
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
         len--;
+    for (size_t k = 0; k < sizeof licence / sizeof *licence; k++)
+        if (has(s, len, licence[k]))
+            return;
+    for (size_t k = 0; k < sizeof continuing / sizeof *continuing; k++)
+        if (starts(s, len, continuing[k]))
+            return;
     size_t han = 0, cps = 0, i = 0;
     while (i < len) {
         uint32_t cp = fz_utf8_next(s, len, &i, NULL);

@@ -1,18 +1,20 @@
 #!/bin/sh
-# bench/run.sh BUILD - text pipeline throughput: fztext over the State
-# Council reports and the corpus, repeated.  The index and query
-# benchmarks of the performance issue will grow from here.
+# bench/run.sh BUILD - make bench: fz's indexing and search figures
+# against ripgrep and Xapian's CJK n-gram indexing, on a generated corpus
+# of BENCH_MB megabytes (default 200) and on the smaller BENCH_GROWTH
+# sizes (default "25 50 100 200").  The measuring is bench/bench.py; see
+# README, "make bench", for the table.  Work files stay in BENCH_DIR
+# (default BUILD/bench); the tables go to stdout and bench/results.md.
 set -eu
 B=${1:-build}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-for i in 1 2 3 4 5 6 7 8 9 10; do
-    cat tests/data/gov-work-reports-1954-2025.jsonl
-done > "$tmp/reports.jsonl"
-bytes=$(wc -c < "$tmp/reports.jsonl")
-start=$(date +%s.%N)
-"$B/fztext" --summary "$tmp/reports.jsonl" > /dev/null
-end=$(date +%s.%N)
-awk -v b="$bytes" -v s="$start" -v e="$end" 'BEGIN {
-    t = e - s; printf "text pipeline: %.1f MB in %.2f s = %.2f MB/s\n",
-    b / 1e6, t, b / 1e6 / t }'
+if ! command -v python3 > /dev/null 2>&1; then
+    echo "bench: python3 not found (install the Debian package python3)" >&2
+    exit 2
+fi
+for f in fzindex fzsearch gencorpus latency runstat fztext; do
+    if [ ! -x "$B/$f" ]; then
+        echo "bench: $B/$f missing: run make first" >&2
+        exit 2
+    fi
+done
+exec python3 bench/bench.py "$B"

@@ -1,0 +1,697 @@
+#!/usr/bin/env python3
+"""bench/bench.py - the measurements behind `make bench` (run by bench/run.sh).
+
+For each corpus size (BENCH_GROWTH, and BENCH_MB itself) it generates a
+deterministic corpus with build/gencorpus, indexes it with fzindex and with
+Xapian's omindex (XAPIAN_CJK_NGRAM=1), compacts both, checks every workload
+query of bench/queries.txt against the ground truth for fz, quest and
+ripgrep, and times them: in process (build/latency) and as whole processes
+(build/runstat, which also gives peak RSS).  Prints the tables on stdout
+(progress on stderr) and writes them as Markdown to bench/results.md.
+
+Environment: BENCH_MB (default 200), BENCH_GROWTH (default "25 50 100
+200"; sizes above BENCH_MB are dropped, BENCH_MB is always run),
+BENCH_DIR (default BUILD/bench), BENCH_ROUNDS (in-process rounds, 20),
+BENCH_RUNS (whole-process runs per query, 11), BENCH_RESULTS (default
+bench/results.md).  Everything generated stays under BENCH_DIR.
+"""
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+
+B = sys.argv[1] if len(sys.argv) > 1 else "build"
+MB = float(os.environ.get("BENCH_MB", "200"))
+GROWTH = [float(x) for x in os.environ.get("BENCH_GROWTH",
+                                           "25 50 100 200").split()]
+DIR = os.environ.get("BENCH_DIR", os.path.join(B, "bench"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
+RUNS = int(os.environ.get("BENCH_RUNS", "11"))
+RESULTS = os.environ.get("BENCH_RESULTS", "bench/results.md")
+QUERIES_FILE = "bench/queries.txt"
+NGRAM = dict(os.environ, XAPIAN_CJK_NGRAM="1")
+
+FZINDEX = os.path.join(B, "fzindex")
+FZSEARCH = os.path.join(B, "fzsearch")
+RUNSTAT = os.path.join(B, "runstat")
+LATENCY = os.path.join(B, "latency")
+
+
+def say(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def fmt_mb(n):
+    return "%g" % n
+
+
+# --- tools -------------------------------------------------------------
+
+def have(cmd):
+    return shutil.which(cmd) is not None
+
+
+TOOLS = {  # command: the Debian package that has it
+    "rg": "ripgrep", "omindex": "xapian-omega", "quest": "xapian-tools",
+    "xapian-compact": "xapian-tools", "opencc": "opencc",
+}
+MISSING = {t: p for t, p in TOOLS.items() if not have(t)}
+for t, p in MISSING.items():
+    say("%s not found (install the Debian package %s): %s" % (t, p, {
+        "rg": "the ripgrep columns stay empty",
+        "omindex": "no Xapian n-gram baseline",
+        "quest": "no Xapian n-gram baseline",
+        "xapian-compact": "no compacted sizes unless fzindex --compact",
+        "opencc": "the ground truth folds NFKC only, not Traditional",
+    }[t]))
+HAVE_RG = "rg" not in MISSING
+HAVE_XAPIAN = "omindex" not in MISSING and "quest" not in MISSING
+
+
+def fz_help():
+    r = subprocess.run([FZINDEX, "--help"], capture_output=True, text=True)
+    return r.stdout
+
+
+FZ_HELP = fz_help()
+FZ_JOBS = " -j" in FZ_HELP or "--jobs" in FZ_HELP
+FZ_COMPACT = "--compact" in FZ_HELP
+
+
+# --- measuring ---------------------------------------------------------
+
+def runstat(cmd, runs=1, env=None, stdout=subprocess.DEVNULL, stderr=None):
+    """Run cmd runs times under build/runstat: [(wall s, rss KiB, status)]."""
+    out = os.path.join(DIR, "runstat.out")
+    if os.path.exists(out):
+        os.remove(out)
+    subprocess.run([RUNSTAT, "-n", str(runs), "-o", out] + cmd, env=env,
+                   stdout=stdout, stderr=stderr, check=True)
+    with open(out) as f:
+        rows = [line.split() for line in f]
+    return [(float(w), int(r), int(s)) for w, r, s in rows]
+
+
+def du(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(root, f))
+    return total
+
+
+def median(v):
+    return statistics.median(v) if v else None
+
+
+def load_queries():
+    qs = []
+    with open(QUERIES_FILE, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                qs.append(line)
+    return qs
+
+
+# --- ground truth ------------------------------------------------------
+
+def body(text):
+    """The report text of a gencorpus file: every line but the title and
+    the date/source line at the top and the two signature lines (issuer,
+    date) at the bottom, which fzindex keeps as the report's title, date
+    and issuer rather than as passages (bench/gencorpus.c lays them out)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines[2:-2])
+
+
+def opencc_t2s(texts):
+    """texts folded Traditional to Simplified by the opencc command (an
+    independent program, not fz's code), or unchanged without it."""
+    if "opencc" in MISSING:
+        return texts
+    sep = "\n@@bench-file-separator@@\n"
+    src = os.path.join(DIR, "truth-in.txt")
+    dst = os.path.join(DIR, "truth-out.txt")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(sep.join(texts))
+    subprocess.run(["opencc", "-c", "t2s.json", "-i", src, "-o", dst],
+                   check=True)
+    with open(dst, encoding="utf-8") as f:
+        out = f.read().split(sep)
+    os.remove(src)
+    os.remove(dst)
+    if len(out) != len(texts):
+        sys.exit("bench: opencc changed the file separators")
+    return out
+
+
+def fold(texts):
+    """What fz promises to treat as the same text: NFKC (fullwidth and
+    halfwidth), Traditional and Simplified, Latin case."""
+    return [t.lower() for t in
+            opencc_t2s([unicodedata.normalize("NFKC", t) for t in texts])]
+
+
+def ground_truth(corpus, queries):
+    """{query: set of file names whose report text holds every word of
+    the query}, compared after folding both."""
+    names = sorted(os.listdir(corpus))
+    texts = []
+    for n in names:
+        with open(os.path.join(corpus, n), encoding="utf-8") as f:
+            texts.append(body(f.read()))
+    texts = fold(texts)
+    fq = fold(queries)
+    truth = {}
+    for q, f in zip(queries, fq):
+        words = f.split()
+        truth[q] = {n for n, t in zip(names, texts)
+                    if all(w in t for w in words)}
+    return truth, names
+
+
+# --- what each engine finds --------------------------------------------
+
+def fz_found(db, q):
+    # --within report: every word anywhere in the report, the ground
+    # truth's AND (fzsearch's default wants them in one passage)
+    r = subprocess.run([FZSEARCH, "--db", db, "--json", "--by-report",
+                        "--within", "report", "-n", "1000000"] + q.split(),
+                       capture_output=True)
+    if r.returncode == 2:
+        sys.exit("bench: fzsearch %s: %s" % (q, r.stderr.decode()))
+    hits = json.loads(r.stdout)["hits"]
+    return {os.path.basename(h["report"]["path"]) for h in hits}
+
+
+def rg_cmd(q, corpus):
+    words = q.split()
+    if len(words) == 1:
+        return ["rg", "-l", "-F", "--", words[0], corpus]
+    # rg cannot AND words over a file in one pass: each further word
+    # filters the files the previous found
+    script = 'rg -l -F -- "$1" "$2"'
+    for k in range(len(words) - 1):
+        script += ' | xargs -r -d "\\n" rg -l -F -- "$%d"' % (k + 3)
+    return ["sh", "-c", script, "sh", words[0], corpus] + words[1:]
+
+
+def rg_found(q, corpus):
+    r = subprocess.run(rg_cmd(q, corpus), capture_output=True, text=True)
+    return {os.path.basename(p) for p in r.stdout.split("\n") if p}
+
+
+def quest_cmd(db, q, m):
+    # -o and: every word must match, as in fz and the ground truth
+    # (quest's default operator is OR)
+    return ["quest", "-d", db, "-o", "and", "-m", str(m), q]
+
+
+def quest_found(db, q, ndocs):
+    r = subprocess.run(quest_cmd(db, q, ndocs), capture_output=True,
+                       text=True, env=NGRAM)
+    if r.returncode != 0:
+        sys.exit("bench: quest %s: %s" % (q, r.stderr))
+    return {os.path.basename(line[4:]) for line in r.stdout.split("\n")
+            if line.startswith("url=")}
+
+
+def compare(found, truth):
+    """(exact?, missed, extra)"""
+    return found == truth, sorted(truth - found), sorted(found - truth)
+
+
+# --- one corpus size ---------------------------------------------------
+
+def index_fz(corpus, db):
+    shutil.rmtree(db, ignore_errors=True)
+    shutil.rmtree(db + ".c", ignore_errors=True)
+    cmd = [FZINDEX, "-q", "--db", db] + (["-j", "2"] if FZ_JOBS else [])
+    w, rss, st = runstat(cmd + [corpus])[0]
+    if st != 0:
+        sys.exit("bench: fzindex exited %d on %s" % (st, corpus))
+    size = du(db)
+    qdb, csize, cwall = db, None, None
+    if FZ_COMPACT:
+        cw, _, st = runstat([FZINDEX, "--db", db, "--compact"])[0]
+        if st == 0:
+            csize, cwall = du(db), cw
+    elif "xapian-compact" not in MISSING:
+        cw, _, st = runstat(["xapian-compact", db, db + ".c"])[0]
+        if st == 0:
+            qdb, csize, cwall = db + ".c", du(db + ".c"), cw
+    return dict(wall=w, rss=rss, size=size, csize=csize, cwall=cwall,
+                qdb=qdb)
+
+
+def index_omega(corpus, db):
+    shutil.rmtree(db, ignore_errors=True)
+    shutil.rmtree(db + ".c", ignore_errors=True)
+    log = open(os.path.join(DIR, "omindex.log"), "w")
+    w, rss, st = runstat(["omindex", "--db", db, "--url", "/", corpus],
+                         env=NGRAM, stdout=log, stderr=log)[0]
+    log.close()
+    if st != 0:
+        sys.exit("bench: omindex exited %d (see %s/omindex.log)" % (st, DIR))
+    size = du(db)
+    qdb, csize, cwall = db, None, None
+    if "xapian-compact" not in MISSING:
+        cw, _, st = runstat(["xapian-compact", db, db + ".c"])[0]
+        if st == 0:
+            qdb, csize, cwall = db + ".c", du(db + ".c"), cw
+    return dict(wall=w, rss=rss, size=size, csize=csize, cwall=cwall,
+                qdb=qdb)
+
+
+def latency(db):
+    r = subprocess.run([LATENCY, "-r", str(ROUNDS), db, QUERIES_FILE],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("bench: latency: " + r.stderr)
+    out = {}
+    for line in r.stdout.splitlines():
+        q, mode, hits, p50, p95, p99 = line.split("\t")
+        out[(q, mode)] = dict(hits=int(hits), p50=float(p50),
+                              p95=float(p95), p99=float(p99))
+    return out
+
+
+def proc_times(cmd, env=None, ok=(0, 1)):
+    """Milliseconds of each of RUNS runs; exit statuses outside ok are an
+    error (0 and 1: hits or none)."""
+    rows = runstat(cmd, runs=RUNS, env=env)
+    bad = [s for _, _, s in rows if s not in ok]
+    if bad:
+        sys.exit("bench: %s exited %d" % (" ".join(cmd), bad[0]))
+    return [w * 1e3 for w, _, _ in rows]
+
+
+def run_size(mb, queries):
+    """Every figure for one corpus size."""
+    tag = fmt_mb(mb)
+    corpus = os.path.join(DIR, "corpus-%s" % tag)
+    shutil.rmtree(corpus, ignore_errors=True)
+    subprocess.run([os.path.join(B, "gencorpus"), corpus, "--mb", tag],
+                   check=True, stderr=subprocess.DEVNULL)
+    names = sorted(os.listdir(corpus))
+    raw = sum(os.path.getsize(os.path.join(corpus, n)) for n in names)
+    res = dict(mb=mb, files=len(names), raw=raw, queries={})
+    say("%s MB: %d files, %.1f MB; ground truth" % (tag, len(names),
+                                                   raw / 1e6))
+    truth, _ = ground_truth(corpus, queries)
+
+    say("%s MB: fzindex%s" % (tag, " -j 2" if FZ_JOBS else ""))
+    res["fz"] = index_fz(corpus, os.path.join(DIR, "fz-%s" % tag))
+    say("%s MB: fzindex %.1f s, %.2f MB/s" % (
+        tag, res["fz"]["wall"], raw / 1e6 / res["fz"]["wall"]))
+    if HAVE_XAPIAN:
+        say("%s MB: omindex" % tag)
+        res["omega"] = index_omega(corpus, os.path.join(DIR, "omega-%s" % tag))
+        say("%s MB: omindex %.1f s, %.2f MB/s" % (
+            tag, res["omega"]["wall"], raw / 1e6 / res["omega"]["wall"]))
+
+    fzdb = res["fz"]["qdb"]
+    say("%s MB: exactness" % tag)
+    for q in queries:
+        row = dict(truth=len(truth[q]))
+        row["fz"] = compare(fz_found(fzdb, q), truth[q])
+        if HAVE_RG:
+            row["rg"] = compare(rg_found(q, corpus), truth[q])
+        if HAVE_XAPIAN:
+            row["quest"] = compare(quest_found(res["omega"]["qdb"], q,
+                                               len(names)), truth[q])
+        res["queries"][q] = row
+
+    say("%s MB: in-process latency, %d rounds" % (tag, ROUNDS))
+    lat = latency(fzdb)
+    res["lat_all"] = {m: lat[("*", m)] for m in ("text", "by-report")}
+
+    say("%s MB: whole processes, %d runs a query" % (tag, RUNS))
+    pooled = {k: [] for k in ("fz", "fzr", "quest", "rg")}
+    for q in queries:
+        row = res["queries"][q]
+        row["lat"] = {m: lat[(q, m)] for m in ("text", "by-report")}
+        t = {"fz": proc_times([FZSEARCH, "--db", fzdb] + q.split()),
+             "fzr": proc_times([FZSEARCH, "--db", fzdb, "--by-report"]
+                               + q.split())}
+        if HAVE_XAPIAN:
+            t["quest"] = proc_times(quest_cmd(res["omega"]["qdb"], q, 10),
+                                    env=NGRAM)
+        if HAVE_RG:
+            # xargs says 123 when the rg it ran found nothing
+            t["rg"] = proc_times(rg_cmd(q, corpus), ok=(0, 1, 123))
+        row["proc"] = {k: median(v) for k, v in t.items()}
+        for k, v in t.items():
+            pooled[k] += v
+    res["proc_all"] = {k: median(v) for k, v in pooled.items() if v}
+    res["truth_files"] = {q: sorted(truth[q]) for q in queries}
+    res["corpus"] = corpus
+    return res
+
+
+# --- the text pipeline row (the old bench/run.sh) ----------------------
+
+def text_pipeline():
+    src = "tests/data/gov-work-reports-1954-2025.jsonl"
+    if not os.path.exists(src) or not os.path.exists(os.path.join(B,
+                                                                  "fztext")):
+        return None
+    dst = os.path.join(DIR, "reports-x10.jsonl")
+    with open(src, "rb") as f:
+        data = f.read()
+    with open(dst, "wb") as f:
+        for _ in range(10):
+            f.write(data)
+    w, rss, st = runstat([os.path.join(B, "fztext"), "--summary", dst])[0]
+    os.remove(dst)
+    return dict(bytes=len(data) * 10, wall=w, rss=rss) if st == 0 else None
+
+
+# --- tables ------------------------------------------------------------
+
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in s)
+
+
+def text_table(head, rows):
+    cols = list(zip(*([head] + rows)))
+    w = [max(width(c) for c in col) for col in cols]
+
+    def line(r):
+        cells = []
+        for k, c in enumerate(r):
+            pad = " " * (w[k] - width(c))
+            cells.append(c + pad if k == 0 else pad + c)
+        return "  ".join(cells).rstrip()
+    out = [line(head), "  ".join("-" * x for x in w)]
+    return "\n".join(out + [line(r) for r in rows])
+
+
+def md_table(head, rows):
+    out = ["| " + " | ".join(head) + " |",
+           "|" + "|".join("---" if k == 0 else "--:"
+                          for k in range(len(head))) + "|"]
+    return "\n".join(out + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def ms(v):
+    if v is None:
+        return "—"
+    return "%.2f" % v if v < 10 else "%.1f" % v if v < 100 else "%.0f" % v
+
+
+def msu(v):
+    return "—" if v is None else ms(v) + " ms"
+
+
+def exact_cell(c):
+    if c is None:
+        return "—"
+    ok, missed, extra = c
+    if ok:
+        return "yes"
+    parts = (["−%d" % len(missed)] if missed else []) + \
+            (["+%d" % len(extra)] if extra else [])
+    return "no (%s)" % " ".join(parts)
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def xs(v):
+    return "—" if v is None else "%.2f×" % v if v < 10 else "%.0f×" % v
+
+
+def mbs(n):
+    return "—" if n is None else "%.1f" % (n / 1e6)
+
+
+def verdict(ok):
+    return "—" if ok is None else "MET" if ok else "MISSED"
+
+
+def build_report(sizes, main, queries, pipe):
+    """[(title, head, rows, note)] for the text and Markdown outputs."""
+    sections = []
+    nq = len(queries)
+
+    head = ["query", "reports", "fz exact", "text p50", "p95", "p99",
+            "by-report p50", "p95", "p99", "fzsearch", "--by-report",
+            "quest", "fz/quest", "quest exact", "rg", "fz/rg", "rg exact"]
+    rows = []
+    for q in queries:
+        r = main["queries"][q]
+        lt, lr = r["lat"]["text"], r["lat"]["by-report"]
+        p = r["proc"]
+        rows.append([q, str(r["truth"]), exact_cell(r["fz"]),
+                     ms(lt["p50"]), ms(lt["p95"]), ms(lt["p99"]),
+                     ms(lr["p50"]), ms(lr["p95"]), ms(lr["p99"]),
+                     ms(p["fz"]), ms(p["fzr"]), ms(p.get("quest")),
+                     xs(ratio(p["fz"], p.get("quest"))),
+                     exact_cell(r.get("quest")), ms(p.get("rg")),
+                     xs(ratio(p["fz"], p.get("rg"))),
+                     exact_cell(r.get("rg"))])
+    la, pa = main["lat_all"], main["proc_all"]
+
+    def n_exact(k):
+        v = [main["queries"][q].get(k) for q in queries]
+        return "—" if v[0] is None else "%d/%d" % (sum(c[0] for c in v), nq)
+    rows.append(["all queries", "", n_exact("fz"),
+                 ms(la["text"]["p50"]), ms(la["text"]["p95"]),
+                 ms(la["text"]["p99"]), ms(la["by-report"]["p50"]),
+                 ms(la["by-report"]["p95"]), ms(la["by-report"]["p99"]),
+                 ms(pa.get("fz")), ms(pa.get("fzr")), ms(pa.get("quest")),
+                 xs(ratio(pa.get("fz"), pa.get("quest"))), n_exact("quest"),
+                 ms(pa.get("rg")), xs(ratio(pa.get("fz"), pa.get("rg"))),
+                 n_exact("rg")])
+    sections.append((
+        "Queries, %s MB corpus (times in ms)" % fmt_mb(main["mb"]), head,
+        rows,
+        "reports: how many files hold every word of the query (the ground "
+        "truth); exact: the files found are those, or how many were "
+        "missed (−) and found wrongly (+); fz's are those of fzsearch "
+        "--by-report --within report.  text / by-report p50 p95 p99: "
+        "in-process search with the index open, %d rounds after a warm-up.  "
+        "fzsearch, --by-report, quest, rg: whole processes, median of %d "
+        "runs; fz/quest, fz/rg: fzsearch's time over theirs; \"all queries\" "
+        "pools every query's samples."
+        % (ROUNDS, RUNS)))
+
+    fz, om = main["fz"], main.get("omega")
+    raw = main["raw"]
+    head = ["indexer", "wall s", "MB/s", "peak RSS MB", "index MB",
+            "× text", "compacted MB", "× text", "compact s"]
+    rows = []
+    for name, x in (("fzindex" + (" -j 2" if FZ_JOBS else ""), fz),
+                    ("omindex (CJK n-gram)", om)):
+        if x is None:
+            continue
+        rows.append([name, "%.1f" % x["wall"], "%.2f" % (raw / 1e6 / x["wall"]),
+                     "%.0f" % (x["rss"] / 1024), mbs(x["size"]),
+                     xs(x["size"] / raw), mbs(x["csize"]),
+                     xs(ratio(x["csize"], raw)),
+                     "—" if x["cwall"] is None else "%.1f" % x["cwall"]])
+    if om is not None:
+        rows.append(["fzindex / omindex", xs(fz["wall"] / om["wall"]),
+                     xs(om["wall"] / fz["wall"]), xs(fz["rss"] / om["rss"]),
+                     "", xs(fz["size"] / om["size"]), "",
+                     xs(ratio(fz["csize"], om["csize"])), ""])
+    if pipe:
+        rows.append(["fztext --summary (text pipeline only)",
+                     "%.1f" % pipe["wall"],
+                     "%.2f" % (pipe["bytes"] / 1e6 / pipe["wall"]),
+                     "%.0f" % (pipe["rss"] / 1024), "", "", "", "", ""])
+    sections.append((
+        "Indexing, %s MB corpus (%d files, %.1f MB of text)"
+        % (fmt_mb(main["mb"]), main["files"], raw / 1e6), head, rows,
+        "MB are 10^6 bytes of the input files; × text: the index's size "
+        "(all files of its folder) over them.  %s"
+        % ("fzindex -j 2 keeps both cores busy." if FZ_JOBS else
+           "This fzindex has no -j: it indexed on one core.")))
+
+    # targets
+    at = "%s MB" % fmt_mb(main["mb"])
+    rows = []
+    fz_ok = sum(main["queries"][q]["fz"][0] for q in queries)
+    peers = []
+    for k in ("quest", "rg"):
+        if main["queries"][queries[0]].get(k) is not None:
+            peers.append("%s %d/%d" % (k, sum(main["queries"][q][k][0]
+                                              for q in queries), nq))
+    rows.append(["fz exact on every workload query", "%d/%d" % (fz_ok, nq),
+                 ", ".join(peers) or "—", "", verdict(fz_ok == nq)])
+    fzp, qp, rgp = pa.get("fz"), pa.get("quest"), pa.get("rg")
+    r = ratio(fzp, qp)
+    rows.append(["fzsearch process p50 ≤ 1.5× quest's", msu(fzp),
+                 "quest " + msu(qp), xs(r),
+                 verdict(None if r is None else r <= 1.5)])
+    r = ratio(rgp, fzp)
+    rows.append(["fzsearch process p50 ≥ 20× faster than rg -l -F "
+                 "(at 200 MB)", msu(fzp), "rg " + msu(rgp),
+                 "rg/fz " + xs(r), verdict(None if r is None else r >= 20)])
+    v = max(la["text"]["p50"], la["by-report"]["p50"])
+    rows.append(["in-process p50 < 2 ms (text and --by-report)",
+                 msu(v), "", "", verdict(v < 2)])
+    v = max(la["text"]["p99"], la["by-report"]["p99"])
+    rows.append(["in-process p99 < 50 ms (text and --by-report)",
+                 msu(v), "", "", verdict(v < 50)])
+    fzr = raw / 1e6 / fz["wall"]
+    omr = raw / 1e6 / om["wall"] if om else None
+    r = ratio(fzr, omr)
+    rows.append(["fzindex%s throughput ≥ 3× omindex's"
+                 % (" -j 2" if FZ_JOBS else " (one core: no -j)"),
+                 "%.2f MB/s" % fzr,
+                 "omindex " + ("—" if omr is None else "%.2f MB/s" % omr),
+                 xs(r), verdict(None if r is None else r >= 3)])
+    rows.append(["fzindex peak RSS < 1 GB", "%.0f MB" % (fz["rss"] / 1024),
+                 "omindex %.0f MB" % (om["rss"] / 1024) if om else "", "",
+                 verdict(fz["rss"] * 1024 < 1e9)])
+    r = ratio(fz["csize"], raw)
+    rows.append(["index ≤ 2.5× the raw text after compaction",
+                 xs(r), "omindex " + xs(ratio(om["csize"], raw)) if om
+                 else "", "", verdict(None if r is None else r <= 2.5)])
+    sections.append(("Targets, %s corpus" % at,
+                     ["target", "fz", "peer", "ratio", "verdict"], rows,
+                     "Ratios are fz over the peer measured in the same run "
+                     "on the same files (rg/fz: how many times faster fz "
+                     "is).  The rg target is stated for 200 MB; this row "
+                     "is at %s." % at))
+
+    head = ["MB", "files", "fzindex s", "MB/s", "RSS MB", "× text",
+            "omindex MB/s", "× text", "in-proc p50", "p99", "fzsearch p50",
+            "quest p50", "fz/quest", "rg p50", "rg/fz", "exact fz/quest/rg"]
+    rows = []
+    for s in sizes:
+        ex = []
+        for k in ("fz", "quest", "rg"):
+            v = [s["queries"][q].get(k) for q in queries]
+            ex.append("—" if v[0] is None else str(sum(c[0] for c in v)))
+        om = s.get("omega")
+        rows.append([fmt_mb(s["mb"]), str(s["files"]),
+                     "%.1f" % s["fz"]["wall"],
+                     "%.2f" % (s["raw"] / 1e6 / s["fz"]["wall"]),
+                     "%.0f" % (s["fz"]["rss"] / 1024),
+                     xs(ratio(s["fz"]["csize"], s["raw"])),
+                     "%.2f" % (s["raw"] / 1e6 / om["wall"]) if om else "—",
+                     xs(ratio(om["csize"], s["raw"])) if om else "—",
+                     ms(s["lat_all"]["text"]["p50"]),
+                     ms(s["lat_all"]["text"]["p99"]),
+                     ms(s["proc_all"].get("fz")),
+                     ms(s["proc_all"].get("quest")),
+                     xs(ratio(s["proc_all"].get("fz"),
+                              s["proc_all"].get("quest"))),
+                     ms(s["proc_all"].get("rg")),
+                     xs(ratio(s["proc_all"].get("rg"),
+                              s["proc_all"].get("fz"))),
+                     "/".join(ex)])
+    note = ("Each size is a fresh corpus, index and run; × text after "
+            "compaction; latencies in ms, text mode, all queries pooled.")
+    if len(sizes) > 1:
+        a, b = sizes[0], sizes[-1]
+
+        def grow(get):
+            x, y = get(a), get(b)
+            return "—" if not x or y is None else "%.1f×" % (y / x)
+        note += ("  From %s to %s MB the corpus grows %.1f×; in-process "
+                 "p50 %s, fzsearch p50 %s, quest p50 %s, rg p50 %s."
+                 % (fmt_mb(a["mb"]), fmt_mb(b["mb"]), b["raw"] / a["raw"],
+                    grow(lambda s: s["lat_all"]["text"]["p50"]),
+                    grow(lambda s: s["proc_all"].get("fz")),
+                    grow(lambda s: s["proc_all"].get("quest")),
+                    grow(lambda s: s["proc_all"].get("rg"))))
+    sections.append(("Growth", head, rows, note))
+
+    # where fz parts from the ground truth: the evidence, for whoever
+    # looks into it
+    rows = []
+    for q in queries:
+        ok, missed, extra = main["queries"][q]["fz"]
+        for kind, files in (("missed", missed), ("extra", extra)):
+            for f in files[:3]:
+                rows.append([q, kind, f, evidence(main["corpus"], f, q)])
+            if len(files) > 3:
+                rows.append([q, kind, "and %d more" % (len(files) - 3), ""])
+    if rows:
+        sections.append(("Where fz differs from the ground truth",
+                         ["query", "", "file", "first occurrence (raw text)"],
+                         rows, "Up to three files per query and kind; the "
+                         "corpus is kept in %s." % main["corpus"]))
+    return sections
+
+
+def evidence(corpus, name, q):
+    with open(os.path.join(corpus, name), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    w = q.split()[0]
+    for k, line in enumerate(lines):
+        i = line.find(w)
+        if i >= 0:
+            s = line[max(0, i - 12):i + len(w) + 12].replace("|", "｜")
+            return "line %d: …%s…" % (k + 1, s.strip())
+    return "(not in the raw text: a folded match)"
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    rev = subprocess.run(["git", "describe", "--always", "--dirty"],
+                         capture_output=True, text=True).stdout.strip()
+    return "%s, %d cores, %s; fz %s; %s" % (
+        cpu, os.cpu_count() or 0, platform.platform(terse=True),
+        rev or "?", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+
+
+def main():
+    os.makedirs(DIR, exist_ok=True)
+    queries = load_queries()
+    sizes = sorted({g for g in GROWTH if g <= MB} | {MB})
+    t0 = time.time()
+    results = [run_size(mb, queries) for mb in sizes]
+    pipe = text_pipeline()
+    with open(os.path.join(DIR, "results.json"), "w") as f:
+        json.dump(results, f, ensure_ascii=False, indent=1, default=list)
+    sections = build_report(results, results[-1], queries, pipe)
+    header = ("make bench: BENCH_MB=%s, growth %s; %s.  Ground truth: "
+              "substring search over each report's text (NFKC, "
+              "Traditional→Simplified%s).  quest: -o and; rg over several "
+              "words: rg -l -F a | xargs rg -l -F b."
+              % (fmt_mb(MB), " ".join(fmt_mb(s) for s in sizes), machine(),
+                 " by opencc" if "opencc" not in MISSING else " skipped: "
+                 "no opencc"))
+    missing = "".join("\nMissing: %s (package %s)." % (t, p)
+                      for t, p in MISSING.items())
+    txt = [header + missing]
+    title = "# make bench results: BENCH_MB=%s" % fmt_mb(MB)
+    if MB < 200:
+        title += " (a small run, not the issue's 200 MB figures)"
+    md = [title, "", header + missing.replace("\n", "  \n")]
+    for title, head, rows, note in sections:
+        txt += ["", title, "", text_table(head, rows), note]
+        md += ["", "## " + title, "", md_table(head, rows), "", note]
+    print("\n".join(txt))
+    with open(RESULTS, "w", encoding="utf-8") as f:
+        f.write("\n".join(md) + "\n")
+    say("done in %.0f s; tables in %s, everything else in %s"
+        % (time.time() - t0, RESULTS, DIR))
+
+
+if __name__ == "__main__":
+    main()
