@@ -28,8 +28,9 @@
 #include <unistd.h>
 
 static const char usage[] =
-"usage: fzindex [--db <dir>] <path>...\n"
+"usage: fzindex [--db <dir>] [-j N] [--shards K | --shard-size N] <path>...\n"
 "       fzindex [--db <dir>] --remove <path>...\n"
+"       fzindex [--db <dir>] --compact [<path>...]\n"
 "\n"
 "Index report files for fzsearch: .txt (UTF-8 or GB18030), .htm/.html and\n"
 ".jsonl (one report per line: \"text\" or \"content\", and optional title,\n"
@@ -37,12 +38,28 @@ static const char usage[] =
 "recursively; a NAME.json beside NAME.txt or NAME.html gives metadata.\n"
 "Unchanged files are skipped; changed files replace their reports.\n"
 "\n"
+"An index is a folder holding shards (Xapian databases s0000, s0001, ...)\n"
+"and the Xapian stub file XAPIANDB that lists them; fzsearch opens it as\n"
+"one.  A file's reports all go to one shard; shards are written in\n"
+"parallel.\n"
+"\n"
 "      --db <dir>     the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
 "                     else ~/.local/share/fz); made if missing\n"
+"  -j, --jobs N       threads reading and writing (default: the number of\n"
+"                     cores)\n"
+"      --shards K     a new index gets K shards, each file going to the one\n"
+"                     its path hashes to (default: as many as -j)\n"
+"      --shard-size N a new index fills one shard until it holds N reports,\n"
+"                     then starts the next (written by one thread)\n"
+"      --compact      afterwards (or alone), rewrite every shard with\n"
+"                     Xapian's compactor: smaller and faster to search\n"
 "      --remove       remove the reports of the given files, or of every\n"
 "                     file indexed under the given folders, from the index\n"
 "  -q, --quiet        no progress line and no summary\n"
 "  -h, --help         this help\n"
+"\n"
+"Environment: FZ_BATCH, passages per commit (default 20000): each commit\n"
+"holds whole files, so an interrupted run keeps every file committed.\n"
 "\n"
 "Exit status: 0 every input indexed, 1 some inputs could not be indexed\n"
 "(each named on stderr; the others were), 2 usage error or the index\n"
@@ -1032,6 +1049,7 @@ struct run {
     pthread_mutex_t mu;
     pthread_cond_t ready, space;
     const struct shards *shards;
+    size_t ndbs;                /* shards when the run started */
     struct fz_regions *regions;
 };
 
@@ -1040,9 +1058,12 @@ static void *worker(void *arg)
     struct run *R = arg;
     struct fz_textctx tc;
     char *err = NULL;
-    fzx_db **dbs = calloc(R->shards->n, sizeof *dbs);
+    /* the shards as they were at the start: those started during the
+     * run (--shard-size) hold none of the files looked up */
+    size_t ndbs = R->ndbs;
+    fzx_db **dbs = calloc(ndbs, sizeof *dbs);
     int ok = dbs && fz_textctx_open(&tc, R->regions, &err) == FZ_OK;
-    for (size_t k = 0; ok && k < R->shards->n; k++)
+    for (size_t k = 0; ok && k < ndbs; k++)
         ok = (dbs[k] = fzx_db_open(R->shards->path[k], NULL, &err)) != NULL;
     for (;;) {
         pthread_mutex_lock(&R->mu);
@@ -1061,14 +1082,14 @@ static void *worker(void *arg)
             item_warn(it, "%s", err ? err : "out of memory");
             it->status = 2;
         } else {
-            prepare_file(it, &tc, dbs, R->shards->n, &R->fs->v[k]);
+            prepare_file(it, &tc, dbs, ndbs, &R->fs->v[k]);
         }
         pthread_mutex_lock(&R->mu);
         it->ready = 1;
         pthread_cond_broadcast(&R->ready);
         pthread_mutex_unlock(&R->mu);
     }
-    for (size_t k = 0; dbs && k < R->shards->n; k++)
+    for (size_t k = 0; dbs && k < ndbs; k++)
         fzx_db_close(dbs[k]);
     free(dbs);
     if (ok || err == NULL)
@@ -1110,6 +1131,7 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
     R.items = calloc(fs->n ? fs->n : 1, sizeof *R.items);
     R.window = 4 * (size_t)jobs + 2;
     R.shards = s;
+    R.ndbs = s->n;
     pthread_mutex_init(&R.mu, NULL);
     pthread_cond_init(&R.ready, NULL);
     pthread_cond_init(&R.space, NULL);
@@ -1131,9 +1153,9 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
     fzx_db **dbs = NULL;
     int inline_ok = 1;
     if (nth == 0) {
-        dbs = calloc(s->n, sizeof *dbs);
+        dbs = calloc(R.ndbs, sizeof *dbs);
         inline_ok = dbs && fz_textctx_open(&tc, R.regions, &err) == FZ_OK;
-        for (size_t k = 0; inline_ok && k < s->n; k++)
+        for (size_t k = 0; inline_ok && k < R.ndbs; k++)
             inline_ok = (dbs[k] = fzx_db_open(s->path[k], NULL, &err))
                         != NULL;
         if (!inline_ok) {
@@ -1146,7 +1168,7 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
     for (size_t k = 0; k < fs->n && status < 2; k++) {
         struct item *it = &R.items[k];
         if (nth == 0) {
-            prepare_file(it, &tc, dbs, s->n, &fs->v[k]);
+            prepare_file(it, &tc, dbs, R.ndbs, &fs->v[k]);
         } else {
             pthread_mutex_lock(&R.mu);
             while (!it->ready)
@@ -1202,7 +1224,7 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
         item_release(&R.items[k]);
     free(R.items);
     if (nth == 0) {
-        for (size_t k = 0; dbs && k < s->n; k++)
+        for (size_t k = 0; dbs && k < R.ndbs; k++)
             fzx_db_close(dbs[k]);
         free(dbs);
         if (inline_ok)

@@ -329,6 +329,7 @@ int main(int argc, char **argv)
     }
     if (o.format != FMT_TEXT)
         o.color = 0;
+    o.exact_total = o.count || o.format == FMT_JSON;
 
     int status = 2, code = 0;
     char *err = NULL, *dbdir = o.db ? strdup(o.db) : fz_default_db();

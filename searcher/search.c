@@ -585,9 +585,12 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     if ((xq = add_filters(xq, o, region, errptr)) == NULL)
         return FZ_EINVAL;
 
+    /* Counting every match means checking every candidate; a page of
+     * hits needs only the candidates that could make the page. */
+    int exact = o->exact_total || any_facet || (o->compare && !o->limit_given);
     struct fzx_search how = {
         .offset = o->offset, .limit = o->limit, .collapse_slot = -1,
-        .check_at_least = all,
+        .check_at_least = exact ? all : o->offset + o->limit,
     };
     if (q && (q->needs_check || o->within != WITHIN_PASSAGE)) {
         how.accept = accept;
@@ -635,8 +638,8 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
         code = FZ_ENOMEM;
         goto out;
     }
-    h->total = fzx_mset_lower(m);
-    if (h->total != fzx_mset_upper(m)) {
+    h->total = exact ? fzx_mset_lower(m) : fzx_mset_estimated(m);
+    if (exact && h->total != fzx_mset_upper(m)) {
         /* Xapian could not make the count exact (collapsing): count */
         struct fzx_search count = how;
         count.offset = 0;

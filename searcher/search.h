@@ -36,6 +36,9 @@ struct opts {
     const char *cite;               /* a citation format name, or NULL */
     const char *accessed;           /* YYYY-MM-DD */
     const char *query_text;         /* the query as given, for JSON */
+    int exact_total;                /* count every match (JSON, --count);
+                                       else only the shown hits are sure
+                                       and total is Xapian's estimate */
 };
 
 struct hit {

@@ -280,6 +280,38 @@ extern "C" char *fzx_db_get_data_by_value(fzx_db *db, const char *term,
     return NULL;
 }
 
+extern "C" int fzx_db_each_document(fzx_db *db,
+                                    int (*fn)(void *ctx, const char *data,
+                                              size_t dlen, const char *terms,
+                                              size_t tlen),
+                                    void *ctx, char **errptr) noexcept
+{
+    try {
+        const std::string all;
+        for (Xapian::PostingIterator it = db->rep.postlist_begin(all);
+             it != db->rep.postlist_end(all); ++it) {
+            Xapian::Document d = db->rep.get_document(*it);
+            std::string terms;
+            for (Xapian::TermIterator t = d.termlist_begin();
+                 t != d.termlist_end(); ++t) {
+                terms += *t;
+                terms += '\n';
+            }
+            for (Xapian::ValueIterator v = d.values_begin();
+                 v != d.values_end(); ++v) {
+                terms += '#' + std::to_string(v.get_valueno()) + '=' + *v;
+                terms += '\n';
+            }
+            std::string data = d.get_data();
+            if (fn(ctx, data.data(), data.size(), terms.data(), terms.size()))
+                break;
+        }
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
 extern "C" fzx_writer *fzx_writer_open(const char *dir, int *code,
                                        char **errptr) noexcept
 {

@@ -66,6 +66,15 @@ char *fzx_db_get_data_by_value(fzx_db *db, const char *term, size_t tlen,
                                unsigned slot, const char *val, size_t vlen,
                                size_t *len, char **errptr) FZX_NOEXCEPT;
 
+/* Every document, in docid order: its data, and its terms and values as
+ * text, one per line in byte order ("term\n", then "#slot=value\n"); both
+ * lent for the call.  fn returning non-zero stops.  For tests and tools:
+ * it reads the whole index. */
+int fzx_db_each_document(fzx_db *db,
+                         int (*fn)(void *ctx, const char *data, size_t dlen,
+                                   const char *terms, size_t tlen),
+                         void *ctx, char **errptr) FZX_NOEXCEPT;
+
 /* Create or open dir for writing (the directory is made if missing).  A
  * second writer gets NULL with *code FZX_ELOCKED and "index is locked
  * by another writer" in *errptr. */

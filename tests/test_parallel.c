@@ -1,0 +1,226 @@
+/* Parallel indexing and shards write the same index content: corpus/,
+ * the State Council reports (JSON Lines) and a generated corpus are
+ * indexed with -j 1 (one shard, one thread), -j 2 (two shards written in
+ * parallel), --shard-size (shards filled in turn) and then compacted.
+ * Every index must hold the same documents: for each report, the same
+ * passages with the same data, terms and values (docids may differ, and
+ * the record stored on a report's first passage names its own file,
+ * which is the same).  Each layout must also be what it says: -j 2 has
+ * two shards with reports in both, --shard-size N has ceil(reports / N)
+ * shards. */
+#include "tests/testutil.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shim/fzx.h"
+
+static const char *bin = "build";
+static char dir[] = "/tmp/fz-test-parallel-XXXXXX";
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* One document as a line: data, then its terms and values. */
+struct docs {
+    char **v;
+    size_t n, cap;
+};
+
+static int collect(void *ctx, const char *data, size_t dlen,
+                   const char *terms, size_t tlen)
+{
+    struct docs *d = ctx;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 1024;
+        d->v = realloc(d->v, d->cap * sizeof *d->v);
+        assert_non_null(d->v);
+    }
+    char *s = malloc(dlen + tlen + 2);
+    assert_non_null(s);
+    memcpy(s, data, dlen);
+    s[dlen] = '\t';
+    memcpy(s + dlen + 1, terms, tlen);
+    s[dlen + 1 + tlen] = '\0';
+    d->v[d->n++] = s;
+    return 0;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The documents of the index at path, sorted. */
+static struct docs dump(const char *path)
+{
+    struct docs d = { NULL, 0, 0 };
+    char *err = NULL;
+    fzx_db *db = fzx_db_open(path, NULL, &err);
+    if (db == NULL)
+        fail_msg("%s: %s", path, err);
+    assert_int_equal(fzx_db_each_document(db, collect, &d, &err), FZ_OK);
+    fzx_db_close(db);
+    qsort(d.v, d.n, sizeof *d.v, cmp);
+    return d;
+}
+
+static void docs_free(struct docs *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->v[i]);
+    free(d->v);
+}
+
+static void assert_same(const struct docs *a, const struct docs *b,
+                        const char *what)
+{
+    if (a->n != b->n)
+        fail_msg("%s: %zu documents, -j 1 has %zu", what, b->n, a->n);
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]) != 0)
+            fail_msg("%s: document differs:\n%.300s\n-j 1:\n%.300s", what,
+                     b->v[i], a->v[i]);
+}
+
+/* The shard folders listed in path's stub. */
+static size_t shards(const char *path, size_t *nonempty)
+{
+    char stub[4096], line[256];
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", path);
+    FILE *f = fopen(stub, "r");
+    assert_non_null(f);
+    size_t n = 0;
+    *nonempty = 0;
+    while (fgets(line, sizeof line, f)) {
+        char name[64];
+        if (sscanf(line, "glass %63s", name) != 1)
+            continue;
+        char sp[4096];
+        snprintf(sp, sizeof sp, "%s/%s", path, name);
+        fzx_db *db = fzx_db_open(sp, NULL, NULL);
+        assert_non_null(db);
+        *nonempty += fzx_db_doccount(db) > 0;
+        fzx_db_close(db);
+        n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* The number of distinct reports in an index: R terms. */
+static size_t reports_in(const struct docs *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += strstr(d->v[i], "\"level\":") != NULL;  /* first passages */
+    return n;
+}
+
+static void test_same_content(void **state)
+{
+    (void)state;
+    assert_int_equal(sh("%s/fzindex -q -j 1 --db %s/j1 %s/in", bin, dir,
+                        dir), 0);
+    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
+                        dir), 0);
+    assert_int_equal(sh("%s/fzindex -q -j 2 --shard-size 60 --db %s/sz "
+                        "%s/in", bin, dir, dir), 0);
+    char p[4096];
+    snprintf(p, sizeof p, "%s/j1", dir);
+    struct docs one = dump(p);
+    size_t nrep = reports_in(&one), ne;
+    print_message("-j 1: %zu passages of %zu reports\n", one.n, nrep);
+    assert_true(nrep > 300);
+    assert_int_equal(shards(p, &ne), 1);
+
+    snprintf(p, sizeof p, "%s/j2", dir);
+    struct docs two = dump(p);
+    assert_same(&one, &two, "-j 2");
+    assert_int_equal(shards(p, &ne), 2);
+    assert_int_equal(ne, 2);
+
+    snprintf(p, sizeof p, "%s/sz", dir);
+    struct docs sz = dump(p);
+    assert_same(&one, &sz, "--shard-size 60");
+    size_t want = (nrep + 59) / 60, n = shards(p, &ne);
+    print_message("--shard-size 60: %zu shards\n", n);
+    /* a file's reports stay together, so a shard may overshoot by the
+     * reports of one JSON Lines file */
+    assert_true(n >= 2 && n <= want);
+    assert_int_equal(ne, n);
+
+    /* compaction keeps every document as it was */
+    assert_int_equal(sh("%s/fzindex -q --db %s/j2 --compact", bin, dir), 0);
+    snprintf(p, sizeof p, "%s/j2", dir);
+    struct docs packed = dump(p);
+    assert_same(&one, &packed, "-j 2 compacted");
+
+    /* indexing again changes nothing: every file is unchanged */
+    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
+                        dir), 0);
+    struct docs again = dump(p);
+    assert_same(&one, &again, "-j 2 again");
+    docs_free(&one);
+    docs_free(&two);
+    docs_free(&sz);
+    docs_free(&packed);
+    docs_free(&again);
+}
+
+/* A sharded index refuses another sharding, and a plain option clash. */
+static void test_sharding_kept(void **state)
+{
+    (void)state;
+    assert_int_equal(sh("%s/fzindex -q --shards 3 --db %s/k3 %s/in/corpus",
+                        bin, dir, dir), 0);
+    assert_int_equal(sh("%s/fzindex -q --shards 4 --db %s/k3 %s/in/corpus "
+                        "2>/dev/null", bin, dir, dir), 2);
+    assert_int_equal(sh("%s/fzindex -q --shards 0 --db %s/k0 %s/in/corpus "
+                        "2>/dev/null", bin, dir, dir), 2);
+    char p[4096];
+    size_t ne;
+    snprintf(p, sizeof p, "%s/k3", dir);
+    assert_int_equal(shards(p, &ne), 3);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *b = getenv("FZ_BIN");
+    if (b)
+        bin = b;
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    char corpus[4096];
+    snprintf(corpus, sizeof corpus, "%s", CORPUS(""));
+    /* the seeds, the State Council reports and 300 generated files */
+    return sh("mkdir -p %s/in && cp -r %s %s/in/corpus && cp %s %s/in/ && "
+              "%s/gencorpus %s/in/gen --files 300 --mb 2 >/dev/null 2>&1",
+              dir, corpus, dir, TESTDATA("gov-work-reports-1954-2025.jsonl"),
+              dir, bin, dir);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return sh("rm -rf %s", dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_content),
+        cmocka_unit_test(test_sharding_kept),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
