@@ -30,7 +30,7 @@
 static const char usage[] =
 "usage: fzindex [--db <dir>] [-j N] [--shards K | --shard-size N] <path>...\n"
 "       fzindex [--db <dir>] --remove <path>...\n"
-"       fzindex [--db <dir>] --compact [<path>...]\n"
+"       fzindex [--db <dir>] --compact | --freeze [<path>...]\n"
 "\n"
 "Index report files for fzsearch: .txt (UTF-8 or GB18030), .htm/.html and\n"
 ".jsonl (one report per line: \"text\" or \"content\", and optional title,\n"
@@ -53,6 +53,9 @@ static const char usage[] =
 "                     then starts the next (written by one thread)\n"
 "      --compact      afterwards (or alone), rewrite every shard with\n"
 "                     Xapian's compactor: smaller and faster to search\n"
+"      --freeze       compact, and drop the term lists Xapian needs only to\n"
+"                     change documents: about 45% smaller, searchable as\n"
+"                     before, but no longer writable (an archive)\n"
 "      --remove       remove the reports of the given files, or of every\n"
 "                     file indexed under the given folders, from the index\n"
 "  -q, --quiet        no progress line and no summary\n"
@@ -271,11 +274,15 @@ struct stats {
  * reports all live in one shard: with --shards K the one its path hashes
  * to, with --shard-size N the newest until that holds N reports. */
 #define STUB_NAME "XAPIANDB"
+/* --freeze drops the shards' term lists (Xapian needs them to change or
+ * delete a document, not to search) and says so in the stub. */
+#define FROZEN_LINE "# fz frozen: read-only\n"
 
 struct shards {
     char *dir;
     int sharded;
     char mode;                  /* 'k': --shards K, 'n': --shard-size N */
+    int frozen;                 /* --freeze: searchable, not writable */
     unsigned long param;
     size_t n;
     char **path;                /* each shard's folder */
@@ -304,6 +311,8 @@ static int write_stub(const struct shards *s, char **errptr)
     if (f != NULL) {
         fprintf(f, "# fz shards: %s %lu\n", s->mode == 'k' ? "count" : "size",
                 s->param);
+        if (s->frozen)
+            fputs(FROZEN_LINE, f);
         for (size_t k = 0; k < s->n; k++)
             fprintf(f, "glass s%04zu\n", k);
     }
@@ -320,7 +329,7 @@ static int write_stub(const struct shards *s, char **errptr)
 /* The sharding of an existing index folder from its stub: 1 sharded, 0
  * not (no stub), -1 a stub fz did not write. */
 static int read_stub(const char *dir, char *mode, unsigned long *param,
-                     size_t *n)
+                     size_t *n, int *frozen)
 {
     char *stub, line[512], kind[16];
     if (asprintf(&stub, "%s/%s", dir, STUB_NAME) < 0)
@@ -331,12 +340,15 @@ static int read_stub(const char *dir, char *mode, unsigned long *param,
         return 0;
     int rc = -1;
     *n = 0;
+    *frozen = 0;
     if (fgets(line, sizeof line, f)
         && sscanf(line, "# fz shards: %15s %lu", kind, param) == 2) {
         *mode = strcmp(kind, "count") == 0 ? 'k' : 'n';
         while (fgets(line, sizeof line, f))
             if (strncmp(line, "glass s", 7) == 0)
                 (*n)++;
+            else if (strcmp(line, FROZEN_LINE) == 0)
+                *frozen = 1;
         rc = 1;
     }
     fclose(f);
@@ -410,14 +422,10 @@ static int shards_close(struct shards *s, char **errptr)
             fzx_writer_cancel(s->w[k], NULL);
         if (fzx_writer_close(s->w[k], rc == FZ_OK ? errptr : NULL) != FZ_OK)
             rc = FZ_EINDEX;
-        free(s->path[k]);
     }
-    free(s->path);
     free(s->w);
     free(s->reports);
     free(s->txn);
-    s->n = 0;
-    s->path = NULL;
     s->w = NULL;
     s->reports = NULL;
     s->txn = NULL;
@@ -1009,7 +1017,8 @@ static int remove_db_dir(const char *dir)
 /* Compact the database in dir into a fresh copy and put it in place.
  * The caller holds dir's write lock, so no writer changes it meanwhile;
  * readers that open it during the swap retry. */
-static int compact_one(const char *dir, off_t *before, off_t *after)
+static int compact_one(const char *dir, int freeze, off_t *before,
+                       off_t *after)
 {
     char *tmp = NULL, *old = NULL, *err = NULL;
     int rc = 2;
@@ -1021,6 +1030,18 @@ static int compact_one(const char *dir, off_t *before, off_t *after)
         warn("%s: cannot compact: %s", dir, err);
         remove_db_dir(tmp);
         goto out;
+    }
+    if (freeze) {
+        char *tl;
+        if (asprintf(&tl, "%s/termlist.glass", tmp) < 0)
+            goto out;
+        int u = unlink(tl);
+        free(tl);
+        if (u != 0 && errno != ENOENT) {
+            warn("%s: cannot drop the term list: %s", tmp, strerror(errno));
+            remove_db_dir(tmp);
+            goto out;
+        }
     }
     if (rename(dir, old) != 0 || rename(tmp, dir) != 0) {
         warn("%s: cannot put the compacted copy in place: %s", dir,
@@ -1412,7 +1433,13 @@ static int open_index(struct shards *s, char mode, unsigned long param,
     char have_mode = 0;
     unsigned long have_param = 0;
     size_t have_n = 0;
-    int st = read_stub(s->dir, &have_mode, &have_param, &have_n);
+    int frozen = 0;
+    int st = read_stub(s->dir, &have_mode, &have_param, &have_n, &frozen);
+    if (st == 1 && frozen) {
+        warn("%s: frozen by fzindex --freeze: it can be searched, not "
+             "changed; index into a new folder", s->dir);
+        return 2;
+    }
     if (st < 0) {
         warn("%s: holds a Xapian stub file fz did not write; give a "
              "folder of its own", s->dir);
@@ -1489,7 +1516,8 @@ plain:
 int main(int argc, char **argv)
 {
     const char *db = NULL;
-    int remove = 0, quiet = 0, compact = 0, i = 1, status = 0, opened = 0;
+    int remove = 0, quiet = 0, compact = 0, freeze = 0, i = 1, status = 0;
+    int opened = 0;
     char mode = 0;
     unsigned long param = 0, jobs = 0;
     setlocale(LC_ALL, "");
@@ -1506,6 +1534,8 @@ int main(int argc, char **argv)
             remove = 1;
         } else if (strcmp(a, "--compact") == 0) {
             compact = 1;
+        } else if (strcmp(a, "--freeze") == 0) {
+            compact = freeze = 1;
         } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
             if (parse_count(a, v, 256, &jobs) != 0)
                 return 2;
@@ -1556,6 +1586,21 @@ int main(int argc, char **argv)
     const char *batch = getenv("FZ_BATCH");
     if (batch && strtoul(batch, NULL, 10) > 0)
         batch_passages = strtoul(batch, NULL, 10);
+    if (compact && i >= argc) {
+        /* --compact or --freeze alone: on an index that exists */
+        char *stub = NULL, *glass = NULL;
+        struct stat sb;
+        int there = asprintf(&stub, "%s/" STUB_NAME, dbdir) >= 0
+                    && asprintf(&glass, "%s/iamglass", dbdir) >= 0
+                    && (stat(stub, &sb) == 0 || stat(glass, &sb) == 0);
+        free(stub);
+        free(glass);
+        if (!there) {
+            warn("%s: no index here", dbdir);
+            free(dbdir);
+            return 2;
+        }
+    }
     xmlInitParser();
     struct stats st = { 0 };
     struct files fs = { NULL, 0, 0, 0 };
@@ -1599,41 +1644,46 @@ int main(int argc, char **argv)
         status = r > status ? r : status;
     }
 out:
-    if (sh.n && shards_close(&sh, &err) != FZ_OK) {
+    if (sh.w && shards_close(&sh, &err) != FZ_OK) {
         warn("%s: %s", dbdir, err);
         status = 2;
     }
-    if (!quiet && !remove && opened && i < argc)
+    if (!quiet && !remove && opened && i < argc && 1)
         fprintf(stderr, "%s: %zu reports (%zu passages) indexed from %zu "
                 "files, %zu unchanged, %zu with problems\n", prog,
                 st.reports, st.passages, st.files - st.unchanged,
                 st.unchanged, st.failed);
-    if (!quiet && remove)
+    if (!quiet && remove && opened)
         fprintf(stderr, "%s: %zu files removed\n", prog, st.removed);
     if (compact && status < 2 && !interrupted) {
         off_t before = 0, after = 0;
-        int sharded = 0;
-        char m2;
-        unsigned long p2;
-        size_t n2 = 1;
-        sharded = read_stub(dbdir, &m2, &p2, &n2) == 1;
-        /* hold the write lock of each database while it is compacted */
-        for (size_t k = 0; k < n2 && status < 2; k++) {
-            char *path = sharded ? shard_path(dbdir, k) : strdup(dbdir);
-            fzx_writer *w = path ? fzx_writer_open(path, NULL, &err) : NULL;
+        /* hold the write lock of each shard while it is compacted */
+        for (size_t k = 0; k < sh.n && status < 2; k++) {
+            fzx_writer *w = fzx_writer_open(sh.path[k], NULL, &err);
             if (w == NULL) {
-                warn("%s: %s", path ? path : dbdir, err ? err : "no memory");
+                warn("%s: %s", sh.path[k], err ? err : "out of memory");
                 status = 2;
             } else {
-                status = compact_one(path, &before, &after) ? 2 : status;
+                status = compact_one(sh.path[k], freeze, &before, &after)
+                         ? 2 : status;
                 fzx_writer_close(w, NULL);
             }
-            free(path);
+        }
+        if (freeze && status < 2) {
+            sh.frozen = 1;
+            if (write_stub(&sh, &err) != FZ_OK) {
+                warn("%s", err);
+                status = 2;
+            }
         }
         if (!quiet && status < 2)
-            fprintf(stderr, "%s: compacted %s: %.1f MB -> %.1f MB\n", prog,
-                    dbdir, (double)before / 1e6, (double)after / 1e6);
+            fprintf(stderr, "%s: %s %s: %.1f MB -> %.1f MB\n", prog,
+                    freeze ? "froze" : "compacted", dbdir,
+                    (double)before / 1e6, (double)after / 1e6);
     }
+    for (size_t k = 0; k < sh.n; k++)
+        free(sh.path[k]);
+    free(sh.path);
     for (size_t k = 0; k < fs.n; k++)
         free(fs.v[k].path);
     free(fs.v);

@@ -177,6 +177,83 @@ static void test_same_content(void **state)
     docs_free(&again);
 }
 
+/* The output of fzsearch args over the index at db. */
+static char *search(const char *db, const char *args, const char *query)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s --json %s '%s' "
+             "2>/dev/null", bin, db, args, query);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    struct fz_buf b = FZ_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        assert_int_equal(fz_buf_append(&b, chunk, n), 0);
+    pclose(p);
+    return fz_buf_detach(&b, &n);
+}
+
+static off_t du(const char *path)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "du -sb %s", path);
+    FILE *p = popen(cmd, "r");
+    long long n = 0;
+    assert_int_equal(fscanf(p, "%lld", &n), 1);
+    pclose(p);
+    return (off_t)n;
+}
+
+/* --freeze: smaller, the same answers to every workload query (text,
+ * one per report, facets), and refuses changes. */
+static void test_freeze(void **state)
+{
+    (void)state;
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s/live", dir);
+    snprintf(b, sizeof b, "%s/frozen", dir);
+    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s %s/in && "
+                        "%s/fzindex -q --db %s --compact && cp -r %s %s",
+                        bin, a, dir, bin, a, a, b), 0);
+    assert_int_equal(sh("%s/fzindex -q --db %s --freeze", bin, b), 0);
+    off_t live = du(a), frozen = du(b);
+    print_message("compacted %.1f MB, frozen %.1f MB\n", live / 1e6,
+                  frozen / 1e6);
+    assert_true(frozen < live * 3 / 4);
+    FILE *q = fopen("bench/queries.txt", "r");
+    assert_non_null(q);
+    char line[512];
+    size_t nq = 0;
+    static const char *modes[] = { "-n 30", "--by-report -n 30",
+                                   "--facets year,level,region -n 5" };
+    while (fgets(line, sizeof line, q)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        for (size_t m = 0; m < 3; m++) {
+            char *x = search(a, modes[m], line), *y = search(b, modes[m], line);
+            if (strcmp(x, y) != 0)
+                fail_msg("%s %s: frozen index answers differently", modes[m],
+                         line);
+            assert_non_null(strstr(x, "\"total\""));
+            free(x);
+            free(y);
+        }
+        nq++;
+    }
+    fclose(q);
+    assert_true(nq >= 20);
+    /* an archive: no more changes, said in one line */
+    assert_int_equal(sh("%s/fzindex -q --db %s %s/in/corpus 2>%s/err", bin, b,
+                        dir, dir), 2);
+    char ep[4200];
+    snprintf(ep, sizeof ep, "%s/err", dir);
+    char *err = test_slurp(ep, NULL);
+    assert_non_null(strstr(err, "frozen"));
+    free(err);
+}
+
 /* A sharded index refuses another sharding, and a plain option clash. */
 static void test_sharding_kept(void **state)
 {
@@ -221,6 +298,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_content),
         cmocka_unit_test(test_sharding_kept),
+        cmocka_unit_test(test_freeze),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
