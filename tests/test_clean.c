@@ -184,6 +184,35 @@ static void test_boilerplate_other(void **state)
     fz_report_free(r);
 }
 
+/* A heading that happens to hold a footer word (技术支持, 联系我们) is the
+ * report's, not the page's footer: the body goes on after it.  The
+ * paragraphs are the State Council's (2007 government work report). */
+static void test_footer_word_in_heading(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "国务院2007年政府工作报告\n\n"
+        "过去一年，我们坚持以科学发展观统领经济社会发展全局，经济平稳较快"
+        "发展，各项社会事业加快发展。\n\n"
+        "五、为传统产业升级提供技术支持\n\n"
+        "加快推进自主创新，加强技术改造，提高传统产业的技术水平和竞争力，"
+        "促进产业结构优化升级。\n\n"
+        "六、联系我们的群众\n\n"
+        "坚持以人为本，着力解决人民群众最关心、最直接、最现实的利益问题。"
+        "\n\n版权所有 中国政府网 ICP备05070218号\n";
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, page, strlen(page), NULL, NULL,
+                                     &r, NULL), FZ_OK);
+    assert_int_equal(r->passages.n, 5);
+    assert_string_equal(r->passages.v[1].text,
+                        "五、为传统产业升级提供技术支持");
+    assert_true(r->passages.v[1].heading);
+    assert_non_null(strstr(r->passages.v[4].text, "坚持以人为本"));
+    for (size_t i = 0; i < r->passages.n; i++)
+        assert_null(strstr(r->passages.v[i].text, "版权所有"));
+    fz_report_free(r);
+}
+
 /* Pages that put blank lines between paragraphs break lines inside them
  * only where a link was: such lines are joined. */
 static void test_join_lines(void **state)
@@ -446,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_pinyin_seed),
         cmocka_unit_test(test_boilerplate_seeds),
         cmocka_unit_test(test_boilerplate_other),
+        cmocka_unit_test(test_footer_word_in_heading),
         cmocka_unit_test(test_join_lines),
         cmocka_unit_test(test_headings),
         cmocka_unit_test(test_long_paragraphs),

@@ -212,9 +212,14 @@ int fz_clean_is_ui(const char *s, size_t len)
     return 0;
 }
 
+/* A short line with one footer word, or any line with two; never a
+ * numbered heading of the report ("五、为传统产业升级提供技术支持"). */
 static int is_footer(const char *s, size_t len)
 {
     int n = count_words(s, len, footer_words);
+    size_t marker;
+    if (n == 1 && fz_heading_level(s, len, &marker) > 0)
+        return 0;
     return n >= 2 || (n == 1 && fz_utf8_count(s, len) <= 60);
 }
 
