@@ -82,6 +82,7 @@ def fz_help():
 FZ_HELP = fz_help()
 FZ_JOBS = " -j" in FZ_HELP or "--jobs" in FZ_HELP
 FZ_COMPACT = "--compact" in FZ_HELP
+FZ_FREEZE = "--freeze" in FZ_HELP
 
 
 # --- measuring ---------------------------------------------------------
@@ -241,16 +242,26 @@ def index_fz(corpus, db):
         sys.exit("bench: fzindex exited %d on %s" % (st, corpus))
     size = du(db)
     qdb, csize, cwall = db, None, None
+    fsize = None
     if FZ_COMPACT:
         cw, _, st = runstat([FZINDEX, "--db", db, "--compact"])[0]
         if st == 0:
             csize, cwall = du(db), cw
+        if FZ_FREEZE:
+            # a frozen copy: the read-only archive layout
+            frozen = db + ".frozen"
+            shutil.rmtree(frozen, ignore_errors=True)
+            shutil.copytree(db, frozen)
+            _, _, st = runstat([FZINDEX, "--db", frozen, "--freeze"])[0]
+            if st == 0:
+                fsize = du(frozen)
+            shutil.rmtree(frozen, ignore_errors=True)
     elif "xapian-compact" not in MISSING:
         cw, _, st = runstat(["xapian-compact", db, db + ".c"])[0]
         if st == 0:
             qdb, csize, cwall = db + ".c", du(db + ".c"), cw
     return dict(wall=w, rss=rss, size=size, csize=csize, cwall=cwall,
-                qdb=qdb)
+                qdb=qdb, fsize=fsize)
 
 
 def index_omega(corpus, db):
@@ -491,7 +502,8 @@ def build_report(sizes, main, queries, pipe):
     fz, om = main["fz"], main.get("omega")
     raw = main["raw"]
     head = ["indexer", "wall s", "MB/s", "peak RSS MB", "index MB",
-            "× text", "compacted MB", "× text", "compact s"]
+            "× text", "compacted MB", "× text", "compact s", "frozen MB",
+            "× text"]
     rows = []
     for name, x in (("fzindex" + (" -j 2" if FZ_JOBS else ""), fz),
                     ("omindex (CJK n-gram)", om)):
@@ -501,17 +513,19 @@ def build_report(sizes, main, queries, pipe):
                      "%.0f" % (x["rss"] / 1024), mbs(x["size"]),
                      xs(x["size"] / raw), mbs(x["csize"]),
                      xs(ratio(x["csize"], raw)),
-                     "—" if x["cwall"] is None else "%.1f" % x["cwall"]])
+                     "—" if x["cwall"] is None else "%.1f" % x["cwall"],
+                     mbs(x.get("fsize")), xs(ratio(x.get("fsize"), raw))])
     if om is not None:
         rows.append(["fzindex / omindex", xs(fz["wall"] / om["wall"]),
                      xs(om["wall"] / fz["wall"]), xs(fz["rss"] / om["rss"]),
                      "", xs(fz["size"] / om["size"]), "",
-                     xs(ratio(fz["csize"], om["csize"])), ""])
+                     xs(ratio(fz["csize"], om["csize"])), "", "", ""])
     if pipe:
         rows.append(["fztext --summary (text pipeline only)",
                      "%.1f" % pipe["wall"],
                      "%.2f" % (pipe["bytes"] / 1e6 / pipe["wall"]),
-                     "%.0f" % (pipe["rss"] / 1024), "", "", "", "", ""])
+                     "%.0f" % (pipe["rss"] / 1024), "", "", "", "", "", "",
+                     ""])
     sections.append((
         "Indexing, %s MB corpus (%d files, %.1f MB of text)"
         % (fmt_mb(main["mb"]), main["files"], raw / 1e6), head, rows,
@@ -558,9 +572,15 @@ def build_report(sizes, main, queries, pipe):
                  "omindex %.0f MB" % (om["rss"] / 1024) if om else "", "",
                  verdict(fz["rss"] * 1024 < 1e9)])
     r = ratio(fz["csize"], raw)
-    rows.append(["index ≤ 2.5× the raw text after compaction",
+    rows.append(["index ≤ 2.5× the raw text after compaction "
+                 "(fzindex --compact: still updatable)",
                  xs(r), "omindex " + xs(ratio(om["csize"], raw)) if om
                  else "", "", verdict(None if r is None else r <= 2.5)])
+    if fz.get("fsize"):
+        r = ratio(fz["fsize"], raw)
+        rows.append(["index ≤ 2.5× the raw text after compaction "
+                     "(fzindex --freeze: read-only archive)",
+                     xs(r), "", "", verdict(r <= 2.5)])
     sections.append(("Targets, %s corpus" % at,
                      ["target", "fz", "peer", "ratio", "verdict"], rows,
                      "Ratios are fz over the peer measured in the same run "
