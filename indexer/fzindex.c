@@ -48,7 +48,6 @@ static const char usage[] =
 
 static const char *prog = "fzindex";
 static volatile sig_atomic_t interrupted;
-
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void warn(const char *fmt, ...)
 {
@@ -111,27 +110,58 @@ static int add_file(struct files *fs, const char *path, off_t size)
     return 0;
 }
 
+/* A file or folder at abs (a real path) is inside the folder root. */
+static int inside(const char *abs, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return 1;
+    return strncmp(abs, root, n) == 0 && abs[n] == '/';
+}
+
 /* Collect path: a file as given (whatever its name), a folder's
- * indexable files recursively.  Symbolic links to folders inside a
- * folder are not followed (no loops, nothing outside what was named).
- * Returns the number of problems reported. */
-static int collect(struct files *fs, const char *path, int top)
+ * indexable files recursively.  root is NULL for a path named on the
+ * command line (followed wherever it leads: the user named it) and the
+ * real path of the named folder for what is found inside it.  There a
+ * symbolic link is followed only to a file inside root; one to a folder
+ * (it could loop, or index a tree twice) or out of root (a folder of
+ * downloaded files must not make fzindex read ~/.ssh/id_rsa named
+ * report.txt) is named on stderr and skipped, like a broken one or a
+ * loop.  Returns the number of problems reported. */
+static int collect(struct files *fs, const char *path, const char *root)
 {
     struct stat st;
-    if ((top ? stat(path, &st) : lstat(path, &st)) != 0) {
-        warn("%s: %s", path, strerror(errno));
+    char *real = NULL;
+    if ((root ? lstat(path, &st) : stat(path, &st)) != 0) {
+        warn("%s: %s", path, errno == ELOOP ? "symbolic link loop"
+                                            : strerror(errno));
         return 1;
     }
     if (S_ISLNK(st.st_mode)) {
-        if (stat(path, &st) != 0) {
-            warn("%s: broken symbolic link", path);
+        real = realpath(path, NULL);
+        if (real == NULL || stat(real, &st) != 0) {
+            warn("%s: %s", path, errno == ELOOP ? "symbolic link loop"
+                 : errno == ENOENT ? "broken symbolic link"
+                 : strerror(errno));
+            free(real);
             return 1;
         }
-        if (S_ISDIR(st.st_mode))
-            return 0;
+        int bad = 0;
+        if (S_ISDIR(st.st_mode)) {
+            warn("%s: symbolic link to a folder, not followed", path);
+            bad = 1;
+        } else if (S_ISREG(st.st_mode) && indexable(path)
+                   && !inside(real, root)) {
+            warn("%s: symbolic link out of the folder (to %s), not "
+                 "followed", path, real);
+            bad = 1;
+        }
+        free(real);
+        if (bad)
+            return 1;
     }
     if (S_ISREG(st.st_mode)) {
-        if (!top && !indexable(path))
+        if (root && !indexable(path))
             return 0;
         if (add_file(fs, path, st.st_size) != 0) {
             warn("%s: %s", path, strerror(errno));
@@ -140,16 +170,21 @@ static int collect(struct files *fs, const char *path, int top)
         return 0;
     }
     if (!S_ISDIR(st.st_mode)) {
-        if (top) {
+        if (!root) {
             warn("%s: not a file or folder", path);
             return 1;
         }
         return 0;
     }
+    if (root == NULL && (real = realpath(path, NULL)) == NULL) {
+        warn("%s: %s", path, strerror(errno));
+        return 1;
+    }
     struct dirent **ents;
     int n = scandir(path, &ents, NULL, alphasort), bad = 0;
     if (n < 0) {
         warn("%s: %s", path, strerror(errno));
+        free(real);
         return 1;
     }
     size_t pl = strlen(path);
@@ -159,13 +194,14 @@ static int collect(struct files *fs, const char *path, int top)
             char *sub;
             if (asprintf(&sub, "%s%s%s", path,
                          pl && path[pl - 1] == '/' ? "" : "/", d) >= 0) {
-                bad += collect(fs, sub, 0);
+                bad += collect(fs, sub, root ? root : real);
                 free(sub);
             }
         }
         free(ents[i]);
     }
     free(ents);
+    free(real);
     return bad;
 }
 
@@ -686,7 +722,7 @@ int main(int argc, char **argv)
     memset(&tc, 0, sizeof tc);
     if (!remove)
         for (int k = i; k < argc; k++)
-            status |= collect(&fs, argv[k], 1) ? 1 : 0;
+            status |= collect(&fs, argv[k], NULL) ? 1 : 0;
     w = fzx_writer_open(dbdir, &code, &err);
     if (w == NULL) {
         warn("%s: %s", dbdir, err ? err : "cannot open index");
