@@ -48,6 +48,11 @@ static const char usage[] =
 
 static const char *prog = "fzindex";
 static volatile sig_atomic_t interrupted;
+/* A .jsonl file is read whole and its records cut from it in memory: a
+ * bound, so that a runaway file is one line on stderr rather than all of
+ * memory; bigger ones can be split.  Records: FZ_RECORD_MAX_BYTES. */
+#define JSONL_MAX_BYTES ((size_t)1 << 30)
+
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void warn(const char *fmt, ...)
 {
@@ -402,8 +407,17 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
     char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17], hash[40];
     int status = 0, have_side = 0;
     memset(&side, 0, sizeof side);
-    if (fz_buf_read_file(&raw, f->path) != 0) {
-        warn("%s: %s", f->path, strerror(errno));
+    int jsonl = has_ext(f->path, ".jsonl");
+    size_t max = jsonl ? JSONL_MAX_BYTES : FZ_REPORT_MAX_BYTES;
+    if (fz_buf_read_file_max(&raw, f->path, max) != 0) {
+        if (errno == EFBIG)
+            warn("%s: file of %.1f MiB is larger than %s may be (%zu MiB); "
+                 "not indexed", f->path, (double)f->size / (1 << 20),
+                 jsonl ? "a .jsonl file" : "a report", max >> 20);
+        else if (errno == EINVAL || errno == EISDIR || errno == ELOOP)
+            warn("%s: no longer a regular file", f->path);
+        else
+            warn("%s: %s", f->path, strerror(errno));
         status = 1;
         goto out;
     }
