@@ -658,6 +658,47 @@ static int stop_at_first(void *ctx, const char *t, size_t len)
     return 1;
 }
 
+/* Whether a name in a folder is one Xapian's glass backend writes. */
+static int xapian_file(const char *d)
+{
+    return strcmp(d, "iamglass") == 0 || strcmp(d, "flintlock") == 0
+        || has_ext(d, ".glass") || has_ext(d, ".tmp")
+        || strncmp(d, "changes", 7) == 0;
+}
+
+/* --db is a folder, made if missing, but never one holding other files:
+ * `fzindex --db ~/reports ~/reports` must not mix index files into the
+ * reports (nor read them as an index).  0, or -1 when said. */
+static int check_db_dir(const char *dbdir)
+{
+    DIR *d = opendir(dbdir);
+    if (d == NULL && errno == ENOTDIR) {
+        warn("%s: not a folder", dbdir);
+        return -1;
+    }
+    if (d == NULL)
+        return 0;       /* missing, unreadable: Xapian will say */
+    const struct dirent *e;
+    char other[256] = "";
+    int index = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (strcmp(e->d_name, "iamglass") == 0)
+            index = 1;
+        else if (!xapian_file(e->d_name) && other[0] == '\0')
+            snprintf(other, sizeof other, "%s", e->d_name);
+    }
+    int rc = 0;
+    if (other[0] && !index) {
+        warn("%s: not an index, and not empty (%s is there); give a new or "
+             "empty folder", dbdir, other);
+        rc = -1;
+    }
+    closedir(d);
+    return rc;
+}
+
 /* An index is written in one layout (text/schema.h): a new one gets the
  * current version; an older one must be rebuilt, not mixed. */
 static int check_schema(fzx_writer *w, const char *dbdir)
@@ -737,6 +778,10 @@ int main(int argc, char **argv)
     if (!remove)
         for (int k = i; k < argc; k++)
             status |= collect(&fs, argv[k], NULL) ? 1 : 0;
+    if (check_db_dir(dbdir) != 0) {
+        status = 2;
+        goto out;
+    }
     w = fzx_writer_open(dbdir, &code, &err);
     if (w == NULL) {
         warn("%s: %s", dbdir, err ? err : "cannot open index");
