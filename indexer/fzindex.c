@@ -48,6 +48,9 @@ static const char usage[] =
 
 static const char *prog = "fzindex";
 static volatile sig_atomic_t interrupted;
+/* What is being written, for on_fatal(): the index and the file. */
+static const char *doing_db, *doing_file;
+
 /* A .jsonl file is read whole and its records cut from it in memory: a
  * bound, so that a runaway file is one line on stderr rather than all of
  * memory; bigger ones can be split.  Records: FZ_RECORD_MAX_BYTES. */
@@ -68,6 +71,23 @@ static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
+}
+
+/* Xapian cannot go on: a write failed where it cannot say so (shim/fzx.h,
+ * fzx_on_fatal), most often on a full disk.  Every report committed
+ * before is safe; say which file was under way, and why, in one line. */
+static void on_fatal(void)
+{
+    int e = errno;
+    const char *why = e ? strerror(e) : "unexpected error in Xapian";
+    if (doing_file)
+        fprintf(stderr, "%s: %s: not indexed: cannot write %s (%s); the "
+                "reports indexed before it are kept\n", prog, doing_file,
+                doing_db, why);
+    else
+        fprintf(stderr, "%s: %s: cannot write the index (%s); the reports "
+                "indexed before are kept\n", prog, doing_db, why);
+    _exit(2);
 }
 
 /* ---- the files to read ------------------------------------------------- */
@@ -407,6 +427,7 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
     char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17], hash[40];
     int status = 0, have_side = 0;
     memset(&side, 0, sizeof side);
+    doing_file = f->path;
     int jsonl = has_ext(f->path, ".jsonl");
     size_t max = jsonl ? JSONL_MAX_BYTES : FZ_REPORT_MAX_BYTES;
     if (fz_buf_read_file_max(&raw, f->path, max) != 0) {
@@ -553,6 +574,7 @@ static int index_file(fzx_writer *w, struct fz_textctx *tc,
         status = 2;
     }
 out:
+    doing_file = NULL;
     st->files++;
     st->failed += status != 0;
     free(err);
@@ -782,6 +804,8 @@ int main(int argc, char **argv)
         status = 2;
         goto out;
     }
+    doing_db = dbdir;
+    fzx_on_fatal(on_fatal);
     w = fzx_writer_open(dbdir, &code, &err);
     if (w == NULL) {
         warn("%s: %s", dbdir, err ? err : "cannot open index");
