@@ -690,7 +690,8 @@ static int xapian_file(const char *d)
 
 /* --db is a folder, made if missing, but never one holding other files:
  * `fzindex --db ~/reports ~/reports` must not mix index files into the
- * reports (nor read them as an index).  0, or -1 when said. */
+ * reports (nor read them as an index); and one we may write.  0, or -1
+ * when said. */
 static int check_db_dir(const char *dbdir)
 {
     DIR *d = opendir(dbdir);
@@ -700,6 +701,12 @@ static int check_db_dir(const char *dbdir)
     }
     if (d == NULL)
         return 0;       /* missing, unreadable: Xapian will say */
+    /* said here, before Xapian half-starts a commit it cannot finish */
+    if (access(dbdir, W_OK) != 0) {
+        warn("%s: cannot write the index here (%s)", dbdir, strerror(errno));
+        closedir(d);
+        return -1;
+    }
     const struct dirent *e;
     char other[256] = "";
     int index = 0;
