@@ -6,6 +6,7 @@
  * a changed file replaces its reports; each report is one transaction. */
 #include "shim/fzx.h"
 #include "text/fz.h"
+#include "text/html.h"
 #include "text/report.h"
 #include "text/schema.h"
 #include "text/token.h"
@@ -796,7 +797,7 @@ int main(int argc, char **argv)
         warn("no index folder: give --db or set FZ_DB");
         return 2;
     }
-    xmlInitParser();
+    fz_html_init();
     struct stats st = { 0 };
     struct files fs = { NULL, 0, 0, 0 };
     struct fz_textctx tc;
