@@ -716,8 +716,9 @@ static int check_db_dir(const char *dbdir)
             continue;
         if (strcmp(e->d_name, "iamglass") == 0)
             index = 1;
-        else if (!xapian_file(e->d_name) && other[0] == '\0')
-            snprintf(other, sizeof other, "%s", e->d_name);
+        else if (!xapian_file(e->d_name)
+                 && (other[0] == '\0' || strcmp(e->d_name, other) < 0))
+            snprintf(other, sizeof other, "%s", e->d_name);   /* the first */
     }
     int rc = 0;
     if (other[0] && !index) {
