@@ -33,6 +33,7 @@ static const char usage[] =
 "it (行政复议 finds 行政复议, never 行政 ... 复议); Traditional and\n"
 "Simplified are the same.\n"
 "  \"a phrase\"  a OR b  -word  NOT word  title:word  a NEAR/5 b\n"
+"(at most 2000 characters and 64 terms)\n"
 "\n"
 "      --db <dir>         the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
 "                         else ~/.local/share/fz)\n"

@@ -64,11 +64,11 @@ int fz_report_parse_html(struct fz_textctx *tc, const char *bytes,
 void fz_report_free(struct fz_report *r);       /* NULL: does nothing */
 
 /* Limits on what comes in (README "Limits").  A report file (.txt, .htm,
- * .html) is one report: the longest in the seed corpus is 60 KiB and a
- * report page seldom passes 2 MiB, so 16 MiB leaves room for pages with
- * inline images while bounding what one report costs (about 8 times its
- * size in memory for text, up to 60 times for pathological HTML, where
- * every byte pair opens an element).  A JSON Lines record is one report
+ * .html) is one report: the longest in corpus/ is 167 KiB (the 1954
+ * government work report) and a report page seldom passes 2 MiB, so
+ * 16 MiB leaves room for pages with inline images while bounding what
+ * one report costs (about 12 times its size in memory for text, up to 60
+ * times for pathological HTML, where every few bytes open an element).  A JSON Lines record is one report
  * too, and JSON from the web is nested no deeper than a report needs
  * (cJSON's own limit, 1000, is a compile-time choice of the library). */
 #define FZ_REPORT_MAX_BYTES (16u << 20)
