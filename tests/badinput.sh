@@ -404,7 +404,8 @@ mkdir "$t/empty-dir" "$t/random" "$t/junk"
 : > "$t/empty-file"
 for i in 1 2 3; do head -c 4096 /dev/urandom > "$t/random/f$i"; done
 head -c 4096 /dev/urandom > "$t/junk/iamglass"
-for d in empty-dir:"no index here" random:"no index here" \
+for d in empty-dir:"no index here; build one with" \
+         random:"no index here, but other files" \
          empty-file:"not an index" notes:"not an index" \
          junk:"not an index, or a damaged one"; do
     name=${d%%:*} why=${d#*:}
