@@ -1,6 +1,6 @@
 # fz - full-text search for Chinese government reports.
 #   make              build everything into build/
-#   make check        unit tests (cmocka) and end-to-end tests
+#   make check        unit tests (cmocka), end-to-end and bad-input tests
 #   make demo         install what is missing, build, index corpus/, search
 #   make bench        performance figures (see bench/)
 #   make install      PREFIX=/usr/local DESTDIR=
@@ -39,7 +39,7 @@ TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 GENCORPUS := $(B)/gencorpus
 BENCHBINS := $(B)/latency $(B)/runstat
 
-.PHONY: all check unit e2e demo bench install uninstall clean
+.PHONY: all check unit e2e badinput demo bench install uninstall clean
 all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS) $(BENCHBINS)
 
 $(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
@@ -92,7 +92,7 @@ $(B)/tests/%: $(B)/tests/%.o $(B)/libfztext.a $(B)/libfzx.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 # The README's test command is `make check`.
-check: unit e2e
+check: unit e2e badinput
 
 unit: $(TESTS) $(TOOLS) $(GENCORPUS)
 	@set -e; for t in $(TESTS); do \
@@ -101,6 +101,10 @@ unit: $(TESTS) $(TOOLS) $(GENCORPUS)
 
 e2e: $(TOOLS)
 	@sh tests/e2e/run.sh $(B)
+
+# bad and hostile input: README "Reliability"
+badinput: $(TOOLS) $(GENCORPUS)
+	@sh tests/badinput.sh $(B)
 
 # demo installs missing packages first, so it must not need them to start
 demo:

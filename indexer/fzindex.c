@@ -6,6 +6,7 @@
  * a changed file replaces its reports; each report is one transaction. */
 #include "shim/fzx.h"
 #include "text/fz.h"
+#include "text/html.h"
 #include "text/region.h"
 #include "text/report.h"
 #include "text/schema.h"
@@ -37,6 +38,8 @@ static const char usage[] =
 "url, date, year, issuer, region, level, source).  Folders are read\n"
 "recursively; a NAME.json beside NAME.txt or NAME.html gives metadata.\n"
 "Unchanged files are skipped; changed files replace their reports.\n"
+"Inside a folder, symbolic links are followed only to files in it.  A\n"
+"report file may be 16 MiB, a .jsonl file 1 GiB and a record 16 MiB.\n"
 "\n"
 "An index is a folder holding shards (Xapian databases s0000, s0001, ...)\n"
 "and the Xapian stub file XAPIANDB that lists them; fzsearch opens it as\n"
@@ -44,7 +47,8 @@ static const char usage[] =
 "parallel.\n"
 "\n"
 "      --db <dir>     the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
-"                     else ~/.local/share/fz); made if missing\n"
+"                     else ~/.local/share/fz); made if missing, never in\n"
+"                     a folder holding other files\n"
 "  -j, --jobs N       threads reading and writing (default: the number of\n"
 "                     cores)\n"
 "      --shards K     a new index gets K shards, each file going to the one\n"
@@ -70,6 +74,14 @@ static const char usage[] =
 
 static const char *prog = "fzindex";
 static volatile sig_atomic_t interrupted;
+/* What is being written, for on_fatal(): the index and the file. */
+static const char *doing_db;
+static _Thread_local const char *doing_file;
+
+/* A .jsonl file is read whole and its records cut from it in memory: a
+ * bound, so that a runaway file is one line on stderr rather than all of
+ * memory; bigger ones can be split.  Records: FZ_RECORD_MAX_BYTES. */
+#define JSONL_MAX_BYTES ((size_t)1 << 30)
 
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -90,6 +102,23 @@ static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
+}
+
+/* Xapian cannot go on: a write failed where it cannot say so (shim/fzx.h,
+ * fzx_on_fatal), most often on a full disk.  Every report committed
+ * before is safe; say which file was under way, and why, in one line. */
+static void on_fatal(void)
+{
+    int e = errno;
+    const char *why = e ? strerror(e) : "unexpected error in Xapian";
+    if (doing_file)
+        fprintf(stderr, "%s: %s: not indexed: cannot write %s (%s); the "
+                "reports indexed before it are kept\n", prog, doing_file,
+                doing_db, why);
+    else
+        fprintf(stderr, "%s: %s: cannot write the index (%s); the reports "
+                "indexed before are kept\n", prog, doing_db, why);
+    _exit(2);
 }
 
 /* ---- the files to read ------------------------------------------------- */
@@ -137,27 +166,58 @@ static int add_file(struct files *fs, const char *path, off_t size)
     return 0;
 }
 
+/* A file or folder at abs (a real path) is inside the folder root. */
+static int inside(const char *abs, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return 1;
+    return strncmp(abs, root, n) == 0 && abs[n] == '/';
+}
+
 /* Collect path: a file as given (whatever its name), a folder's
- * indexable files recursively.  Symbolic links to folders inside a
- * folder are not followed (no loops, nothing outside what was named).
- * Returns the number of problems reported. */
-static int collect(struct files *fs, const char *path, int top)
+ * indexable files recursively.  root is NULL for a path named on the
+ * command line (followed wherever it leads: the user named it) and the
+ * real path of the named folder for what is found inside it.  There a
+ * symbolic link is followed only to a file inside root; one to a folder
+ * (it could loop, or index a tree twice) or out of root (a folder of
+ * downloaded files must not make fzindex read ~/.ssh/id_rsa named
+ * report.txt) is named on stderr and skipped, like a broken one or a
+ * loop.  Returns the number of problems reported. */
+static int collect(struct files *fs, const char *path, const char *root)
 {
     struct stat st;
-    if ((top ? stat(path, &st) : lstat(path, &st)) != 0) {
-        warn("%s: %s", path, strerror(errno));
+    char *real = NULL;
+    if ((root ? lstat(path, &st) : stat(path, &st)) != 0) {
+        warn("%s: %s", path, errno == ELOOP ? "symbolic link loop"
+                                            : strerror(errno));
         return 1;
     }
     if (S_ISLNK(st.st_mode)) {
-        if (stat(path, &st) != 0) {
-            warn("%s: broken symbolic link", path);
+        real = realpath(path, NULL);
+        if (real == NULL || stat(real, &st) != 0) {
+            warn("%s: %s", path, errno == ELOOP ? "symbolic link loop"
+                 : errno == ENOENT ? "broken symbolic link"
+                 : strerror(errno));
+            free(real);
             return 1;
         }
-        if (S_ISDIR(st.st_mode))
-            return 0;
+        int bad = 0;
+        if (S_ISDIR(st.st_mode)) {
+            warn("%s: symbolic link to a folder, not followed", path);
+            bad = 1;
+        } else if (S_ISREG(st.st_mode) && indexable(path)
+                   && !inside(real, root)) {
+            warn("%s: symbolic link out of the folder (to %s), not "
+                 "followed", path, real);
+            bad = 1;
+        }
+        free(real);
+        if (bad)
+            return 1;
     }
     if (S_ISREG(st.st_mode)) {
-        if (!top && !indexable(path))
+        if (root && !indexable(path))
             return 0;
         if (add_file(fs, path, st.st_size) != 0) {
             warn("%s: %s", path, strerror(errno));
@@ -166,16 +226,21 @@ static int collect(struct files *fs, const char *path, int top)
         return 0;
     }
     if (!S_ISDIR(st.st_mode)) {
-        if (top) {
+        if (!root) {
             warn("%s: not a file or folder", path);
             return 1;
         }
         return 0;
     }
+    if (root == NULL && (real = realpath(path, NULL)) == NULL) {
+        warn("%s: %s", path, strerror(errno));
+        return 1;
+    }
     struct dirent **ents;
     int n = scandir(path, &ents, NULL, alphasort), bad = 0;
     if (n < 0) {
         warn("%s: %s", path, strerror(errno));
+        free(real);
         return 1;
     }
     size_t pl = strlen(path);
@@ -185,13 +250,14 @@ static int collect(struct files *fs, const char *path, int top)
             char *sub;
             if (asprintf(&sub, "%s%s%s", path,
                          pl && path[pl - 1] == '/' ? "" : "/", d) >= 0) {
-                bad += collect(fs, sub, 0);
+                bad += collect(fs, sub, root ? root : real);
                 free(sub);
             }
         }
         free(ents[i]);
     }
     free(ents);
+    free(real);
     return bad;
 }
 
@@ -634,8 +700,18 @@ static void prepare_file(struct item *it, struct fz_textctx *tc,
     int have_side = 0;
     memset(&side, 0, sizeof side);
     it->shard = -1;
-    if (fz_buf_read_file(&raw, f->path) != 0) {
-        item_warn(it, "%s: %s", f->path, strerror(errno));
+    int jsonl = has_ext(f->path, ".jsonl");
+    size_t max = jsonl ? JSONL_MAX_BYTES : FZ_REPORT_MAX_BYTES;
+    if (fz_buf_read_file_max(&raw, f->path, max) != 0) {
+        if (errno == EFBIG)
+            item_warn(it, "%s: file of %.1f MiB is larger than %s may be "
+                      "(%zu MiB); not indexed", f->path,
+                      (double)f->size / (1 << 20),
+                      jsonl ? "a .jsonl file" : "a report", max >> 20);
+        else if (errno == EINVAL || errno == EISDIR || errno == ELOOP)
+            item_warn(it, "%s: no longer a regular file", f->path);
+        else
+            item_warn(it, "%s: %s", f->path, strerror(errno));
         it->status = 1;
         goto out;
     }
@@ -791,6 +867,7 @@ static int apply_file(struct shards *s, struct item *it, const char *path,
                       unsigned nth)
 {
     char *err = NULL, key[PATH_MAX + 8], val[64];
+    doing_file = path;
     int k = route(s, path, it->shard, &err), rc = FZ_OK;
     if (k < 0)
         goto fail;
@@ -843,8 +920,10 @@ static int apply_file(struct shards *s, struct item *it, const char *path,
         if (shards_commit_some(s, thr, nth, &err) != FZ_OK)
             goto fail;
     }
+    doing_file = NULL;
     return 0;
 fail:
+    doing_file = NULL;
     warn("%s: %s", path, err ? err : "cannot write the index");
     free(err);
     return 2;
@@ -939,6 +1018,59 @@ static int stop_at_first(void *ctx, const char *t, size_t len)
     (void)len;
     *(int *)ctx = 1;
     return 1;
+}
+
+/* Whether a name in a folder is one Xapian's glass backend writes. */
+/* A file of a Xapian database, or of an fz index: its stub and shards
+ * (s0000, and the copies --compact makes and swaps in). */
+static int xapian_file(const char *d)
+{
+    return strcmp(d, "iamglass") == 0 || strcmp(d, "flintlock") == 0
+        || has_ext(d, ".glass") || has_ext(d, ".tmp")
+        || strncmp(d, "changes", 7) == 0 || strncmp(d, STUB_NAME, 8) == 0
+        || (d[0] == 's' && strspn(d + 1, "0123456789") == 4);
+}
+
+/* --db is a folder, made if missing, but never one holding other files:
+ * `fzindex --db ~/reports ~/reports` must not mix index files into the
+ * reports (nor read them as an index); and one we may write.  0, or -1
+ * when said. */
+static int check_db_dir(const char *dbdir)
+{
+    DIR *d = opendir(dbdir);
+    if (d == NULL && errno == ENOTDIR) {
+        warn("%s: not a folder", dbdir);
+        return -1;
+    }
+    if (d == NULL)
+        return 0;       /* missing, unreadable: Xapian will say */
+    /* said here, before Xapian half-starts a commit it cannot finish */
+    if (access(dbdir, W_OK) != 0) {
+        warn("%s: cannot write the index here (%s)", dbdir, strerror(errno));
+        closedir(d);
+        return -1;
+    }
+    const struct dirent *e;
+    char other[256] = "";
+    int index = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (strcmp(e->d_name, "iamglass") == 0
+            || strcmp(e->d_name, STUB_NAME) == 0)
+            index = 1;
+        else if (!xapian_file(e->d_name)
+                 && (other[0] == '\0' || strcmp(e->d_name, other) < 0))
+            snprintf(other, sizeof other, "%s", e->d_name);   /* the first */
+    }
+    int rc = 0;
+    if (other[0] && !index) {
+        warn("%s: not an index, and not empty (%s is there); give a new or "
+             "empty folder", dbdir, other);
+        rc = -1;
+    }
+    closedir(d);
+    return rc;
 }
 
 /* An index is written in one layout (text/schema.h): a new one gets the
@@ -1601,7 +1733,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    xmlInitParser();
+    fz_html_init();
     struct stats st = { 0 };
     struct files fs = { NULL, 0, 0, 0 };
     struct shards sh;
@@ -1610,8 +1742,14 @@ int main(int argc, char **argv)
     char *err = NULL;
     if (!remove)
         for (int k = i; k < argc; k++)
-            status |= collect(&fs, argv[k], 1) ? 1 : 0;
+            status |= collect(&fs, argv[k], NULL) ? 1 : 0;
     dedupe(&fs);
+    if (check_db_dir(dbdir) != 0) {
+        status = 2;
+        goto out;
+    }
+    doing_db = dbdir;
+    fzx_on_fatal(on_fatal);
     if (open_index(&sh, mode, param, jobs) != 0) {
         status = 2;
         goto out;

@@ -16,6 +16,7 @@
 #include "text/query.h"
 #include "text/schema.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -33,6 +34,7 @@ static const char usage[] =
 "it (行政复议 finds 行政复议, never 行政 ... 复议); Traditional and\n"
 "Simplified are the same.\n"
 "  \"a phrase\"  a OR b  -word  NOT word  title:word  a NEAR/5 b\n"
+"(at most 2000 characters and 64 terms)\n"
 "\n"
 "      --db <dir>         the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
 "                         else ~/.local/share/fz)\n"
@@ -286,6 +288,20 @@ static int parse_args(int argc, char **argv, struct opts *o,
     return 0;
 }
 
+/* Whether dir is a folder holding anything: fzindex will not make an
+ * index there (indexer/fzindex.c), so fzsearch must not suggest it. */
+static int has_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    const struct dirent *e;
+    int any = 0;
+    while (d != NULL && !any && (e = readdir(d)) != NULL)
+        any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    if (d != NULL)
+        closedir(d);
+    return any;
+}
+
 /* The layout fzsearch reads (text/schema.h) is the one the index has. */
 static int check_schema(fzx_db *db, const char *dbdir)
 {
@@ -358,7 +374,9 @@ int main(int argc, char **argv)
     o.query_text = qn > 0 ? fz_buf_cstr(&qs) : NULL;
     db = fzx_db_open(dbdir, &code, &err);
     if (db == NULL) {
-        if (code == FZX_ENOTFOUND)
+        if (code == FZX_ENOTFOUND && has_files(dbdir))
+            warn("%s: no index here, but other files", dbdir);
+        else if (code == FZX_ENOTFOUND)
             warn("%s: no index here; build one with: fzindex --db %s "
                  "<files or folders>", dbdir, dbdir);
         else

@@ -7,6 +7,7 @@
 // place (the "Lippincott function" idiom) instead of forty copies.
 #include "shim/fzx.h"
 
+#include <exception>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -112,10 +113,36 @@ static int fail(char **errptr) noexcept
 {
     try {
         throw;
-    } catch (const Xapian::DatabaseLockError &) {
-        // Xapian's text names the lock file; this is what a user can act on.
-        save_error(errptr, "index is locked by another writer");
-        return FZX_ELOCKED;
+    } catch (const Xapian::DatabaseLockError &e) {
+        // "Unable to get write lock on DIR: already locked" is another
+        // writer; any other reason ("Couldn't open lockfile: Permission
+        // denied", a read-only file system) is not, and waiting for the
+        // other writer to finish would not help.
+        std::string why = e.get_msg();
+        static const char held[] = ": already locked";
+        size_t at = why.find(": ");
+        if (why.size() >= sizeof held - 1
+            && why.compare(why.size() - (sizeof held - 1), std::string::npos,
+                           held) == 0) {
+            save_error(errptr, "index is locked by another writer");
+            return FZX_ELOCKED;
+        }
+        why = at == std::string::npos ? why : why.substr(at + 2);
+        if (plain_first_word(why))
+            why[0] = static_cast<char>(
+                tolower(static_cast<unsigned char>(why[0])));
+        save_error(errptr, ("cannot lock the index for writing (" + why
+                            + ")").c_str());
+        return FZ_EINDEX;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        // "rev file magic incorrect" says little to whoever gave --db
+        int rc = save_xapian(errptr, e, FZ_EINDEX);
+        if (errptr != NULL && *errptr != NULL) {
+            std::string m = std::string("not an index, or a damaged one (")
+                            + *errptr + ")";
+            save_error(errptr, m.c_str());
+        }
+        return rc;
     } catch (const Xapian::DatabaseNotFoundError &) {
         // Raised for a missing directory and for one without a database
         // ("Couldn't detect type of database"); the caller names the path.
@@ -180,6 +207,11 @@ extern "C" const char *fzx_xapian_version(void) noexcept
     return Xapian::version_string();
 }
 
+extern "C" void fzx_on_fatal(void (*fn)(void)) noexcept
+{
+    std::set_terminate(fn);
+}
+
 /* ---- databases ------------------------------------------------------- */
 
 extern "C" fzx_db *fzx_db_open(const char *dir, int *code,
@@ -187,6 +219,15 @@ extern "C" fzx_db *fzx_db_open(const char *dir, int *code,
 {
     try {
         fzx_db *db = new fzx_db{Xapian::Database(dir)};
+        // A file is read as a stub listing databases; one listing none
+        // (an empty file, say) opens as nothing at all, and every search
+        // would fail with "uninitialised Database".
+        if (db->rep.size() == 0) {
+            delete db;
+            save_error(errptr, "not an index");
+            set_code(code, FZ_EINDEX);
+            return NULL;
+        }
         set_code(code, FZ_OK);
         return db;
     } catch (...) {

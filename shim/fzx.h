@@ -26,6 +26,15 @@ extern "C" {
 /* The version of the Xapian library linked in, e.g. "1.4.22". */
 const char *fzx_xapian_version(void) FZX_NOEXCEPT;
 
+/* Call fn (which must not return: it ends the process) when Xapian cannot
+ * go on: std::terminate().  Xapian 1.4 glass writes value streams from a
+ * destructor (ValueUpdater, on commit), which C++ makes noexcept, so a
+ * write error there, a full disk most often, ends the process instead of
+ * failing the call.  What was committed before is safe on disk (glass
+ * switches revisions atomically); fn can still say what was under way.
+ * errno is then usually what the failed write set.  For main() only. */
+void fzx_on_fatal(void (*fn)(void)) FZX_NOEXCEPT;
+
 /* ---- databases ------------------------------------------------------- */
 
 typedef struct fzx_db fzx_db;           /* read-only */
@@ -39,7 +48,8 @@ typedef struct fzx_writer fzx_writer;   /* the one writer of a database */
 
 /* Open the database in dir for reading.  NULL on failure; *code (if not
  * NULL) receives FZX_ENOTFOUND when there is no database there, else
- * FZ_EINDEX. */
+ * FZ_EINDEX ("not an index" for a file listing no database, "not an
+ * index, or a damaged one (...)" when its files make no sense). */
 fzx_db *fzx_db_open(const char *dir, int *code, char **errptr) FZX_NOEXCEPT;
 void fzx_db_close(fzx_db *db) FZX_NOEXCEPT;
 /* Re-read the latest committed revision (after a writer committed, or on
@@ -77,7 +87,9 @@ int fzx_db_each_document(fzx_db *db,
 
 /* Create or open dir for writing (the directory is made if missing).  A
  * second writer gets NULL with *code FZX_ELOCKED and "index is locked
- * by another writer" in *errptr. */
+ * by another writer" in *errptr; a lock that cannot be taken for another
+ * reason gives FZ_EINDEX and "cannot lock the index for writing
+ * (couldn't open lockfile: Permission denied)". */
 fzx_writer *fzx_writer_open(const char *dir, int *code, char **errptr)
         FZX_NOEXCEPT;
 /* Commits what is pending outside a transaction (an open transaction is

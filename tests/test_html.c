@@ -9,6 +9,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -18,7 +19,7 @@
 static int setup(void **state)
 {
     (void)state;
-    xmlInitParser();        /* text/html.h: once, before any thread */
+    fz_html_init();         /* text/html.h: once, before any thread */
     return 0;
 }
 
@@ -186,6 +187,50 @@ static void test_xxe(void **state)
     free(title);
     fz_buf_release(&out);
     free(page);
+}
+
+/* fz_html_init()'s loader, seen through the one libxml2 parser that
+ * would fetch: the XML parser told to load DTDs and substitute entities
+ * (XML_PARSE_DTDLOAD | XML_PARSE_NOENT), which fz never asks for, on a
+ * document whose external entity names a file holding a marker, and an
+ * external DTD naming another.  Neither file is read. */
+static void test_loader(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/fz-test-html-XXXXXX", secret[64], dtd[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(secret, sizeof secret, "%s/secret", dir);
+    snprintf(dtd, sizeof dtd, "%s/x.dtd", dir);
+    FILE *f = fopen(secret, "w");
+    assert_non_null(f);
+    fputs("SECRET-MARKER", f);
+    fclose(f);
+    f = fopen(dtd, "w");
+    assert_non_null(f);
+    fputs("<!ENTITY fromdtd \"DTD-MARKER\">", f);
+    fclose(f);
+    char doc[512];
+    int n = snprintf(doc, sizeof doc,
+                     "<?xml version=\"1.0\"?>\n"
+                     "<!DOCTYPE r SYSTEM \"file://%s\" [\n"
+                     "<!ENTITY xxe SYSTEM \"file://%s\">\n]>\n"
+                     "<r>[&xxe;][&fromdtd;]</r>\n", dtd, secret);
+    xmlDocPtr x = xmlReadMemory(doc, n, NULL, NULL,
+                                XML_PARSE_DTDLOAD | XML_PARSE_NOENT
+                                | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
+                                | XML_PARSE_RECOVER);
+    if (x != NULL) {
+        xmlChar *text = xmlNodeGetContent(xmlDocGetRootElement(x));
+        if (text != NULL) {
+            assert_null(strstr((const char *)text, "SECRET-MARKER"));
+            assert_null(strstr((const char *)text, "DTD-MARKER"));
+            xmlFree(text);
+        }
+        xmlFreeDoc(x);
+    }
+    unlink(secret);
+    unlink(dtd);
+    rmdir(dir);
 }
 
 /* The rules one at a time, each worked from text/html.h. */
@@ -444,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_broken),
         cmocka_unit_test(test_meta_gbk),
         cmocka_unit_test(test_xxe),
+        cmocka_unit_test(test_loader),
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_contract),
         cmocka_unit_test(test_deep),

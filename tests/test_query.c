@@ -167,6 +167,38 @@ static void test_parse_limit(void **state)
     fz_query_release(&q);
 }
 
+/* The length limit counts characters, not bytes: 2000 Han characters (6000
+ * bytes) in one quoted phrase are a query, 2001 are not; 10000 ASCII
+ * letters are counted as 10000. */
+static void test_parse_length(void **state)
+{
+    (void)state;
+    struct fz_buf b = FZ_BUF_INIT;
+    struct fz_query q = FZ_QUERY_INIT;
+    char *err = NULL;
+    assert_int_equal(fz_buf_appendc(&b, '"'), FZ_OK);
+    for (int i = 0; i < 999; i++)
+        assert_int_equal(fz_buf_appends(&b, "法治"), FZ_OK);
+    assert_int_equal(fz_buf_appendc(&b, '"'), FZ_OK);
+    assert_int_equal(b.len, 2 + 999 * 6);          /* 2000 characters */
+    parse_ok(b.data, &q);
+    assert_int_equal(q.n, 1);
+    fz_query_release(&q);
+    assert_int_equal(fz_buf_appends(&b, "法"), FZ_OK);
+    const char *argv[1] = { b.data };
+    assert_int_equal(fz_query_parse(norm, argv, 1, &q, &err), FZ_EINVAL);
+    assert_string_equal(err, "too long (2001 characters; at most 2000)");
+    assert_null(q.g);
+    fz_buf_reset(&b);
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal(fz_buf_appendc(&b, 'a'), FZ_OK);
+    argv[0] = b.data;
+    assert_int_equal(fz_query_parse(norm, argv, 1, &q, &err), FZ_EINVAL);
+    assert_string_equal(err, "too long (10000 characters; at most 2000)");
+    free(err);
+    fz_buf_release(&b);
+}
+
 static const struct {
     const char *query;
     size_t n;                   /* groups */
@@ -1236,6 +1268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_limit),
+        cmocka_unit_test(test_parse_length),
         cmocka_unit_test(test_parse_near),
         cmocka_unit_test(test_passage),
         cmocka_unit_test(test_sentence),

@@ -261,6 +261,35 @@ static void test_open_missing(void **state)
     assert_null(fzx_db_open(f->db, NULL, NULL));
 }
 
+/* Not an index: an empty file (which Xapian reads as a stub listing no
+ * database, and would open as nothing), and a folder whose version file
+ * is not one.  The reasons in parentheses are Xapian's own words. */
+static void test_open_not_index(void **state)
+{
+    struct fixture *f = *state;
+    char path[128];
+    int code = -1;
+    char *err = NULL;
+    snprintf(path, sizeof path, "%s/empty", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    assert_null(fzx_db_open(path, &code, &err));
+    assert_int_equal(code, FZ_EINDEX);
+    assert_string_equal(err, "not an index");
+    assert_int_equal(mkdir(f->db, 0755), 0);
+    snprintf(path, sizeof path, "%s/iamglass", f->db);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("not a version file, but long enough to be read as one\n", fp);
+    fclose(fp);
+    assert_null(fzx_db_open(f->db, &code, &err));
+    assert_int_equal(code, FZ_EINDEX);
+    assert_string_equal(err, "not an index, or a damaged one (rev file "
+                        "magic incorrect)");
+    free(err);
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 static const struct spec three[] = {
@@ -462,11 +491,24 @@ static void test_lock(void **state)
     assert_int_equal(code, FZX_ELOCKED);
     assert_string_equal(err, "index is locked by another writer");
     free(err);
+    err = NULL;
     put(w, &three[0]);          /* the first writer is unharmed */
     close_writer(w);
     w = open_writer(f->db);     /* and once it is gone, a new one opens */
     assert_int_equal(fzx_writer_has_term(w, "Q1", 2, NULL), 1);
     close_writer(w);
+    /* a lock that cannot be taken for another reason is not "locked by
+     * another writer": waiting would not help.  A folder where the lock
+     * file should be stops root too. */
+    char path[128];
+    snprintf(path, sizeof path, "%s/flintlock", f->db);
+    assert_int_equal(remove(path), 0);
+    assert_int_equal(mkdir(path, 0755), 0);
+    assert_null(fzx_writer_open(f->db, &code, &err));
+    assert_int_equal(code, FZ_EINDEX);
+    assert_string_equal(err, "cannot lock the index for writing (couldn't "
+                        "open lockfile: Is a directory)");
+    free(err);
 }
 
 static void test_metadata(void **state)
@@ -1066,6 +1108,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version),
         cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_not_index, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_create_and_read, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_replace_same_id, setup,

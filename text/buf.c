@@ -2,9 +2,13 @@
 #include "text/fz.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *fz_strerror(int code)
 {
@@ -180,4 +184,50 @@ int fz_buf_read_file(struct fz_buf *b, const char *path)
         errno = saved;
     }
     return rc;
+}
+
+int fz_buf_read_file_max(struct fz_buf *b, const char *path, size_t max)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is
+     * refused below, like any file that is not regular). */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    size_t old = b->len;
+    struct stat st;
+    int err = 0;
+    if (fstat(fd, &st) != 0)
+        err = errno;
+    else if (S_ISDIR(st.st_mode))
+        err = EISDIR;
+    else if (!S_ISREG(st.st_mode))
+        err = EINVAL;
+    else if ((uintmax_t)st.st_size > max)
+        err = EFBIG;
+    else if (fz_buf_grow(b, (size_t)st.st_size) != FZ_OK)
+        err = ENOMEM;
+    char chunk[65536];
+    while (err == 0) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : 0;
+            break;
+        }
+        /* the file may have grown since fstat() */
+        if (b->len - old + (size_t)n > max)
+            err = EFBIG;
+        else if (fz_buf_append(b, chunk, (size_t)n) != FZ_OK)
+            err = ENOMEM;
+    }
+    close(fd);
+    if (err != 0) {
+        b->len = old;
+        if (b->data)
+            b->data[old] = '\0';
+        errno = err;
+        return -1;
+    }
+    return 0;
 }

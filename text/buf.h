@@ -42,6 +42,13 @@ char *fz_buf_detach(struct fz_buf *b, size_t *len);
 /* Append the whole of the file at path.  0, or -1 with errno set (the
  * buffer keeps what it had). */
 int fz_buf_read_file(struct fz_buf *b, const char *path);
+/* The same for input that is not trusted: only a regular file, not
+ * through a symbolic link at the end of path, and of at most max bytes.
+ * 0, or -1 with errno set and the buffer as it was: ELOOP (path is a
+ * symbolic link), EISDIR, EINVAL (a FIFO, device or socket: never
+ * opened for long, so it cannot block), EFBIG (more than max bytes),
+ * ENOMEM, or what open() or read() said. */
+int fz_buf_read_file_max(struct fz_buf *b, const char *path, size_t max);
 /* Free the contents; back to FZ_BUF_INIT.  NULL-safe. */
 void fz_buf_release(struct fz_buf *b);
 

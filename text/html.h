@@ -43,16 +43,22 @@
  *          so does text that is not HTML at all.
  * Memory:  the caller owns out (appended to) and *title (free()).
  * Threads: no shared state of our own, but libxml2 must be initialised
- *          once per process: main() calls xmlInitParser() (from
- *          <libxml/parser.h>) before any thread calls fz_html_to_text(),
- *          and may call xmlCleanupParser() after the last call returns.
- *          Then any number of threads may call it at once. */
+ *          once per process: main() calls fz_html_init() before any thread
+ *          calls fz_html_to_text(), and may call xmlCleanupParser() (from
+ *          <libxml/parser.h>) after the last call returns.  Then any
+ *          number of threads may call it at once. */
 #ifndef FZ_HTML_H
 #define FZ_HTML_H
 
 #include <stddef.h>
 
 #include "text/buf.h"
+
+/* xmlInitParser(), and an external entity loader that loads nothing, for
+ * the whole process: the options above already read no DTD and no entity,
+ * and with this no libxml2 code path, in this release or a later one,
+ * can open a file or a URL named by a page.  Call it once, in main(). */
+void fz_html_init(void);
 
 /* Extract the text of the HTML page utf8[0,len).
  *

@@ -194,13 +194,14 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
     const char *s = fz_buf_cstr(&b);
     size_t len = b.len, i = 0;
     rc = FZ_EINVAL;
-    if (len > FZ_QUERY_MAX_BYTES) {
-        fz_set_error(errptr, "query longer than %d bytes",
-                     FZ_QUERY_MAX_BYTES);
-        goto out;
-    }
     if (!fz_utf8_valid(s, len)) {
         fz_set_error(errptr, "query is not valid UTF-8");
+        goto out;
+    }
+    size_t n_cp = fz_utf8_count(s, len);
+    if (n_cp > FZ_QUERY_MAX_CP) {
+        fz_set_error(errptr, "too long (%zu characters; at most %d)", n_cp,
+                     FZ_QUERY_MAX_CP);
         goto out;
     }
     while (i < len) {

@@ -51,7 +51,11 @@
 
 #include "text/normalize.h"
 
-#define FZ_QUERY_MAX_BYTES 4096     /* longer queries are refused */
+/* The longest query, in code points: a passage is at most about 1200
+ * (text/segment.h), so a phrase longer than 2000 can match nothing, and
+ * a pasted passage fits. */
+#define FZ_QUERY_MAX_CP 2000
+#define FZ_QUERY_MAX_BYTES (4 * FZ_QUERY_MAX_CP)    /* UTF-8: 4 a code point */
 #define FZ_QUERY_MAX_GROUPS 64      /* groups are bits of a uint64_t */
 #define FZ_NEAR_DEFAULT 10          /* NEAR without /k */
 #define FZ_NEAR_MAX 1000            /* the largest k of NEAR/k */
@@ -107,8 +111,9 @@ struct fz_query {
  * (FZ_QUERY_INIT).  FZ_OK, FZ_ENOMEM, or FZ_EINVAL with *errptr saying
  * what and where (characters count from 1 in the joined query):
  * "unbalanced quote at character 5", "OR needs a term on each side",
- * "nothing to search for in '。，'", "only negated terms", "query longer
- * than 4096 bytes", "more than 64 terms: the 65th is at character 130",
+ * "nothing to search for in '。，'", "only negated terms", "too long
+ * (10000 characters; at most 2000)", "more than 64 terms: the 65th is at
+ * character 130",
  * "a negated term at character 7 cannot be part of OR" (either side),
  * and for NEAR: "NEAR at character 1 needs a term on each side", "NEAR
  * at the end needs a term after it", "NEAR/abc at character 4: the

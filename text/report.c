@@ -143,18 +143,30 @@ void fz_report_free(struct fz_report *r)
     free(r);
 }
 
-/* JSON from the web is bounded: a record nested deeper than this is not a
- * report (cJSON's own limit is 1000). */
-#define RECORD_MAX_DEPTH 16
-
-static int too_deep(const cJSON *j, int depth)
+/* The deepest nesting of JSON text s[0,len), by its brackets outside
+ * strings, counted before parsing: cJSON recurses once per level, so a
+ * line of a million '[' must be refused before it is parsed.  Stops
+ * counting past FZ_RECORD_MAX_DEPTH. */
+static int json_depth(const char *s, size_t len)
 {
-    if (depth > RECORD_MAX_DEPTH)
-        return 1;
-    for (const cJSON *c = j ? j->child : NULL; c; c = c->next)
-        if (too_deep(c, depth + 1))
-            return 1;
-    return 0;
+    int depth = 0, deepest = 0, in_str = 0;
+    for (size_t i = 0; i < len && deepest <= FZ_RECORD_MAX_DEPTH; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > deepest)
+                deepest = depth;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return deepest;
 }
 
 static int parse_record(const char *line, size_t len, int need_text,
@@ -164,18 +176,30 @@ static int parse_record(const char *line, size_t len, int need_text,
         "title", "url", "date", "issuer", "region", "level", "source",
     };
     memset(out, 0, sizeof *out);
-    cJSON *j = cJSON_ParseWithLength(line, len);
-    if (j == NULL) {
+    if (len > FZ_RECORD_MAX_BYTES) {
+        fz_set_error(errptr, "record of %.1f MiB, larger than a report may "
+                     "be (%u MiB)", (double)len / (1 << 20),
+                     FZ_RECORD_MAX_BYTES >> 20);
+        return FZ_EINVAL;
+    }
+    if (json_depth(line, len) > FZ_RECORD_MAX_DEPTH) {
+        fz_set_error(errptr, "nested deeper than %d levels",
+                     FZ_RECORD_MAX_DEPTH);
+        return FZ_EINVAL;
+    }
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+    /* cJSON stops after the first value; what follows must be space */
+    while (j != NULL && end < line + len && *end && strchr(" \t\r\n", *end))
+        end++;
+    if (j == NULL || end < line + len) {
+        cJSON_Delete(j);
         fz_set_error(errptr, "not valid JSON");
         return FZ_EINVAL;
     }
     int rc = FZ_EINVAL;
     if (!cJSON_IsObject(j)) {
         fz_set_error(errptr, "not a JSON object");
-        goto out;
-    }
-    if (too_deep(j, 0)) {
-        fz_set_error(errptr, "nested deeper than %d levels", RECORD_MAX_DEPTH);
         goto out;
     }
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "text");
@@ -257,8 +281,18 @@ int fz_sidecar_load(const char *path, struct fz_buf *raw,
         fz_set_error(errptr, "out of memory");
         return -1;
     }
-    if (fz_buf_read_file(&b, json) != 0) {
-        if (errno != ENOENT) {
+    if (fz_buf_read_file_max(&b, json, FZ_RECORD_MAX_BYTES) != 0) {
+        if (errno == ELOOP) {
+            fz_set_error(errptr, "%s: symbolic link, not followed", json);
+            rc = -1;
+        } else if (errno == EFBIG) {
+            fz_set_error(errptr, "%s: larger than a record may be (%u MiB)",
+                         json, FZ_RECORD_MAX_BYTES >> 20);
+            rc = -1;
+        } else if (errno == EINVAL || errno == EISDIR) {
+            fz_set_error(errptr, "%s: not a regular file", json);
+            rc = -1;
+        } else if (errno != ENOENT) {
             fz_set_error(errptr, "%s: %s", json, strerror(errno));
             rc = -1;
         }

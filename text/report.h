@@ -63,6 +63,18 @@ int fz_report_parse_html(struct fz_textctx *tc, const char *bytes,
                          char **errptr);
 void fz_report_free(struct fz_report *r);       /* NULL: does nothing */
 
+/* Limits on what comes in (README "Limits").  A report file (.txt, .htm,
+ * .html) is one report: the longest in corpus/ is 167 KiB (the 1954
+ * government work report) and a report page seldom passes 2 MiB, so
+ * 16 MiB leaves room for pages with inline images while bounding what
+ * one report costs (about 12 times its size in memory for text, up to 60
+ * times for pathological HTML, where every few bytes open an element).  A JSON Lines record is one report
+ * too, and JSON from the web is nested no deeper than a report needs
+ * (cJSON's own limit, 1000, is a compile-time choice of the library). */
+#define FZ_REPORT_MAX_BYTES (16u << 20)
+#define FZ_RECORD_MAX_BYTES (16u << 20)
+#define FZ_RECORD_MAX_DEPTH 16
+
 /* One JSON Lines record: the report's text (`text` or `content`) and the
  * metadata it gives (title, url, date, year, issuer, region, level,
  * source; other fields ignored). */
@@ -74,7 +86,9 @@ struct fz_record {
 };
 
 /* Parse line[0,len).  FZ_OK, or FZ_EINVAL with *errptr saying what is
- * wrong ("not valid JSON", "no text or content field", ...). */
+ * wrong ("not valid JSON", "no \"text\" or \"content\" string", "nested
+ * deeper than 16 levels", "record of 17.0 MiB, larger than a report may
+ * be (16 MiB)"); the depth and size are checked before cJSON parses. */
 int fz_record_parse(const char *line, size_t len, struct fz_record *out,
                     char **errptr);
 /* Parse a sidecar NAME.json, the metadata of NAME.txt: the same fields,
@@ -86,7 +100,9 @@ void fz_record_release(struct fz_record *r);
 /* The sidecar of a report file: NAME.json beside NAME.txt or NAME.html.
  * 1 when read into *out (its bytes also appended to raw when raw is not
  * NULL), 0 when there is none, -1 when it cannot be read or used (then
- * *errptr is "NAME.json: reason"). */
+ * *errptr is "NAME.json: reason").  A sidecar is never read through a
+ * symbolic link ("NAME.json: symbolic link, not followed"): it is found,
+ * not named, so a link could lead anywhere. */
 int fz_sidecar_load(const char *path, struct fz_buf *raw,
                     struct fz_record *out, char **errptr);
 

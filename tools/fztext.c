@@ -3,6 +3,7 @@
  * A developer's and a curious user's window on the text library: what the
  * indexer will store for a file, before any index exists. */
 #include "text/fz.h"
+#include "text/html.h"
 #include "text/report.h"
 #include "text/token.h"
 
@@ -265,7 +266,7 @@ int main(int argc, char **argv)
     }
     struct fz_textctx tc;
     char *err = NULL;
-    xmlInitParser();
+    fz_html_init();
     if (fz_textctx_open(&tc, NULL, &err) != FZ_OK) {
         fprintf(stderr, "fztext: %s\n", err ? err : "cannot start");
         free(err);
