@@ -74,6 +74,7 @@ static const char usage[] =
 
 static const char *prog = "fzindex";
 static volatile sig_atomic_t interrupted;
+static int index_failed;            /* under out_mu: a writer failed */
 /* What is being written, for on_fatal(): the index and the file. */
 static const char *doing_db;
 static _Thread_local const char *doing_file;
@@ -924,7 +925,13 @@ static int apply_file(struct shards *s, struct item *it, const char *path,
     return 0;
 fail:
     doing_file = NULL;
-    warn("%s: %s", path, err ? err : "cannot write the index");
+    /* the index failed: once said, by the first thread it failed for */
+    pthread_mutex_lock(&out_mu);
+    int first = !index_failed;
+    index_failed = 1;
+    pthread_mutex_unlock(&out_mu);
+    if (first)
+        warn("%s: %s", path, err ? err : "cannot write the index");
     free(err);
     return 2;
 }
@@ -1421,6 +1428,11 @@ static void *part_worker(void *arg)
         P->status = 2;
     }
     for (size_t f = 0; ok && f < P->fs->n && !interrupted; f++) {
+        pthread_mutex_lock(&out_mu);
+        int failed = index_failed;
+        pthread_mutex_unlock(&out_mu);
+        if (failed)
+            break;
         const char *path = P->fs->v[f].path;
         size_t k = (size_t)(fz_hash64(path, strlen(path), FZ_HASH64_INIT)
                             % s->param);

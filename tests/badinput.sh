@@ -328,8 +328,9 @@ run "$FZINDEX" -q --db "$t/plain/idx" "$t/good.txt"
 expect index-under-file 2 1 "plain/idx: not a folder" && ok index-under-file
 
 # A full disk: a 2 MiB tmpfs (or a 2 MiB file size limit) and a good
-# report indexed first, then generated reports until the index no longer
-# fits.  One line names the report being written; the good one is kept.
+# report indexed (and committed) first, then generated reports until the
+# index no longer fits.  One line names the report being written; what
+# was committed before is kept and the index still opens.
 (cd "$top" && "$B/gencorpus" "$t/gen" --files 80 --seed 7 \
     --from "$top/corpus" > /dev/null 2>&1)
 full=
@@ -339,12 +340,14 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=2m fz-badinput "$t/mnt" \
     mnt=$t/mnt
     full="tmpfs"
     why="No space left on device"
-    run "$FZINDEX" -q --db "$mnt/idx" "$t/good.txt" "$t/gen"
+    "$FZINDEX" -q --db "$mnt/idx" "$t/good.txt"
+    run "$FZINDEX" -q --db "$mnt/idx" "$t/gen"
 else
     full="ulimit -f"
     why="File too large"
+    "$FZINDEX" -q --db "$t/mnt/idx" "$t/good.txt"
     run sh -c 'trap "" XFSZ; ulimit -f 2048; exec "$@"' sh \
-        "$FZINDEX" -q --db "$t/mnt/idx" "$t/good.txt" "$t/gen"
+        "$FZINDEX" -q --db "$t/mnt/idx" "$t/gen"
 fi
 echo "     (full disk: $full)"
 expect "full-disk" 2 1 "/gen/r" "$why" &&
