@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <limits.h>
 #include <locale.h>
@@ -1162,8 +1163,11 @@ static int compact_one(const char *dir, int freeze, off_t *before,
     char *tmp = NULL, *old = NULL, *err = NULL;
     int rc = 2;
     if (asprintf(&tmp, "%s.compact-%d", dir, (int)getpid()) < 0
-        || asprintf(&old, "%s.old-%d", dir, (int)getpid()) < 0)
+        || asprintf(&old, "%s.old-%d", dir, (int)getpid()) < 0) {
+        free(tmp);
+        tmp = NULL;
         goto out;
+    }
     *before += dir_bytes(dir);
     if (fzx_compact(dir, tmp, 0, &err) != FZ_OK) {
         warn("%s: cannot compact: %s", dir, err);
@@ -1182,12 +1186,19 @@ static int compact_one(const char *dir, int freeze, off_t *before,
             goto out;
         }
     }
-    if (rename(dir, old) != 0 || rename(tmp, dir) != 0) {
+    /* swap the two folders in one step, so that a reader opening the
+     * index meanwhile finds one or the other, never neither */
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+        remove_db_dir(tmp);     /* now the old one */
+    } else if ((errno == EINVAL || errno == ENOSYS)
+               && rename(dir, old) == 0 && rename(tmp, dir) == 0) {
+        remove_db_dir(old);     /* a file system that cannot swap */
+    } else {
         warn("%s: cannot put the compacted copy in place: %s", dir,
              strerror(errno));
+        remove_db_dir(tmp);
         goto out;
     }
-    remove_db_dir(old);
     *after += dir_bytes(dir);
     rc = 0;
 out:

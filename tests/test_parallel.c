@@ -11,6 +11,7 @@
 #include "tests/testutil.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "shim/fzx.h"
@@ -254,6 +255,36 @@ static void test_freeze(void **state)
     free(err);
 }
 
+/* Compaction swaps each shard for its compacted copy in one step: a
+ * search started at any moment meanwhile finds the index. */
+static void test_search_during_compact(void **state)
+{
+    (void)state;
+    char db[4096];
+    snprintf(db, sizeof db, "%s/swap", dir);
+    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s %s/in", bin, db, dir), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int bad = 0;
+        for (int k = 0; k < 6; k++)
+            bad |= sh("%s/fzindex -q --db %s --compact", bin, db) != 0;
+        _exit(bad);
+    }
+    int searches = 0, failed = 0, st = 0;
+    while (waitpid(pid, &st, WNOHANG) == 0) {
+        int rc = sh("%s/fzsearch --db %s --count 行政复议 >/dev/null 2>&1",
+                    bin, db);
+        searches++;
+        failed += rc != 0;
+    }
+    print_message("%d searches during 6 compactions, %d failed\n", searches,
+                  failed);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    assert_true(searches > 0);
+    assert_int_equal(failed, 0);
+}
+
 /* A sharded index refuses another sharding, and a plain option clash. */
 static void test_sharding_kept(void **state)
 {
@@ -299,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_same_content),
         cmocka_unit_test(test_sharding_kept),
         cmocka_unit_test(test_freeze),
+        cmocka_unit_test(test_search_during_compact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
