@@ -319,6 +319,8 @@ static int store_report(fzx_writer *w, struct fz_textctx *tc,
                                    strlen(r->meta.date));
         if (rc == FZ_OK)
             rc = fzx_doc_set_value(d, FZ_SLOT_REPORT, rid, strlen(rid));
+        if (rc == FZ_OK)
+            rc = fzx_doc_set_value(d, FZ_SLOT_PASSAGE, pid, strlen(pid));
         if (rc == FZ_OK) {
             char fv[64];
             int n = snprintf(fv, sizeof fv, FZ_FACETS_FMT, rid,

@@ -12,7 +12,8 @@
  *                                region code: G44 G4403 G440307 G440307015
  * Its values: FZ_SLOT_YEAR ("2023"), FZ_SLOT_DATE ("2023-12-06"),
  * FZ_SLOT_REPORT (the report id, for one hit per report), FZ_SLOT_FACETS
- * (below).
+ * (below), FZ_SLOT_PASSAGE (the passage id: equal scores are ordered by
+ * it, not by document id, which differs between an index and its shards).
  * Its data: a JSON object {"p": passage, "r": report} holding all that the
  * searcher prints (see README, "Index layout"), so a search reads nothing
  * but the index.
@@ -38,7 +39,7 @@
 
 enum {
     FZ_SLOT_YEAR = 0, FZ_SLOT_DATE = 1, FZ_SLOT_REPORT = 2,
-    FZ_SLOT_FACETS = 3,
+    FZ_SLOT_FACETS = 3, FZ_SLOT_PASSAGE = 4,
 };
 
 /* The value of FZ_SLOT_FACETS: "<report id> <year> <level> <region
