@@ -25,13 +25,23 @@
 
 #include "text/fz.h"
 
+// A remote shard opened by fzx_db_open_shards: its k, how to reach it
+// again, and the context Xapian gives the errors of its connection
+// ("remote:tcp(HOST:PORT)"), so that a failure names its shard.
+struct fzx_remote {
+    size_t k;
+    enum fzx_shard_kind kind;
+    std::string where, args;    // TCP: host; PROG: program and arguments
+    unsigned port, timeout_ms, connect_ms;
+    std::string context;
+};
 struct fzx_db {
     Xapian::Database rep;
-    // Opened by fzx_db_open_shards: each remote shard's k, under the
-    // context Xapian gives the errors of its connection
-    // ("remote:tcp(HOST:PORT)"), so that a failure names its shard.
-    std::vector<std::pair<std::string, size_t>> remotes;
-    long failed;                // k of the shard that failed last, or -1
+    std::vector<fzx_remote> remotes;
+    // k of the shard whose connection failed last; -1 none; -2 a network
+    // error whose context names no shard (Xapian gives none to "connection
+    // closed unexpectedly"): fzx_db_failed_shard() finds out
+    long failed;
     explicit fzx_db(const Xapian::Database &d) : rep(d), failed(-1) {}
 };
 struct fzx_writer { Xapian::WritableDatabase rep; };
@@ -171,10 +181,10 @@ static int fail_on(fzx_db *db, char **errptr) noexcept
         try {
             throw;
         } catch (const Xapian::NetworkError &e) {
-            db->failed = -1;
+            db->failed = db->remotes.empty() ? -1 : -2;
             for (const auto &r : db->remotes)
-                if (r.first == e.get_context())
-                    db->failed = static_cast<long>(r.second);
+                if (r.context == e.get_context())
+                    db->failed = static_cast<long>(r.k);
         } catch (...) {
             db->failed = -1;
         }
@@ -428,6 +438,14 @@ extern "C" int fzx_stub_read(const char *path, struct fzx_shard **v,
     return rc;
 }
 
+static Xapian::Database open_remote(const fzx_remote &r)
+{
+    if (r.kind == FZX_SHARD_TCP)
+        return Xapian::Remote::open(r.where, r.port, r.timeout_ms,
+                                    r.connect_ms);
+    return Xapian::Remote::open(r.where, r.args, r.timeout_ms);
+}
+
 // The context Xapian 1.4 gives errors on a remote connection
 // (net/tcpclient.cc get_tcpcontext(), net/progclient.cc get_progcontext()).
 static std::string remote_context(const struct fzx_shard *s)
@@ -460,19 +478,23 @@ extern "C" fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
             continue;
         }
         try {
-            Xapian::Database part;
-            if (s->kind == FZX_SHARD_LOCAL)
-                part = Xapian::Database(s->path);
-            else if (s->kind == FZX_SHARD_TCP)
-                part = Xapian::Remote::open(s->host, s->port, timeout_ms,
-                                            connect_ms);
-            else
-                part = Xapian::Remote::open(s->path, s->args, timeout_ms);
-            std::string context = s->kind != FZX_SHARD_LOCAL
-                                  ? remote_context(s) : "";
+            fzx_remote r;
+            if (s->kind != FZX_SHARD_LOCAL) {
+                r.k = k;
+                r.kind = s->kind;
+                r.where = s->kind == FZX_SHARD_TCP ? s->host : s->path;
+                r.args = s->kind == FZX_SHARD_TCP ? "" : s->args;
+                r.port = s->port;
+                r.timeout_ms = timeout_ms;
+                r.connect_ms = connect_ms;
+                r.context = remote_context(s);
+            }
+            Xapian::Database part = s->kind == FZX_SHARD_LOCAL
+                                    ? Xapian::Database(s->path)
+                                    : open_remote(r);
             db->rep.add_database(part);
             if (s->kind != FZX_SHARD_LOCAL)     // reserved: cannot throw
-                db->remotes.emplace_back(std::move(context), k);
+                db->remotes.push_back(std::move(r));
             codes[k] = FZ_OK;
         } catch (...) {
             codes[k] = fail(&msgs[k]);
@@ -483,9 +505,22 @@ extern "C" fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
     return db;
 }
 
-extern "C" long fzx_db_failed_shard(const fzx_db *db) noexcept
+extern "C" long fzx_db_failed_shard(fzx_db *db) noexcept
 {
-    return db != NULL ? db->failed : -1;
+    if (db == NULL)
+        return -1;
+    // Ask each remote shard again, on a connection of its own (the old
+    // ones may be out of step): the first that does not answer it is.
+    for (size_t i = 0; db->failed == -2 && i < db->remotes.size(); i++) {
+        try {
+            open_remote(db->remotes[i]).get_metadata("fz:probe");
+        } catch (...) {
+            db->failed = static_cast<long>(db->remotes[i].k);
+        }
+    }
+    if (db->failed == -2)
+        db->failed = -1;
+    return db->failed;
 }
 
 extern "C" fzx_writer *fzx_writer_open(const char *dir, int *code,
@@ -1136,7 +1171,11 @@ extern "C" fzx_query *fzx_query_like(fzx_db *db, const char *id,
         rs.add_document(*p);
         Xapian::Enquire enq(db->rep);
         NoPrefix keep;
-        Xapian::ESet es = enq.get_eset(nterms, rs, &keep);
+        // exact: by default Xapian 1.4 estimates a term's frequency in
+        // a database of shards from the shard holding the document
+        Xapian::ESet es = enq.get_eset(nterms, rs,
+                                       Xapian::Enquire::USE_EXACT_TERMFREQ,
+                                       &keep);
         std::vector<std::string> terms;
         for (Xapian::ESetIterator t = es.begin(); t != es.end(); ++t)
             terms.push_back(*t);

@@ -94,10 +94,12 @@ fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
         FZX_NOEXCEPT;
 /* The k of the shard whose connection failed when a call on db (or on
  * an fzx_mset of it) last returned FZX_ENETWORK; -1 when unknown (db not
- * opened by fzx_db_open_shards, or no such failure).  The connections to
- * the other remote shards may be out of step after such a failure:
- * close db and open the shards again. */
-long fzx_db_failed_shard(const fzx_db *db) FZX_NOEXCEPT;
+ * opened by fzx_db_open_shards, or no such failure).  When Xapian's error
+ * does not name the connection, each remote shard is asked again on a
+ * new one (with its timeouts), and the first that does not answer is
+ * the one.  The connections to the other remote shards may be out of
+ * step after such a failure: close db and open the shards again. */
+long fzx_db_failed_shard(fzx_db *db) FZX_NOEXCEPT;
 
 /* Number of documents; 0 on error. */
 unsigned long fzx_db_doccount(fzx_db *db) FZX_NOEXCEPT;
