@@ -2,6 +2,7 @@
 #   make              build everything into build/
 #   make check        unit tests (cmocka) and end-to-end tests
 #   make demo         install what is missing, build, index corpus/, search
+#   make demo-cluster three xapian-tcpsrv over three shards, searched as one
 #   make bench        performance figures (see bench/)
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
@@ -38,7 +39,7 @@ TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 GENCORPUS := $(B)/gencorpus
 
-.PHONY: all check unit e2e demo bench install uninstall clean
+.PHONY: all check unit e2e demo demo-cluster bench install uninstall clean
 all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS)
 
 $(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
@@ -95,6 +96,10 @@ e2e: $(TOOLS)
 # demo installs missing packages first, so it must not need them to start
 demo:
 	@sh tools/demo.sh
+
+# the same searches on one index and on a cluster of three servers
+demo-cluster: all
+	@sh tools/demo-cluster.sh $(B)
 
 bench: all
 	@sh bench/run.sh $(B)
