@@ -21,14 +21,16 @@ if ! command -v xapian-tcpsrv >/dev/null 2>&1; then
 fi
 make -s all
 
+# SIGKILL: xapian-tcpsrv answers SIGTERM by signalling its whole process
+# group, which is ours; and SIGINT is ignored by background jobs
 pids=
 stop() {
     for p in $pids; do
-        kill "$p" 2>/dev/null || true
+        kill -KILL "$p" 2>/dev/null || true
     done
 }
 trap stop EXIT
-trap 'exit 2' INT TERM
+trap 'exit 2' HUP INT PIPE TERM
 
 say() {
     printf '$ %s\n' "$*"
@@ -57,15 +59,14 @@ fzindex --db "$W/s1" "$c"/002_*.txt "$c"/003_*.txt "$c"/004_*.txt \
 say "fzindex --db $W/s2 corpus/*.jsonl $W/part2"
 fzindex --db "$W/s2" "$c"/*.jsonl "$here/$W/part2"
 
-# one server per shard, each in a session of its own: xapian-tcpsrv
-# answers SIGTERM by signalling its whole process group
+# one server per shard, on free ports from 7481
 port=${DEMO_PORT:-7480}
 mkdir "$W/cluster"
 for k in 0 1 2; do
     tries=0
     while :; do
         port=$((port + 1))
-        setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" \
+        xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port" \
             "$W/s$k" >/dev/null 2>&1 &
         pid=$!
         printf 'remote 127.0.0.1:%s\n' "$port" > "$W/probe"
@@ -82,7 +83,7 @@ for k in 0 1 2; do
         if [ -n "$up" ]; then
             break
         fi
-        kill "$pid" 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || true
         tries=$((tries + 1))
         if [ $tries -ge 10 ]; then
             echo "demo-cluster: xapian-tcpsrv does not start" >&2
@@ -123,8 +124,8 @@ compare --facets level -n 0 --by-report 依法行政
 compare --compare --region 深圳 行政复议
 compare --within sentence -n 2 '"重大行政决策" 听证'
 
-say "kill $pid1    # the server of $W/s1"
-kill "$pid1"
+say "kill -9 $pid1    # the server of $W/s1"
+kill -KILL "$pid1"
 sleep 0.2
 say "fzsearch --db $W/cluster --count 行政复议"
 fzsearch --db "$W/cluster" --count 行政复议 || echo "(exit $?)"
