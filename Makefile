@@ -2,6 +2,7 @@
 #   make              build everything into build/
 #   make check        unit tests (cmocka), end-to-end and bad-input tests
 #   make demo         install what is missing, build, index corpus/, search
+#   make demo-cluster three xapian-tcpsrv over three shards, searched as one
 #   make bench        performance figures (see bench/)
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
@@ -39,7 +40,7 @@ TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 GENCORPUS := $(B)/gencorpus
 BENCHBINS := $(B)/latency $(B)/runstat
 
-.PHONY: all check unit e2e badinput demo bench install uninstall clean
+.PHONY: all check unit e2e badinput demo demo-cluster bench install uninstall clean
 all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS) $(BENCHBINS)
 
 $(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
@@ -109,6 +110,10 @@ badinput: $(TOOLS) $(GENCORPUS)
 # demo installs missing packages first, so it must not need them to start
 demo:
 	@sh tools/demo.sh
+
+# the same searches on one index and on a cluster of three servers
+demo-cluster: all
+	@sh tools/demo-cluster.sh $(B)
 
 bench: all $(BENCHBINS)
 	@sh bench/run.sh $(B)

@@ -642,8 +642,12 @@ static int build_report(struct item *it, struct fz_textctx *tc,
                                    strlen(r->meta.date));
         if (rc == FZ_OK)
             rc = fzx_doc_set_value(d, FZ_SLOT_REPORT, rid, strlen(rid));
-        if (rc == FZ_OK)
-            rc = fzx_doc_set_value(d, FZ_SLOT_PASSAGE, pid, strlen(pid));
+        if (rc == FZ_OK) {
+            char key[40];
+            int n = snprintf(key, sizeof key, FZ_PASSAGE_KEY_FMT, rid,
+                             p->ordinal);
+            rc = fzx_doc_set_value(d, FZ_SLOT_PASSAGE, key, (size_t)n);
+        }
         if (rc == FZ_OK) {
             char fv[64];
             int n = snprintf(fv, sizeof fv, FZ_FACETS_FMT, rid,

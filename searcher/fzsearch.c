@@ -37,7 +37,12 @@ static const char usage[] =
 "(at most 2000 characters and 64 terms)\n"
 "\n"
 "      --db <dir>         the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
-"                         else ~/.local/share/fz)\n"
+"                         else ~/.local/share/fz), or a stub naming shards\n"
+"                         (local folders, or xapian-tcpsrv servers)\n"
+"      --partial          when a shard does not answer, search the others\n"
+"                         and name it on stderr (default: an error)\n"
+"      --timeout <s>      wait at most <s> seconds for a remote shard to\n"
+"                         connect and for each answer (default 10)\n"
 "  -n, --limit <n>        show at most <n> hits (default 10; with --compare\n"
 "                         every matching report unless given)\n"
 "      --offset <n>       skip the first <n> hits\n"
@@ -149,7 +154,22 @@ static int usage_error(const char *fmt, const char *arg)
 static const char *const valued[] = {
     "--db", "--limit", "--offset", "--year", "--region", "--level",
     "--color", "--format", "--within", "--like", "--facets", "--accessed",
+    "--timeout",
 };
+
+/* Seconds, with a fraction, as milliseconds: 0 < s <= one day. */
+static int parse_seconds(const char *s, unsigned *ms)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v > 0) || v > 86400)
+        return -1;
+    *ms = (unsigned)(v * 1000 + 0.5);
+    if (*ms == 0)
+        *ms = 1;
+    return 0;
+}
 
 static int is_valued(const char *a)
 {
@@ -258,7 +278,13 @@ static int parse_args(int argc, char **argv, struct opts *o,
                 return usage_error("--cite '%s': gbt7714, gbt7714-2025, "
                                    "csl-json, bibtex or ris", v);
             o->cite = v ? v : "gbt7714";
-        } else if (!strcmp(a, "--by-report"))
+        } else if (!strcmp(a, "--timeout")) {
+            if (parse_seconds(v, &o->timeout_ms) != 0)
+                return usage_error("--timeout '%s': give seconds, e.g. 10 "
+                                   "or 2.5", v);
+        } else if (!strcmp(a, "--partial"))
+            o->partial = 1;
+        else if (!strcmp(a, "--by-report"))
             o->by_report = 1;
         else if (!strcmp(a, "--compare"))
             o->compare = 1;
@@ -302,13 +328,20 @@ static int has_files(const char *dir)
     return any;
 }
 
-/* The layout fzsearch reads (text/schema.h) is the one the index has. */
-static int check_schema(fzx_db *db, const char *dbdir)
+/* The layout fzsearch reads (text/schema.h) is the one the index has:
+ * FZ_OK, FZX_ENETWORK (a shard did not answer: *errp says how), or -1
+ * when it said why not. */
+static int check_schema(fzx_db *db, const char *dbdir, char **errp)
 {
     char *err = NULL;
     size_t len = 0;
     char *have = fzx_db_get_metadata(db, "schema", &len, &err);
     int ok = have && strcmp(have, FZ_SCHEMA_VERSION) == 0;
+    if (err && fzx_db_failed_shard(db) >= 0) {
+        free(*errp);
+        *errp = err;
+        return FZX_ENETWORK;
+    }
     if (err)
         warn("%s: %s", dbdir, err);
     else if (!ok && fzx_db_doccount(db) > 0)
@@ -319,7 +352,94 @@ static int check_schema(fzx_db *db, const char *dbdir)
         ok = 1;
     free(have);
     free(err);
-    return ok ? 0 : -1;
+    return ok ? FZ_OK : -1;
+}
+
+/* The shards a stub names (stub: --db is one), which of them are left
+ * out under --partial, and why. */
+struct shards {
+    int stub;
+    struct fzx_shard *v;
+    size_t n;
+    unsigned char *down;
+    char **why;
+};
+
+static void shards_release(struct shards *sh)
+{
+    for (size_t k = 0; sh->why && k < sh->n; k++)
+        free(sh->why[k]);
+    free(sh->why);
+    free(sh->down);
+    fzx_shards_free(sh->v, sh->n);
+}
+
+static const char *failing(const struct fzx_shard *s)
+{
+    return s->kind == FZX_SHARD_LOCAL ? "cannot be opened" : "did not answer";
+}
+
+/* Open the index at dbdir: a database, or the database of the shards its
+ * stub names.  A shard that fails is an error, or under --partial is
+ * marked down and left out.  NULL after saying why. */
+static fzx_db *open_index(const char *dbdir, const struct opts *o,
+                          struct shards *sh)
+{
+    int code = 0;
+    char *err = NULL;
+    fzx_db *db = NULL;
+    if (!sh->stub) {
+        db = fzx_db_open(dbdir, &code, &err);
+        if (db == NULL && code == FZX_ENOTFOUND && has_files(dbdir))
+            warn("%s: no index here, but other files", dbdir);
+        else if (db == NULL && code == FZX_ENOTFOUND)
+            warn("%s: no index here; build one with: fzindex --db %s "
+                 "<files or folders>", dbdir, dbdir);
+        else if (db == NULL)
+            warn("%s: %s", dbdir, err);
+        free(err);
+        return db;
+    }
+    int *codes = calloc(sh->n + 1, sizeof *codes);
+    char **msgs = calloc(sh->n + 1, sizeof *msgs);
+    if (codes && msgs)
+        db = fzx_db_open_shards(sh->v, sh->n, sh->down, o->timeout_ms,
+                                o->timeout_ms, codes, msgs);
+    int bad = db == NULL;
+    size_t live = 0;
+    if (bad)
+        warn("out of memory");
+    for (size_t k = 0; !bad && k < sh->n; k++) {
+        if (codes[k] == FZ_OK) {
+            live++;
+        } else if (codes[k] != -1 && o->partial) {
+            sh->down[k] = 1;
+            sh->why[k] = msgs[k];
+            msgs[k] = NULL;
+        } else if (codes[k] != -1) {
+            warn("shard %s %s: %s; --partial searches the others",
+                 sh->v[k].name, failing(&sh->v[k]),
+                 msgs[k] ? msgs[k] : "unknown error");
+            bad = 1;
+        }
+    }
+    if (!bad && live == 0) {
+        for (size_t k = 0; k < sh->n; k++)
+            warn("shard %s %s: %s", sh->v[k].name, failing(&sh->v[k]),
+                 sh->why[k] ? sh->why[k] : "unknown error");
+        warn(sh->n ? "%s: no shard answered" : "%s: the stub names no "
+             "database", dbdir);
+        bad = 1;
+    }
+    for (size_t k = 0; msgs && k < sh->n; k++)
+        free(msgs[k]);
+    free(msgs);
+    free(codes);
+    if (bad) {
+        fzx_db_close(db);
+        db = NULL;
+    }
+    return db;
 }
 
 int main(int argc, char **argv)
@@ -328,6 +448,9 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.limit = 10;
     o.color = -1;
+    o.timeout_ms = 10000;           /* Xapian::Remote::open's default */
+    const char *cc = getenv("FZ_CHECK_ON_CLIENT");
+    o.client_check = cc && *cc && strcmp(cc, "0") != 0;
     const char **qv = calloc((size_t)argc + 1, sizeof *qv);
     int qn = 0;
     setlocale(LC_ALL, "");
@@ -347,11 +470,12 @@ int main(int argc, char **argv)
         o.color = 0;
     o.exact_total = o.count || o.format == FMT_JSON;
 
-    int status = 2, code = 0;
+    int status = 2, rc = FZ_OK;
     char *err = NULL, *dbdir = o.db ? strdup(o.db) : fz_default_db();
     struct fz_norm *norm = NULL;
     struct fz_query q = { 0 };
     struct fz_buf qs = FZ_BUF_INIT;
+    struct shards sh = { 0, NULL, 0, NULL, NULL };
     fzx_db *db = NULL;
     struct hits h;
     memset(&h, 0, sizeof h);
@@ -372,33 +496,70 @@ int main(int argc, char **argv)
             || fz_buf_appends(&qs, qv[k]) != FZ_OK)
             goto out;
     o.query_text = qn > 0 ? fz_buf_cstr(&qs) : NULL;
-    db = fzx_db_open(dbdir, &code, &err);
-    if (db == NULL) {
-        if (code == FZX_ENOTFOUND && has_files(dbdir))
-            warn("%s: no index here, but other files", dbdir);
-        else if (code == FZX_ENOTFOUND)
-            warn("%s: no index here; build one with: fzindex --db %s "
-                 "<files or folders>", dbdir, dbdir);
-        else
-            warn("%s: %s", dbdir, err);
+    /* a stub is read here, not by Xapian, to name a shard that fails */
+    rc = fzx_stub_read(dbdir, &sh.v, &sh.n, &err);
+    if (rc == FZ_OK) {
+        sh.stub = 1;
+        sh.down = calloc(sh.n + 1, 1);
+        sh.why = calloc(sh.n + 1, sizeof *sh.why);
+        if (sh.down == NULL || sh.why == NULL) {
+            warn("out of memory");
+            goto out;
+        }
+    } else if (rc != FZX_ENOTSTUB) {
+        warn("%s: %s", dbdir, err ? err : fz_strerror(rc));
         goto out;
     }
-    if (check_schema(db, dbdir) != 0)
-        goto out;
-    int rc = FZX_EMODIFIED;
-    for (int tries = 0; rc == FZX_EMODIFIED && tries < 5; tries++) {
-        hits_release(&h);
-        rc = search_run(db, qn > 0 ? &q : NULL, &o, &h, &err);
-        if (rc == FZX_EMODIFIED && fzx_db_reopen(db, &err) != FZ_OK)
-            rc = FZ_EINDEX;
+    /* each round either searches or finds one more shard gone */
+    for (size_t round = 0; round <= sh.n; round++) {
+        if ((db = open_index(dbdir, &o, &sh)) == NULL)
+            goto out;
+        rc = check_schema(db, dbdir, &err);
+        if (rc == -1)
+            goto out;
+        for (int tries = 0; rc == FZ_OK || (rc == FZX_EMODIFIED
+                                            && tries < 5); tries++) {
+            if (rc == FZX_EMODIFIED && (rc = fzx_db_reopen(db, &err))
+                                       != FZ_OK)
+                break;
+            hits_release(&h);
+            rc = search_run(db, qn > 0 ? &q : NULL, &o, &h, &err);
+            if (rc != FZX_EMODIFIED)
+                break;
+        }
+        long k = rc == FZX_ENETWORK ? fzx_db_failed_shard(db) : -1;
+        if (k < 0 || !o.partial || sh.down[k])
+            break;
+        /* under --partial a shard gone during the search is left out;
+         * the others are opened afresh, their connections being out of
+         * step after the failure */
+        sh.down[k] = 1;
+        sh.why[k] = err;
+        err = NULL;
+        fzx_db_close(db);
+        db = NULL;
     }
     if (rc == FZ_EINVAL) {
         warn("%s", err ? err : "invalid argument");
+        goto out;
+    } else if (rc == FZX_ENETWORK && fzx_db_failed_shard(db) >= 0) {
+        const struct fzx_shard *s = &sh.v[fzx_db_failed_shard(db)];
+        warn("shard %s %s: %s%s", s->name, failing(s),
+             err ? err : "unknown error",
+             o.partial ? "" : "; --partial searches the others");
         goto out;
     } else if (rc != FZ_OK) {
         warn("%s: %s", dbdir, err ? err : fz_strerror(rc));
         goto out;
     }
+    size_t live = 0;
+    for (size_t k = 0; k < sh.n; k++)
+        live += !sh.down[k];
+    for (size_t k = 0; k < sh.n; k++)
+        if (sh.down[k])
+            warn("shard %s %s: %s; results are from %zu of %zu shards",
+                 sh.v[k].name, failing(&sh.v[k]),
+                 sh.why[k] ? sh.why[k] : "unknown error", live, sh.n);
     status = h.total > 0 ? 0 : 1;
     if (o.count)
         printf("%zu\n", h.total);
@@ -412,6 +573,7 @@ out:
     }
     hits_release(&h);
     fzx_db_close(db);
+    shards_release(&sh);
     fz_query_release(&q);
     fz_norm_close(norm);
     fz_buf_release(&qs);

@@ -15,7 +15,17 @@
 
 /* ---- the Xapian query ---------------------------------------------------- */
 
-static fzx_query *term_query(const char *prefix, const struct fz_qterm *t)
+/* What building a query needs beside the parsed query: the database one
+ * Han character's prefix is expanded against, and where a failure to do
+ * so is kept (a builder then returns NULL, as when out of memory). */
+struct qb {
+    fzx_db *db;
+    int code;
+    char *err;
+};
+
+static fzx_query *term_query(struct qb *b, const char *prefix,
+                             const struct fz_qterm *t)
 {
     char buf[FZ_QUERY_MAX_BYTES + 8];
     size_t pl = strlen(prefix);
@@ -23,31 +33,36 @@ static fzx_query *term_query(const char *prefix, const struct fz_qterm *t)
         return NULL;
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, t->term, t->len);
-    return t->prefix ? fzx_query_wildcard(buf, pl + t->len)
-                     : fzx_query_term(buf, pl + t->len);
+    if (!t->prefix)
+        return fzx_query_term(buf, pl + t->len);
+    int code = FZ_OK;
+    fzx_query *q = fzx_query_expand(b->db, buf, pl + t->len, &code, &b->err);
+    if (q == NULL && b->code == FZ_OK)
+        b->code = code;
+    return q;
 }
 
 /* AND of a clause's terms: a necessary condition for the clause. */
-static fzx_query *clause_query(const struct fz_qclause *c)
+static fzx_query *clause_query(struct qb *b, const struct fz_qclause *c)
 {
     const char *prefix = c->field == FZ_QF_TITLE ? FZ_PREFIX_TITLE : "";
     fzx_query **subs = calloc(c->n, sizeof *subs);
     if (subs == NULL)
         return NULL;
     for (size_t i = 0; i < c->n; i++)
-        subs[i] = term_query(prefix, &c->t[i]);
+        subs[i] = term_query(b, prefix, &c->t[i]);
     fzx_query *q = fzx_query_combine(FZX_AND, subs, c->n, 0);
     free(subs);
     return q;
 }
 
 /* OR of a group's clauses. */
-static fzx_query *group_query(const struct fz_qgroup *g)
+static fzx_query *group_query(struct qb *b, const struct fz_qgroup *g)
 {
     fzx_query *alts[64];
     size_t na = 0;
     for (size_t k = 0; k < g->n && na < 64; k++)
-        alts[na++] = clause_query(&g->c[k]);
+        alts[na++] = clause_query(b, &g->c[k]);
     return fzx_query_combine(FZX_OR, alts, na, 0);
 }
 
@@ -57,7 +72,8 @@ static int group_negated(const struct fz_qgroup *g)
 }
 
 /* Passages whose section heading has the words rank higher. */
-static fzx_query *boost_sections(fzx_query *main_q, const struct fz_query *q)
+static fzx_query *boost_sections(struct qb *b, fzx_query *main_q,
+                                 const struct fz_query *q)
 {
     fzx_query *boost[256];
     size_t nb = 0;
@@ -67,7 +83,7 @@ static fzx_query *boost_sections(fzx_query *main_q, const struct fz_query *q)
             const struct fz_qclause *c = &g->c[k];
             for (size_t t = 0; c->field == FZ_QF_TEXT && t < c->n
                                && nb < 256; t++)
-                boost[nb++] = term_query(FZ_PREFIX_SECTION, &c->t[t]);
+                boost[nb++] = term_query(b, FZ_PREFIX_SECTION, &c->t[t]);
         }
     }
     if (nb == 0)
@@ -80,7 +96,7 @@ static fzx_query *boost_sections(fzx_query *main_q, const struct fz_query *q)
 
 /* Passages that may match q: every positive group's terms, none of a
  * negated one-term clause (longer ones are checked against the text). */
-static fzx_query *passage_query(const struct fz_query *q)
+static fzx_query *passage_query(struct qb *b, const struct fz_query *q)
 {
     fzx_query *pos[64], *neg[64];
     size_t np = 0, nn = 0;
@@ -88,9 +104,9 @@ static fzx_query *passage_query(const struct fz_query *q)
         const struct fz_qgroup *g = &q->g[gi];
         if (group_negated(g)) {
             if (g->c[0].n == 1 && nn < 64)
-                neg[nn++] = clause_query(&g->c[0]);
+                neg[nn++] = clause_query(b, &g->c[0]);
         } else if (np < 64) {
-            pos[np++] = group_query(g);
+            pos[np++] = group_query(b, g);
         }
     }
     fzx_query *main_q = fzx_query_combine(FZX_AND, pos, np, 0);
@@ -99,19 +115,20 @@ static fzx_query *passage_query(const struct fz_query *q)
                                fzx_query_combine(FZX_OR, neg, nn, 0) };
         main_q = fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
     }
-    return boost_sections(main_q, q);
+    return boost_sections(b, main_q, q);
 }
 
 /* Passages that may take part in a report matching q: any group's terms,
  * the negated ones included (a report with them is out). */
-static fzx_query *report_query(const struct fz_query *q, int with_negated)
+static fzx_query *report_query(struct qb *b, const struct fz_query *q,
+                               int with_negated)
 {
     fzx_query *any[64];
     size_t n = 0;
     for (size_t gi = 0; gi < q->n && n < 64; gi++)
         if (with_negated || !group_negated(&q->g[gi]))
-            any[n++] = group_query(&q->g[gi]);
-    return boost_sections(fzx_query_combine(FZX_OR, any, n, 0), q);
+            any[n++] = group_query(b, &q->g[gi]);
+    return boost_sections(b, fzx_query_combine(FZX_OR, any, n, 0), q);
 }
 
 static fzx_query *bool_term(const char *prefix, const char *v)
@@ -439,6 +456,15 @@ void hits_release(struct hits *h)
     memset(h, 0, sizeof *h);
 }
 
+/* The FZ_SLOT_PASSAGE value of passage id pid ("<report id>-<n>"). */
+static const char *passage_key(const char *pid, char key[48])
+{
+    const char *dash = strrchr(pid, '-');
+    snprintf(key, 48, FZ_PASSAGE_KEY_FMT, pid,
+             dash ? (size_t)strtoul(dash + 1, NULL, 10) : 0);
+    return key;
+}
+
 /* --like: the terms that best tell the example passage apart, by tf-idf
  * over the index (terms found only in the example tell nothing). */
 struct like_term {
@@ -490,7 +516,7 @@ static int by_weight(const void *a, const void *b)
 static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
                              struct reports *cache, int *code, char **errptr)
 {
-    char rterm[24];
+    char rterm[24], key[48], *err = NULL;
     size_t len = 0;
     const char *dash = strrchr(pid, '-');
     char *data = NULL;
@@ -498,12 +524,17 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
     if (dash && dash - pid == 16) {
         snprintf(rterm, sizeof rterm, FZ_PREFIX_REPORT "%.16s", pid);
         data = fzx_db_get_data_by_value(db, rterm, strlen(rterm),
-                                        FZ_SLOT_PASSAGE, pid, strlen(pid),
-                                        &len, errptr);
+                                        FZ_SLOT_PASSAGE,
+                                        passage_key(pid, key), strlen(key),
+                                        &len, &err);
     }
     if (data == NULL) {
-        if (errptr && *errptr)
+        if (err) {          /* reading failed: a shard may be gone */
+            *code = fzx_db_failed_shard(db) >= 0 ? FZX_ENETWORK : FZ_EINDEX;
+            fz_set_error(errptr, "%s", err);
+            free(err);
             return NULL;
+        }
         fz_set_error(errptr, "--like '%s': no passage with this id (ids "
                      "are shown by --show-ids and --json)", pid);
         return NULL;
@@ -553,6 +584,100 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
     return fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
 }
 
+/* ---- the order of hits ----------------------------------------------------- */
+
+/* A score is kept to 10 significant digits.  BM25 adds one number per
+ * query term, and one database and its shards add the same numbers in
+ * different orders (each builds its own tree of posting lists), which
+ * changes the last bits; rounded, the scores agree.  Equal rounded
+ * scores are ordered by passage id, as equal exact ones are inside the
+ * match (fzx_search's tiebreak). */
+static double round_score(double w)
+{
+    char b[40];
+    snprintf(b, sizeof b, "%.10g", w);
+    return strtod(b, NULL);
+}
+
+struct ranked {
+    double score;           /* rounded */
+    char *pid;              /* read only where rounded scores are equal */
+    size_t i;               /* rank in the match */
+};
+
+static int by_rank(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    int c = strcmp(x->pid ? x->pid : "", y->pid ? y->pid : "");
+    if (c != 0)
+        return c;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The code of a failed read of hit data from m: a shard gone, or not. */
+static int read_failure(fzx_db *db)
+{
+    return fzx_db_failed_shard(db) >= 0 ? FZX_ENETWORK : FZ_EINDEX;
+}
+
+/* Hits [offset, want) of m in the order of by_rank, m holding at least
+ * every hit whose rounded score equals that of rank want - 1. */
+static int take_hits(fzx_db *db, const fzx_mset *m, unsigned offset,
+                     unsigned want, struct reports *cache, struct hits *h,
+                     char **errptr)
+{
+    size_t n = fzx_mset_size(m), end = want < n ? want : n;
+    int code = FZ_OK;
+    char *err = NULL;
+    struct ranked *r = calloc(n + 1, sizeof *r);
+    if (r == NULL)
+        return FZ_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        r[i].score = round_score(fzx_mset_weight(m, i));
+        r[i].i = i;
+    }
+    /* a run of equal rounded scores reaching into [offset, end) needs
+     * its passage ids */
+    for (size_t a = 0, b; a < end; a = b) {
+        for (b = a + 1; b < n && r[b].score == r[a].score; b++)
+            ;
+        for (size_t i = a; b - a > 1 && b > offset && i < b; i++) {
+            size_t len;
+            r[i].pid = fzx_mset_value(m, i, FZ_SLOT_PASSAGE, &len, &err);
+            if (r[i].pid == NULL) {
+                code = err ? read_failure(db) : FZ_ENOMEM;
+                goto out;
+            }
+        }
+    }
+    qsort(r, n, sizeof *r, by_rank);
+    for (size_t k = offset; k < end; k++) {
+        size_t len;
+        char *d = fzx_mset_data(m, r[k].i, &len, &code, &err);
+        if (d == NULL)
+            goto out;
+        cJSON *j = cJSON_ParseWithLength(d, len);
+        free(d);
+        if (j == NULL || complete_hit(cache, db, j) != 0
+            || push_hit(h, r[k].score, j) != 0) {
+            cJSON_Delete(j);
+            code = FZ_ENOMEM;
+            goto out;
+        }
+    }
+out:
+    if (err) {
+        fz_set_error(errptr, "%s", err);
+        free(err);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(r[i].pid);
+    free(r);
+    return code;
+}
+
 int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
                struct hits *h, char **errptr)
 {
@@ -562,6 +687,7 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     struct reports cache = { NULL, 0, 0 };
     struct check chk = { q, db, has_titles(q), &cache, o->within, 0, 0,
                          { NULL, 0, 0 }, 0 };
+    struct qb b = { db, FZ_OK, NULL };
     fzx_query *xq;
     fzx_mset *m = NULL;
     for (int f = 0; f < N_FACETS; f++)
@@ -575,22 +701,28 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     size_t cl = strlen(region);
     h->region_depth = !o->region ? 2 : cl >= 6 ? 9 : cl >= 4 ? 6 : 4;
     if (o->like)
-        xq = like_query(db, o->like, h, &cache, &code, errptr);
+        xq = like_query(db, o->like, h, &cache, &b.code, errptr);
     else if (o->within == WITHIN_REPORT)
-        xq = report_query(q, 1);
+        xq = report_query(&b, q, 1);
     else
-        xq = passage_query(q);
-    if (xq == NULL)
-        return code != FZ_OK ? code : FZ_ENOMEM;
+        xq = passage_query(&b, q);
+    if (xq == NULL) {
+        code = b.code != FZ_OK ? b.code : FZ_ENOMEM;
+        goto out;
+    }
     if ((xq = add_filters(xq, o, region, errptr)) == NULL)
         return FZ_EINVAL;
 
     /* Counting every match means checking every candidate; a page of
-     * hits needs only the candidates that could make the page. */
+     * hits needs only the candidates that could make the page.  Ranks
+     * [offset, want) are shown; the match is asked for a few more, which
+     * the rounding of scores may bring up (take_hits). */
     int exact = o->exact_total || any_facet || (o->compare && !o->limit_given);
+    unsigned want = o->offset + o->limit, margin = 16;
     struct fzx_search how = {
-        .offset = o->offset, .limit = o->limit, .collapse_slot = -1,
-        .check_at_least = exact ? all : o->offset + o->limit,
+        .offset = 0, .limit = want ? want + margin : 0, .collapse_slot = -1,
+        .check_at_least = exact ? all : want + margin, .tiebreak = 1,
+        .tiebreak_slot = FZ_SLOT_PASSAGE, .client_check = o->client_check,
     };
     if (q && (q->needs_check || o->within != WITHIN_PASSAGE)) {
         how.accept = accept;
@@ -615,25 +747,38 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
             goto out;
         }
         chk.phase = 2;
-        if ((xq = add_filters(report_query(q, 0), o, region,
-                              errptr)) == NULL) {
+        if ((xq = report_query(&b, q, 0)) == NULL) {
+            code = b.code != FZ_OK ? b.code : FZ_ENOMEM;
+            goto out;
+        }
+        if ((xq = add_filters(xq, o, region, errptr)) == NULL) {
             code = FZ_EINVAL;
             goto out;
         }
     }
     if (h->per_report)
         how.collapse_slot = FZ_SLOT_REPORT;
-    if (o->compare && !o->limit_given) {
-        how.offset = 0;
-        how.limit = all;
-    }
+    if (o->compare && !o->limit_given)
+        want = how.limit = all;
     if (any_facet) {
         how.spy = 1;
         how.spy_slot = FZ_SLOT_FACETS;
     }
-    m = fzx_search_run(db, xq, &how, &code, errptr);
-    if (m == NULL)
-        goto out;
+    for (;;) {
+        m = fzx_search_run(db, xq, &how, &code, errptr);
+        if (m == NULL)
+            goto out;
+        size_t n = fzx_mset_size(m);
+        /* more may tie (rounded) with rank want - 1: ask for more */
+        if (want == 0 || n < how.limit || how.limit >= all
+            || round_score(fzx_mset_weight(m, n - 1))
+               != round_score(fzx_mset_weight(m, want - 1)))
+            break;
+        fzx_mset_free(m);
+        m = NULL;
+        margin *= 4;
+        how.limit = want + margin;
+    }
     if (chk.failed) {
         code = FZ_ENOMEM;
         goto out;
@@ -653,25 +798,13 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     }
     if (any_facet && (code = facets_from_spy(m, h)) != FZ_OK)
         goto out;
-    size_t n = fzx_mset_size(m);
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        char *d = fzx_mset_data(m, i, &len, &code, errptr);
-        if (d == NULL)
-            goto out;
-        cJSON *j = cJSON_ParseWithLength(d, len);
-        free(d);
-        if (j == NULL || complete_hit(&cache, db, j) != 0
-            || push_hit(h, fzx_mset_weight(m, i), j) != 0) {
-            cJSON_Delete(j);
-            code = FZ_ENOMEM;
-            goto out;
-        }
-    }
-    code = FZ_OK;
+    code = take_hits(db, m, o->offset, want, &cache, h, errptr);
 out:
     if (code == FZ_ENOMEM)
         fz_set_error(errptr, "out of memory");
+    else if (b.err)
+        fz_set_error(errptr, "%s", b.err);
+    free(b.err);
     fzx_mset_free(m);
     fzx_query_free(xq);
     free(chk.reports.v);

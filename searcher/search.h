@@ -5,7 +5,10 @@
  * narrows the candidates, a predicate inside Xapian's match (the shim's
  * accept function) checks each against the passage's folded text where
  * the index cannot decide, so Xapian's own counts, collapsing (one passage
- * per report) and match spies (facets) are exact.  output.c prints the
+ * per report) and match spies (facets) are exact; on remote shards, where
+ * Xapian cannot run it, the shim applies it to the candidates on the
+ * client with the same result.  Equal scores are ordered by passage id,
+ * so an index and its shards give the same order.  output.c prints the
  * hits: text, markdown, CSV, JSON, the comparison view, facets, citations.
  * Memory: struct hits owns its cJSON trees; hits_release() frees them. */
 #ifndef FZ_SEARCH_H
@@ -39,6 +42,10 @@ struct opts {
     int exact_total;                /* count every match (JSON, --count);
                                        else only the shown hits are sure
                                        and total is Xapian's estimate */
+    int partial;                    /* search the shards that answer */
+    unsigned timeout_ms;            /* for each answer of a remote shard */
+    int client_check;               /* check candidates on the client even
+                                       where Xapian could (for tests) */
 };
 
 struct hit {
@@ -72,8 +79,9 @@ struct hits {
 void hits_release(struct hits *h);
 
 /* Run the search o asks for; q is the parsed query (NULL with --like).
- * FZ_OK, FZX_EMODIFIED (the caller reopens db and calls again), another
- * code with *errptr. */
+ * FZ_OK, FZX_EMODIFIED (the caller reopens db and calls again),
+ * FZX_ENETWORK (a remote shard did not answer: fzx_db_failed_shard()),
+ * another code with *errptr. */
 int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
                struct hits *h, char **errptr);
 

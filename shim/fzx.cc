@@ -8,30 +8,60 @@
 #include "shim/fzx.h"
 
 #include <exception>
+#include <fstream>
+#include <map>
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <xapian.h>
 
 #include "text/fz.h"
 
-struct fzx_db { Xapian::Database rep; };
+// A remote shard opened by fzx_db_open_shards: its k, how to reach it
+// again, and the context Xapian gives the errors of its connection
+// ("remote:tcp(HOST:PORT)"), so that a failure names its shard.
+struct fzx_remote {
+    size_t k;
+    enum fzx_shard_kind kind;
+    std::string where, args;    // TCP: host; PROG: program and arguments
+    unsigned port, timeout_ms, connect_ms;
+    std::string context;
+};
+struct fzx_db {
+    Xapian::Database rep;
+    std::vector<fzx_remote> remotes;
+    // k of the shard whose connection failed last; -1 none; -2 a network
+    // error whose context names no shard (Xapian gives none to "connection
+    // closed unexpectedly"): fzx_db_failed_shard() finds out
+    long failed;
+    explicit fzx_db(const Xapian::Database &d) : rep(d), failed(-1) {}
+};
 struct fzx_writer { Xapian::WritableDatabase rep; };
 struct fzx_doc { Xapian::Document rep; };
 struct fzx_query { Xapian::Query rep; };
 // The MSet reads its documents through the database its Enquire holds.
 // Keeping the Enquire beside it makes that lifetime ours to see, rather
 // than resting on how MSet happens to reference its Enquire internally.
+// When candidates were checked on the client (client), the hits are in
+// hits, not rep, and matches is the exact number of matches.
 struct fzx_mset {
     Xapian::Enquire enq;
     Xapian::MSet rep;
     std::vector<std::pair<std::string, unsigned long>> spied;
+    fzx_db *db;
+    bool client;
+    std::vector<std::pair<double, Xapian::Document>> hits;
+    unsigned long matches;
+    fzx_mset(fzx_db *d) : enq(d->rep), db(d), client(false), matches(0) {}
 };
 
 // The 2.4 rules: replace *errptr (if any) with a malloc'd copy of msg.  If
@@ -150,6 +180,8 @@ static int fail(char **errptr) noexcept
         return FZX_ENOTFOUND;
     } catch (const Xapian::DatabaseModifiedError &e) {
         return save_xapian(errptr, e, FZX_EMODIFIED);
+    } catch (const Xapian::NetworkError &e) {   // and NetworkTimeoutError
+        return save_xapian(errptr, e, FZX_ENETWORK);
     } catch (const Xapian::InvalidArgumentError &e) {   // empty term, ...
         return save_xapian(errptr, e, FZ_EINVAL);
     } catch (const Xapian::InvalidOperationError &e) {  // commit, no begin
@@ -166,6 +198,25 @@ static int fail(char **errptr) noexcept
         save_error(errptr, "unexpected c++ exception");
         return FZ_EINDEX;
     }
+}
+
+// fail() for a call on db: a network error also notes which shard its
+// connection leads to.  Only call from inside a catch block.
+static int fail_on(fzx_db *db, char **errptr) noexcept
+{
+    if (db != NULL) {
+        try {
+            throw;
+        } catch (const Xapian::NetworkError &e) {
+            db->failed = db->remotes.empty() ? -1 : -2;
+            for (const auto &r : db->remotes)
+                if (r.context == e.get_context())
+                    db->failed = static_cast<long>(r.k);
+        } catch (...) {
+            db->failed = -1;
+        }
+    }
+    return fail(errptr);
 }
 
 static void set_code(int *code, int rc) noexcept
@@ -218,7 +269,7 @@ extern "C" fzx_db *fzx_db_open(const char *dir, int *code,
                                char **errptr) noexcept
 {
     try {
-        fzx_db *db = new fzx_db{Xapian::Database(dir)};
+        fzx_db *db = new fzx_db(Xapian::Database(dir));
         // A file is read as a stub listing databases; one listing none
         // (an empty file, say) opens as nothing at all, and every search
         // would fail with "uninitialised Database".
@@ -248,7 +299,7 @@ extern "C" int fzx_db_reopen(fzx_db *db, char **errptr) noexcept
         db->rep.reopen();
         return FZ_OK;
     } catch (...) {
-        return fail(errptr);
+        return fail_on(db, errptr);
     }
 }
 
@@ -277,7 +328,7 @@ extern "C" char *fzx_db_get_metadata(fzx_db *db, const char *key,
     try {
         return metadata_out(db->rep.get_metadata(key), len);
     } catch (...) {
-        fail(errptr);
+        fail_on(db, errptr);
     }
     return NULL;
 }
@@ -295,7 +346,7 @@ extern "C" char *fzx_db_get_data_by_term(fzx_db *db, const char *term,
             return NULL;
         return dup_out(db->rep.get_document(*it).get_data(), len);
     } catch (...) {
-        fail(errptr);
+        fail_on(db, errptr);
     }
     return NULL;
 }
@@ -351,6 +402,219 @@ extern "C" int fzx_db_each_document(fzx_db *db,
     } catch (...) {
         return fail(errptr);
     }
+}
+
+/* ---- shards ------------------------------------------------------------- */
+
+static bool exists(const std::string &path)
+{
+    struct stat st;
+    return stat(path.c_str(), &st) == 0;
+}
+
+static char *dup_c(const std::string &s)
+{
+    return dup_out(s, NULL);
+}
+
+extern "C" void fzx_shards_free(struct fzx_shard *v, size_t n) noexcept
+{
+    for (size_t k = 0; v != NULL && k < n; k++) {
+        free(v[k].name);
+        free(v[k].path);
+        free(v[k].args);
+        free(v[k].host);
+    }
+    free(v);
+}
+
+// One line of a stub as Xapian 1.4 reads it (backends/databasehelpers.h:
+// read_stub_file): "TYPE REST", paths relative to the stub's folder, a
+// remote program after a colon, a TCP remote as HOST:PORT ([IPv6]:PORT).
+// False for a line Xapian would reject or that is no shard we open
+// (inmemory): fzx_db_open is left to say what it makes of the file.
+static bool stub_line(const std::string &line, const std::string &dir,
+                      struct fzx_shard *s)
+{
+    size_t sp = line.find(' ');
+    std::string type = line.substr(0, sp);
+    std::string rest = sp == std::string::npos ? "" : line.substr(sp + 1);
+    if ((type == "auto" || type == "glass" || type == "chert")
+        && !rest.empty()) {
+        std::string path = rest[0] == '/' ? rest : dir + rest;
+        s->kind = FZX_SHARD_LOCAL;
+        s->name = dup_c(path);
+        s->path = dup_c(path);
+        return true;
+    }
+    if (type != "remote" || rest.empty())
+        return false;
+    if (rest[0] == ':') {
+        size_t a = rest.find(' ');
+        s->kind = FZX_SHARD_PROG;
+        s->path = dup_c(rest.substr(1, a == std::string::npos ? a : a - 1));
+        s->args = dup_c(a == std::string::npos ? "" : rest.substr(a + 1));
+        s->name = dup_c(rest.substr(1));
+        return true;
+    }
+    size_t colon = rest.rfind(':');
+    if (colon == std::string::npos || colon + 1 == rest.size())
+        return false;
+    char *end;
+    unsigned long port = strtoul(rest.c_str() + colon + 1, &end, 10);
+    if (*end != '\0' || port > 65535 || !isdigit((unsigned char)rest[colon + 1]))
+        return false;
+    std::string host = rest.substr(0, colon);
+    if (host.size() >= 2 && host[0] == '[' && host[host.size() - 1] == ']')
+        host = host.substr(1, host.size() - 2);
+    s->kind = FZX_SHARD_TCP;
+    s->host = dup_c(host);
+    s->port = static_cast<unsigned>(port);
+    s->name = dup_c(rest);
+    return true;
+}
+
+extern "C" int fzx_stub_read(const char *path, struct fzx_shard **v,
+                             size_t *n, char **errptr) noexcept
+{
+    std::vector<struct fzx_shard> got;
+    int rc = FZX_ENOTSTUB;
+    *v = NULL;
+    *n = 0;
+    try {
+        // Xapian's order (backends/dbfactory.cc): a folder is a database
+        // if it has its marker file, else a stub if it has XAPIANDB
+        std::string file = path;
+        struct stat st;
+        if (stat(path, &st) != 0)
+            return FZX_ENOTSTUB;
+        if (S_ISDIR(st.st_mode)) {
+            if (exists(file + "/iamglass") || exists(file + "/iamchert"))
+                return FZX_ENOTSTUB;
+            file += "/XAPIANDB";
+        } else if (!S_ISREG(st.st_mode)) {
+            return FZX_ENOTSTUB;
+        }
+        std::ifstream in(file);
+        if (!in)
+            return FZX_ENOTSTUB;
+        size_t slash = file.rfind('/');
+        std::string dir = slash == std::string::npos
+                          ? "" : file.substr(0, slash + 1);
+        std::string line;
+        bool ok = true;
+        while (ok && std::getline(in, line)) {
+            if (line.empty() || line[0] == '#')
+                continue;
+            got.push_back(fzx_shard());     // zeroed: freed on failure
+            ok = stub_line(line, dir, &got.back());
+        }
+        if (ok && !in.bad()) {
+            struct fzx_shard *out = static_cast<struct fzx_shard *>(
+                calloc(got.size() + 1, sizeof *out));
+            if (out == NULL)
+                throw std::bad_alloc();
+            for (size_t k = 0; k < got.size(); k++)
+                out[k] = got[k];
+            *v = out;
+            *n = got.size();
+            return FZ_OK;
+        }
+    } catch (...) {
+        rc = fail(errptr);
+    }
+    for (auto &s : got) {
+        free(s.name);
+        free(s.path);
+        free(s.args);
+        free(s.host);
+    }
+    return rc;
+}
+
+static Xapian::Database open_remote(const fzx_remote &r)
+{
+    if (r.kind == FZX_SHARD_TCP)
+        return Xapian::Remote::open(r.where, r.port, r.timeout_ms,
+                                    r.connect_ms);
+    return Xapian::Remote::open(r.where, r.args, r.timeout_ms);
+}
+
+// The context Xapian 1.4 gives errors on a remote connection
+// (net/tcpclient.cc get_tcpcontext(), net/progclient.cc get_progcontext()).
+static std::string remote_context(const struct fzx_shard *s)
+{
+    if (s->kind == FZX_SHARD_TCP)
+        return "remote:tcp(" + std::string(s->host) + ":"
+               + std::to_string(s->port) + ")";
+    return "remote:prog(" + std::string(s->path) + " "
+           + std::string(s->args) + ")";
+}
+
+extern "C" fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
+                                      const unsigned char *skip,
+                                      unsigned timeout_ms,
+                                      unsigned connect_ms, int *codes,
+                                      char **msgs) noexcept
+{
+    fzx_db *db = NULL;
+    try {
+        db = new fzx_db(Xapian::Database());
+        db->remotes.reserve(n);     // push_back below cannot throw then
+    } catch (...) {
+        delete db;
+        return NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const struct fzx_shard *s = &v[k];
+        if (skip != NULL && skip[k]) {
+            codes[k] = -1;
+            continue;
+        }
+        try {
+            fzx_remote r;
+            if (s->kind != FZX_SHARD_LOCAL) {
+                r.k = k;
+                r.kind = s->kind;
+                r.where = s->kind == FZX_SHARD_TCP ? s->host : s->path;
+                r.args = s->kind == FZX_SHARD_TCP ? "" : s->args;
+                r.port = s->port;
+                r.timeout_ms = timeout_ms;
+                r.connect_ms = connect_ms;
+                r.context = remote_context(s);
+            }
+            Xapian::Database part = s->kind == FZX_SHARD_LOCAL
+                                    ? Xapian::Database(s->path)
+                                    : open_remote(r);
+            db->rep.add_database(part);
+            if (s->kind != FZX_SHARD_LOCAL)     // reserved: cannot throw
+                db->remotes.push_back(std::move(r));
+            codes[k] = FZ_OK;
+        } catch (...) {
+            codes[k] = fail(&msgs[k]);
+            if (s->kind == FZX_SHARD_LOCAL)
+                drop_path(&msgs[k], s->path);
+        }
+    }
+    return db;
+}
+
+extern "C" long fzx_db_failed_shard(fzx_db *db) noexcept
+{
+    if (db == NULL)
+        return -1;
+    // Ask each remote shard again, on a connection of its own (the old
+    // ones may be out of step): the first that does not answer it is.
+    for (size_t i = 0; db->failed == -2 && i < db->remotes.size(); i++) {
+        try {
+            open_remote(db->remotes[i]).get_metadata("fz:probe");
+        } catch (...) {
+            db->failed = static_cast<long>(db->remotes[i].k);
+        }
+    }
+    if (db->failed == -2)
+        db->failed = -1;
+    return db->failed;
 }
 
 extern "C" fzx_writer *fzx_writer_open(const char *dir, int *code,
@@ -649,6 +913,28 @@ extern "C" fzx_query *fzx_query_wildcard(const char *prefix,
     }
 }
 
+extern "C" fzx_query *fzx_query_expand(fzx_db *db, const char *prefix,
+                                       size_t len, int *code,
+                                       char **errptr) noexcept
+{
+    try {
+        std::string pre = str(prefix, len);
+        std::vector<std::string> terms;
+        Xapian::TermIterator end = db->rep.allterms_end(pre);
+        for (Xapian::TermIterator t = db->rep.allterms_begin(pre); t != end;
+             ++t)
+            terms.push_back(*t);
+        // OP_SYNONYM as fzx_query_wildcard; with no term, MatchNothing
+        fzx_query *q = new fzx_query{Xapian::Query(
+            Xapian::Query::OP_SYNONYM, terms.begin(), terms.end())};
+        set_code(code, FZ_OK);
+        return q;
+    } catch (...) {
+        set_code(code, fail_on(db, errptr));
+    }
+    return NULL;
+}
+
 static bool xapian_op(enum fzx_op op, Xapian::Query::op *out)
 {
     switch (op) {
@@ -746,6 +1032,50 @@ class CDecider : public Xapian::MatchDecider {
 
 }  // namespace
 
+// The candidates of the match, checked here rather than inside it: see
+// struct fzx_search.  Xapian's own order of events is kept (matcher/
+// multimatch.cc, 1.4): the decider first, then the spy sees every
+// accepted candidate, then collapsing keeps the first of each key (the
+// candidates come best first, ties already broken as the match breaks
+// them, so the first is the one Xapian keeps), then offset and limit.
+// An empty key is never collapsed, an empty value never spied.
+//
+// Documents are read one by one: MSet::fetch() would be the way to
+// pipeline them, but in Xapian 1.4 the remote backend has no prefetch
+// (Database::Internal::request_document does nothing there), so each is
+// one round trip to its server.
+static void check_on_client(fzx_mset *m, const struct fzx_search *how,
+                            Xapian::doccount all)
+{
+    Xapian::MSet cand = m->enq.get_mset(0, all, all);
+    std::map<std::string, unsigned long> spied;
+    std::unordered_set<std::string> seen;
+    unsigned long kept = 0;
+    for (Xapian::MSetIterator it = cand.begin(); it != cand.end(); ++it) {
+        Xapian::Document d = it.get_document();
+        std::string data = d.get_data();
+        if (!how->accept(how->accept_ctx, data.data(), data.size()))
+            continue;
+        if (how->spy) {
+            std::string v = d.get_value(how->spy_slot);
+            if (!v.empty())
+                spied[v]++;
+        }
+        if (how->collapse_slot >= 0) {
+            std::string key = d.get_value(
+                static_cast<Xapian::valueno>(how->collapse_slot));
+            if (!key.empty() && !seen.insert(key).second)
+                continue;
+        }
+        if (kept >= how->offset && kept - how->offset < how->limit)
+            m->hits.emplace_back(it.get_weight(), d);
+        kept++;
+    }
+    m->spied.assign(spied.begin(), spied.end());
+    m->matches = kept;
+    m->client = true;
+}
+
 extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
                                     const struct fzx_search *how, int *code,
                                     char **errptr) noexcept
@@ -757,29 +1087,48 @@ extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
     }
     fzx_mset *m = NULL;
     try {
-        m = new fzx_mset{Xapian::Enquire(db->rep), Xapian::MSet(), {}};
+        m = new fzx_mset(db);
         m->enq.set_query(q->rep);
         m->enq.set_weighting_scheme(Xapian::BM25Weight());
-        if (how->collapse_slot >= 0)
-            m->enq.set_collapse_key(
-                static_cast<Xapian::valueno>(how->collapse_slot));
-        Xapian::ValueCountMatchSpy spy(how->spy_slot);
-        if (how->spy)
-            m->enq.add_matchspy(&spy);
-        CDecider dec(how->accept, how->accept_ctx);
-        m->rep = m->enq.get_mset(how->offset, how->limit,
-                                 how->check_at_least, NULL,
-                                 how->accept ? &dec : NULL);
-        if (how->spy) {
-            for (Xapian::TermIterator t = spy.values_begin();
-                 t != spy.values_end(); ++t)
-                m->spied.emplace_back(*t, t.get_termfreq());
+        if (how->tiebreak)
+            m->enq.set_sort_by_relevance_then_value(how->tiebreak_slot,
+                                                    false);
+        bool client = how->accept != NULL && how->client_check;
+        if (!client) {
+            if (how->collapse_slot >= 0)
+                m->enq.set_collapse_key(
+                    static_cast<Xapian::valueno>(how->collapse_slot));
+            Xapian::ValueCountMatchSpy spy(how->spy_slot);
+            if (how->spy)
+                m->enq.add_matchspy(&spy);
+            CDecider dec(how->accept, how->accept_ctx);
+            try {
+                m->rep = m->enq.get_mset(how->offset, how->limit,
+                                         how->check_at_least, NULL,
+                                         how->accept ? &dec : NULL);
+            } catch (const Xapian::UnimplementedError &) {
+                // "MatchDecider not supported for the remote backend",
+                // raised before any shard is asked (matcher/multimatch.cc)
+                if (how->accept == NULL)
+                    throw;
+                client = true;
+            }
+            if (how->spy) {
+                for (Xapian::TermIterator t = spy.values_begin();
+                     t != spy.values_end(); ++t)
+                    m->spied.emplace_back(*t, t.get_termfreq());
+            }
             m->enq.clear_matchspies();
+            m->enq.set_collapse_key(Xapian::BAD_VALUENO);
+        }
+        if (client) {
+            m->spied.clear();
+            check_on_client(m, how, db->rep.get_doccount());
         }
         set_code(code, FZ_OK);
         return m;
     } catch (...) {
-        set_code(code, fail(errptr));
+        set_code(code, fail_on(db, errptr));
     }
     delete m;
     return NULL;
@@ -795,7 +1144,9 @@ extern "C" void fzx_mset_free(fzx_mset *m) noexcept
 extern "C" size_t fzx_mset_size(const fzx_mset *m) noexcept
 {
     try {
-        return m != NULL ? m->rep.size() : 0;
+        if (m == NULL)
+            return 0;
+        return m->client ? m->hits.size() : m->rep.size();
     } catch (...) {
         return 0;
     }
@@ -804,7 +1155,9 @@ extern "C" size_t fzx_mset_size(const fzx_mset *m) noexcept
 extern "C" unsigned long fzx_mset_estimated(const fzx_mset *m) noexcept
 {
     try {
-        return m != NULL ? m->rep.get_matches_estimated() : 0;
+        if (m == NULL)
+            return 0;
+        return m->client ? m->matches : m->rep.get_matches_estimated();
     } catch (...) {
         return 0;
     }
@@ -813,7 +1166,9 @@ extern "C" unsigned long fzx_mset_estimated(const fzx_mset *m) noexcept
 extern "C" unsigned long fzx_mset_lower(const fzx_mset *m) noexcept
 {
     try {
-        return m != NULL ? m->rep.get_matches_lower_bound() : 0;
+        if (m == NULL)
+            return 0;
+        return m->client ? m->matches : m->rep.get_matches_lower_bound();
     } catch (...) {
         return 0;
     }
@@ -822,7 +1177,9 @@ extern "C" unsigned long fzx_mset_lower(const fzx_mset *m) noexcept
 extern "C" unsigned long fzx_mset_upper(const fzx_mset *m) noexcept
 {
     try {
-        return m != NULL ? m->rep.get_matches_upper_bound() : 0;
+        if (m == NULL)
+            return 0;
+        return m->client ? m->matches : m->rep.get_matches_upper_bound();
     } catch (...) {
         return 0;
     }
@@ -834,11 +1191,19 @@ static bool in_range(const fzx_mset *m, size_t i)
     return i < fzx_mset_size(m);
 }
 
+static Xapian::Document hit_document(const fzx_mset *m, size_t i)
+{
+    if (m->client)
+        return m->hits[i].second;
+    return m->rep[static_cast<Xapian::doccount>(i)].get_document();
+}
+
 extern "C" double fzx_mset_weight(const fzx_mset *m, size_t i) noexcept
 {
     try {
         if (in_range(m, i))
-            return m->rep[static_cast<Xapian::doccount>(i)].get_weight();
+            return m->client ? m->hits[i].first
+                   : m->rep[static_cast<Xapian::doccount>(i)].get_weight();
     } catch (...) {
     }
     return 0.0;
@@ -853,13 +1218,12 @@ extern "C" char *fzx_mset_data(const fzx_mset *m, size_t i, size_t *len,
         return NULL;
     }
     try {
-        Xapian::Document d =
-            m->rep[static_cast<Xapian::doccount>(i)].get_document();
-        char *p = dup_out(d.get_data(), len);
+        char *p = dup_out(hit_document(m, i).get_data(), len);
         set_code(code, FZ_OK);
         return p;
     } catch (...) {
-        set_code(code, fail(errptr));     // FZX_EMODIFIED: reopen, rerun
+        // FZX_EMODIFIED: reopen, rerun; FZX_ENETWORK: a shard is gone
+        set_code(code, fail_on(m->db, errptr));
     }
     return NULL;
 }
@@ -872,11 +1236,9 @@ extern "C" char *fzx_mset_value(const fzx_mset *m, size_t i, unsigned slot,
         return NULL;
     }
     try {
-        Xapian::Document d =
-            m->rep[static_cast<Xapian::doccount>(i)].get_document();
-        return dup_out(d.get_value(slot), len);
+        return dup_out(hit_document(m, i).get_value(slot), len);
     } catch (...) {
-        fail(errptr);
+        fail_on(m->db, errptr);
     }
     return NULL;
 }
@@ -930,7 +1292,11 @@ extern "C" fzx_query *fzx_query_like(fzx_db *db, const char *id,
         rs.add_document(*p);
         Xapian::Enquire enq(db->rep);
         NoPrefix keep;
-        Xapian::ESet es = enq.get_eset(nterms, rs, &keep);
+        // exact: by default Xapian 1.4 estimates a term's frequency in
+        // a database of shards from the shard holding the document
+        Xapian::ESet es = enq.get_eset(nterms, rs,
+                                       Xapian::Enquire::USE_EXACT_TERMFREQ,
+                                       &keep);
         std::vector<std::string> terms;
         for (Xapian::ESetIterator t = es.begin(); t != es.end(); ++t)
             terms.push_back(*t);
@@ -939,7 +1305,7 @@ extern "C" fzx_query *fzx_query_like(fzx_db *db, const char *id,
         set_code(code, FZ_OK);
         return q;
     } catch (...) {
-        set_code(code, fail(errptr));
+        set_code(code, fail_on(db, errptr));
     }
     return NULL;
 }

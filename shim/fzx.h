@@ -56,6 +56,61 @@ void fzx_db_close(fzx_db *db) FZX_NOEXCEPT;
  * FZX_EMODIFIED).  Every fzx_mset of db is invalid afterwards: search
  * again.  FZ_OK or FZ_EINDEX. */
 int fzx_db_reopen(fzx_db *db, char **errptr) FZX_NOEXCEPT;
+/* ---- shards: one database made of several ---------------------------- */
+
+/* Xapian's stub database lists the databases to search as one: a file
+ * (or a folder's XAPIANDB) of lines `auto PATH`, `glass PATH` (relative
+ * to the stub's folder), `remote HOST:PORT` (a xapian-tcpsrv) or
+ * `remote :PROGRAM ARGS` (a program speaking the remote protocol on its
+ * standard input and output, such as `ssh HOST xapian-progsrv DIR`);
+ * `#` starts a comment.  Reading it here, rather than letting Xapian
+ * open it, names the shard that fails and lets the others be searched. */
+enum fzx_shard_kind { FZX_SHARD_LOCAL, FZX_SHARD_TCP, FZX_SHARD_PROG };
+struct fzx_shard {
+    enum fzx_shard_kind kind;
+    char *name;         /* for messages: the path, HOST:PORT, or the
+                           program and its arguments */
+    char *path;         /* LOCAL: the database; PROG: the program */
+    char *args;         /* PROG: its arguments, split at spaces */
+    char *host;         /* TCP */
+    unsigned port;      /* TCP */
+};
+
+/* FZX_ENOTSTUB: fzx_stub_read found no stub at the path: a database
+ * folder, a single-file database, nothing, or a file it cannot read as
+ * one (fzx_db_open says what it is). */
+#define FZX_ENOTSTUB 67
+/* FZX_ENETWORK: a remote database did not answer: the connection was
+ * refused, closed or timed out (fzx_db_failed_shard() says which). */
+#define FZX_ENETWORK 68
+
+/* The shards the stub at path lists, in its order: FZ_OK with *v
+ * (malloc'd: fzx_shards_free) and *n, FZX_ENOTSTUB, or FZ_ENOMEM. */
+int fzx_stub_read(const char *path, struct fzx_shard **v, size_t *n,
+                  char **errptr) FZX_NOEXCEPT;
+void fzx_shards_free(struct fzx_shard *v, size_t n) FZX_NOEXCEPT;
+
+/* Open v[k] for every k with skip[k] zero (skip may be NULL), and return
+ * the database that searches all those that opened, as Xapian searches
+ * a stub: statistics and rankings merged.  codes[k] receives FZ_OK or why
+ * shard k failed (FZX_ENETWORK, FZX_ENOTFOUND, FZ_EINDEX; -1 when
+ * skipped), msgs[k] NULL or a malloc'd message saying so.  Remote
+ * shards wait at most timeout_ms for each answer and connect_ms to
+ * connect (0: for ever).  NULL only when out of memory; a database of no
+ * shard finds nothing. */
+fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
+                           const unsigned char *skip, unsigned timeout_ms,
+                           unsigned connect_ms, int *codes, char **msgs)
+        FZX_NOEXCEPT;
+/* The k of the shard whose connection failed when a call on db (or on
+ * an fzx_mset of it) last returned FZX_ENETWORK; -1 when unknown (db not
+ * opened by fzx_db_open_shards, or no such failure).  When Xapian's error
+ * does not name the connection, each remote shard is asked again on a
+ * new one (with its timeouts), and the first that does not answer is
+ * the one.  The connections to the other remote shards may be out of
+ * step after such a failure: close db and open the shards again. */
+long fzx_db_failed_shard(fzx_db *db) FZX_NOEXCEPT;
+
 /* Number of documents; 0 on error. */
 unsigned long fzx_db_doccount(fzx_db *db) FZX_NOEXCEPT;
 /* The number of documents indexed by term (0 if none or on error). */
@@ -173,6 +228,14 @@ typedef struct fzx_query fzx_query;
 fzx_query *fzx_query_term(const char *term, size_t len) FZX_NOEXCEPT;
 /* Every term starting with prefix (OP_WILDCARD), OR'd. */
 fzx_query *fzx_query_wildcard(const char *prefix, size_t len) FZX_NOEXCEPT;
+/* The same, with the terms listed from db now rather than from each of
+ * its shards during the match: Xapian 1.4 weighs a wildcard with each
+ * shard's own terms, so that a shard's scores stray far from those of
+ * one database holding the same documents (with the list they agree to
+ * about 0.1%: the synonym's frequency is still estimated per shard).
+ * NULL on failure, with *code (FZ_ENOMEM, FZX_ENETWORK, FZ_EINDEX). */
+fzx_query *fzx_query_expand(fzx_db *db, const char *prefix, size_t len,
+                            int *code, char **errptr) FZX_NOEXCEPT;
 enum fzx_op {
     FZX_AND, FZX_OR, FZX_AND_NOT, FZX_FILTER, FZX_AND_MAYBE, FZX_PHRASE,
 };
@@ -204,11 +267,25 @@ struct fzx_search {
      * (Xapian's ValueCountMatchSpy): see fzx_mset_spy(). */
     int spy;
     unsigned spy_slot;
+    /* When tiebreak is non-zero, equal weights are ordered by the value
+     * in tiebreak_slot (ascending, byte order), and so is the choice of
+     * the passage a collapse keeps; otherwise by document id, which
+     * differs between one database and the same documents in shards. */
+    int tiebreak;
+    unsigned tiebreak_slot;
+    /* Xapian's remote backend cannot run a MatchDecider.  On a database
+     * with remote shards, or when client_check is non-zero, accept is
+     * applied here instead: every candidate of the match, best first, is
+     * read to the client, checked, then spied, collapsed and counted as
+     * inside the match, so the result is the same, at the cost of reading
+     * every candidate's data (one round trip each to a remote shard). */
+    int client_check;
 };
 
 /* Run q over db, ranked by BM25.  FZX_EMODIFIED: the database changed
- * under the reader: fzx_db_reopen() and try again.  Returns the result
- * or NULL (then *code says why when code is not NULL). */
+ * under the reader: fzx_db_reopen() and try again; FZX_ENETWORK: a
+ * remote shard did not answer.  Returns the result or NULL (then *code
+ * says why when code is not NULL).  The result borrows db. */
 #define FZX_EMODIFIED 66
 fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
                          const struct fzx_search *how, int *code,
@@ -221,7 +298,7 @@ unsigned long fzx_mset_lower(const fzx_mset *m) FZX_NOEXCEPT;
 unsigned long fzx_mset_upper(const fzx_mset *m) FZX_NOEXCEPT;
 double fzx_mset_weight(const fzx_mset *m, size_t i) FZX_NOEXCEPT;
 /* The data of hit i, malloc'd (with *len); NULL on error (*code may say
- * FZX_EMODIFIED). */
+ * FZX_EMODIFIED or FZX_ENETWORK). */
 char *fzx_mset_data(const fzx_mset *m, size_t i, size_t *len, int *code,
                     char **errptr) FZX_NOEXCEPT;
 /* Value slot of hit i, malloc'd; "" when unset. */

@@ -99,6 +99,7 @@ static void put(fzx_writer *w, const struct spec *s)
     if (s->v0 != NULL)
         assert_int_equal(fzx_doc_set_value(d, 0, s->v0, strlen(s->v0)),
                          FZ_OK);
+
     assert_int_equal(fzx_doc_set_data(d, s->data, strlen(s->data)), FZ_OK);
     char *err = NULL;
     assert_int_equal(fzx_writer_replace(w, s->id, strlen(s->id), d, &err),
@@ -741,6 +742,155 @@ static void test_wildcard(void **state)
     expect_hits(db, q, 0, 10, -1, "W1,W2,W3");
     expect_hits(db, fzx_query_wildcard("行", strlen("行")), 0, 10, -1, "W4");
     expect_hits(db, fzx_query_wildcard("zz", 2), 0, 10, -1, "");
+    /* the same, expanded now from the database */
+    int code = -1;
+    char *err = NULL;
+    expect_hits(db, fzx_query_expand(db, "政", strlen("政"), &code, &err),
+                0, 10, -1, "W1,W2,W3");
+    assert_int_equal(code, FZ_OK);
+    expect_hits(db, fzx_query_expand(db, "zz", 2, &code, &err), 0, 10, -1,
+                "");
+    assert_null(err);
+    fzx_db_close(db);
+}
+
+/* ---- shards --------------------------------------------------------------- */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Lines as Xapian 1.4 reads them (backends/databasehelpers.h); a path is
+ * relative to the stub's folder. */
+static void test_stub_read(void **state)
+{
+    struct fixture *f = *state;
+    char stub[256], want[256];
+    snprintf(stub, sizeof stub, "%s/stub", f->dir);
+    write_file(stub, "# shards\n"
+               "auto s0\n"
+               "\n"
+               "glass /srv/fz/s1\n"
+               "remote 127.0.0.1:7001\n"
+               "remote [::1]:7002\n"
+               "remote :ssh search3 xapian-progsrv /srv/fz/s3\n");
+    struct fzx_shard *v = NULL;
+    size_t n = 9;
+    char *err = NULL;
+    assert_int_equal(fzx_stub_read(stub, &v, &n, &err), FZ_OK);
+    assert_null(err);
+    assert_int_equal(n, 5);
+    snprintf(want, sizeof want, "%s/s0", f->dir);
+    assert_int_equal(v[0].kind, FZX_SHARD_LOCAL);
+    assert_string_equal(v[0].path, want);
+    assert_string_equal(v[0].name, want);
+    assert_int_equal(v[1].kind, FZX_SHARD_LOCAL);
+    assert_string_equal(v[1].path, "/srv/fz/s1");
+    assert_int_equal(v[2].kind, FZX_SHARD_TCP);
+    assert_string_equal(v[2].host, "127.0.0.1");
+    assert_int_equal(v[2].port, 7001);
+    assert_string_equal(v[2].name, "127.0.0.1:7001");
+    assert_int_equal(v[3].kind, FZX_SHARD_TCP);
+    assert_string_equal(v[3].host, "::1");
+    assert_int_equal(v[3].port, 7002);
+    assert_string_equal(v[3].name, "[::1]:7002");
+    assert_int_equal(v[4].kind, FZX_SHARD_PROG);
+    assert_string_equal(v[4].path, "ssh");
+    assert_string_equal(v[4].args, "search3 xapian-progsrv /srv/fz/s3");
+    assert_string_equal(v[4].name, "ssh search3 xapian-progsrv /srv/fz/s3");
+    fzx_shards_free(v, n);
+
+    /* a folder holding XAPIANDB; an empty stub */
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/cluster", f->dir);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", sub);
+    write_file(stub, "glass s0000\n");
+    assert_int_equal(fzx_stub_read(sub, &v, &n, &err), FZ_OK);
+    assert_int_equal(n, 1);
+    snprintf(want, sizeof want, "%s/s0000", sub);
+    assert_string_equal(v[0].path, want);
+    fzx_shards_free(v, n);
+    write_file(stub, "# nothing yet\n");
+    assert_int_equal(fzx_stub_read(sub, &v, &n, &err), FZ_OK);
+    assert_int_equal(n, 0);
+    fzx_shards_free(v, n);
+
+    /* no stub: a database, nothing, lines Xapian would not read */
+    build(f->db, wild_docs, 1);
+    static const char *const bad[] = {
+        "remote 127.0.0.1\n", "remote host:port\n", "remote \n",
+        "glass\n", "inmemory\n", "flint /x\n", "\177ELF\001\n",
+    };
+    assert_int_equal(fzx_stub_read(f->db, &v, &n, &err), FZX_ENOTSTUB);
+    assert_int_equal(fzx_stub_read("/nonexistent/x", &v, &n, &err),
+                     FZX_ENOTSTUB);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file(stub, bad[i]);
+        assert_int_equal(fzx_stub_read(sub, &v, &n, &err), FZX_ENOTSTUB);
+        assert_null(v);
+        assert_int_equal(n, 0);
+    }
+    assert_null(err);
+}
+
+/* Two local shards and a missing one; a TCP shard where nothing listens
+ * (port 1 of the loopback). */
+static const struct spec shard0_docs[] = {
+    { "Q1", "A1", "t pad", NULL, NULL, NULL },
+    { "Q2", "A2", "t t",   NULL, NULL, NULL },
+};
+static const struct spec shard1_docs[] = {
+    { "Q3", "B1", "t t t", NULL, NULL, NULL },
+};
+
+static void test_open_shards(void **state)
+{
+    struct fixture *f = *state;
+    char p0[128], p1[128], p2[128];
+    snprintf(p0, sizeof p0, "%s/s0", f->dir);
+    snprintf(p1, sizeof p1, "%s/s1", f->dir);
+    snprintf(p2, sizeof p2, "%s/s2", f->dir);
+    build(p0, shard0_docs, 2);
+    build(p1, shard1_docs, 1);
+    struct fzx_shard v[4] = {
+        { FZX_SHARD_LOCAL, p0, p0, NULL, NULL, 0 },
+        { FZX_SHARD_LOCAL, p1, p1, NULL, NULL, 0 },
+        { FZX_SHARD_LOCAL, p2, p2, NULL, NULL, 0 },
+        { FZX_SHARD_TCP, (char *)"127.0.0.1:1", NULL, NULL,
+          (char *)"127.0.0.1", 1 },
+    };
+    int codes[4];
+    char *msgs[4] = { NULL, NULL, NULL, NULL };
+    fzx_db *db = fzx_db_open_shards(v, 4, NULL, 2000, 2000, codes, msgs);
+    assert_non_null(db);
+    assert_int_equal(codes[0], FZ_OK);
+    assert_int_equal(codes[1], FZ_OK);
+    assert_int_equal(codes[2], FZX_ENOTFOUND);
+    assert_string_equal(msgs[2], "no database found");
+    assert_int_equal(codes[3], FZX_ENETWORK);
+    assert_non_null(strstr(msgs[3], "connect"));
+    assert_null(msgs[0]);
+    assert_int_equal(fzx_db_doccount(db), 3);
+    expect_hits(db, term("t"), 0, 10, -1, "B1,A2,A1");
+    assert_int_equal(fzx_db_failed_shard(db), -1);
+    fzx_db_close(db);
+    for (int k = 0; k < 4; k++)
+        free(msgs[k]);
+
+    /* skipped: left alone */
+    unsigned char skip[4] = { 0, 1, 1, 1 };
+    memset(msgs, 0, sizeof msgs);
+    db = fzx_db_open_shards(v, 4, skip, 2000, 2000, codes, msgs);
+    assert_non_null(db);
+    assert_int_equal(codes[0], FZ_OK);
+    assert_int_equal(codes[1], -1);
+    assert_null(msgs[1]);
+    assert_int_equal(fzx_db_doccount(db), 2);
     fzx_db_close(db);
 }
 
@@ -1018,7 +1168,9 @@ static int keep_k(void *ctx, const char *data, size_t len)
     return len > 0 && data[0] == 'k';
 }
 
-static void test_accept_spy(void **state)
+/* The same, inside the match and on the client (client_check): the
+ * result is to be the same. */
+static void accept_spy(void **state, int client)
 {
     struct fixture *f = *state;
     build(f->db, accept_docs, 5);
@@ -1028,6 +1180,7 @@ static void test_accept_spy(void **state)
     struct fzx_search how = {
         .offset = 0, .limit = 10, .collapse_slot = -1, .check_at_least = 5,
         .accept = keep_k, .accept_ctx = &calls, .spy = 1, .spy_slot = 0,
+        .client_check = client,
     };
     char *err = NULL;
     int code = -1;
@@ -1057,7 +1210,91 @@ static void test_accept_spy(void **state)
     assert_string_equal(got, "keep3,keep2");
     free(got);
     assert_int_equal(fzx_mset_spy_size(m), 2);
+    assert_int_equal(fzx_mset_lower(m), 2);
     fzx_mset_free(m);
+    /* from rank 1 */
+    how.offset = 1;
+    m = fzx_search_run(db, q, &how, &code, &err);
+    assert_non_null(m);
+    got = hit_list(m);
+    assert_string_equal(got, "keep2");
+    free(got);
+    assert_int_equal(fzx_mset_upper(m), 2);
+    fzx_mset_free(m);
+    fzx_query_free(q);
+    fzx_db_close(db);
+}
+
+static void test_accept_spy(void **state)
+{
+    accept_spy(state, 0);
+}
+
+static void test_accept_on_client(void **state)
+{
+    accept_spy(state, 1);
+}
+
+/* Equal weights (one term, same length): by docid, or by value slot 0
+ * with tiebreak, which also decides which of a collapse key's passages
+ * stays (slot 1 the key). */
+static const struct spec tie_docs[] = {
+    { "Q1", "x3", "t pad", NULL, NULL, "c" },
+    { "Q2", "x1", "t pad", NULL, NULL, "a" },
+    { "Q3", "x2", "t pad", NULL, NULL, "b" },
+    { "Q4", "x0", "u pad", NULL, NULL, "0" },
+};
+static const char *const tie_keys[] = { "k", "k", "j", "j" };   /* slot 1 */
+
+static int accept_all(void *ctx, const char *data, size_t len)
+{
+    (void)ctx;
+    (void)data;
+    (void)len;
+    return 1;
+}
+
+static void test_tiebreak(void **state)
+{
+    struct fixture *f = *state;
+    fzx_writer *w = open_writer(f->db);
+    for (size_t i = 0; i < 4; i++) {
+        fzx_doc *d = fzx_doc_new();
+        assert_non_null(d);
+        add_words(d, tie_docs[i].terms, TERMS);
+        assert_int_equal(fzx_doc_set_value(d, 0, tie_docs[i].v0, 1), FZ_OK);
+        assert_int_equal(fzx_doc_set_value(d, 1, tie_keys[i], 1), FZ_OK);
+        assert_int_equal(fzx_doc_set_data(d, tie_docs[i].data, 2), FZ_OK);
+        assert_int_equal(fzx_writer_replace(w, tie_docs[i].id, 2, d, NULL),
+                         FZ_OK);
+        fzx_doc_free(d);
+    }
+    close_writer(w);
+    fzx_db *db = open_db(f->db);
+    fzx_query *q = term("t");
+    static const struct {
+        int tiebreak, collapse, client;
+        const char *want;
+    } cases[] = {
+        { 0, -1, 0, "x3,x1,x2" }, { 1, -1, 0, "x1,x2,x3" },
+        { 0, 1, 0, "x3,x2" },     { 1, 1, 0, "x1,x2" },
+        { 1, -1, 1, "x1,x2,x3" }, { 1, 1, 1, "x1,x2" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fzx_search how = {
+            .offset = 0, .limit = 10, .collapse_slot = cases[i].collapse,
+            .check_at_least = 4, .tiebreak = cases[i].tiebreak,
+            .tiebreak_slot = 0, .client_check = cases[i].client,
+            .accept = cases[i].client ? accept_all : NULL,
+        };
+        int code = -1;
+        fzx_mset *m = fzx_search_run(db, q, &how, &code, NULL);
+        assert_non_null(m);
+        char *got = hit_list(m);
+        assert_string_equal(got, cases[i].want);
+        free(got);
+        fzx_mset_free(m);
+    }
     fzx_query_free(q);
     fzx_db_close(db);
 }
@@ -1123,6 +1360,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_combine, setup, teardown),
         cmocka_unit_test(test_query_ownership),
         cmocka_unit_test_setup_teardown(test_accept_spy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accept_on_client, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tiebreak, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stub_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_like, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wildcard, setup, teardown),

@@ -12,7 +12,8 @@
  *                                region code: G44 G4403 G440307 G440307015
  * Its values: FZ_SLOT_YEAR ("2023"), FZ_SLOT_DATE ("2023-12-06"),
  * FZ_SLOT_REPORT (the report id, for one hit per report), FZ_SLOT_FACETS
- * (below).
+ * (below), FZ_SLOT_PASSAGE (the passage id: equal scores are ordered by
+ * it, not by document id, which differs between an index and its shards).
  * Its data: a JSON object {"p": passage, "r": report} holding all that the
  * searcher prints (see README, "Index layout"), so a search reads nothing
  * but the index.
@@ -46,6 +47,10 @@ enum {
  * match spy over this slot counts reports, not passages, and reads each
  * report's facets from the value itself. */
 #define FZ_FACETS_FMT "%s %04d %s %s"
+
+/* The value of FZ_SLOT_PASSAGE: "<report id>-<ordinal>" with the ordinal
+ * zero-padded to six digits, so that equal scores keep reading order. */
+#define FZ_PASSAGE_KEY_FMT "%.16s-%06zu"
 
 #define FZ_SCHEMA_VERSION "3"       /* metadata "schema" of an index */
 
