@@ -427,8 +427,8 @@ static fzx_db *open_index(const char *dbdir, const struct opts *o,
         for (size_t k = 0; k < sh->n; k++)
             warn("shard %s %s: %s", sh->v[k].name, failing(&sh->v[k]),
                  sh->why[k] ? sh->why[k] : "unknown error");
-        warn(sh->n ? "%s: no shard answered" : "%s: the stub names no "
-             "database", dbdir);
+        /* an empty file reads as a stub naming nothing */
+        warn(sh->n ? "%s: no shard answered" : "%s: not an index", dbdir);
         bad = 1;
     }
     for (size_t k = 0; msgs && k < sh->n; k++)

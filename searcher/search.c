@@ -523,9 +523,9 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
     *code = FZ_EINVAL;
     if (dash && dash - pid == 16) {
         snprintf(rterm, sizeof rterm, FZ_PREFIX_REPORT "%.16s", pid);
+        passage_key(pid, key);
         data = fzx_db_get_data_by_value(db, rterm, strlen(rterm),
-                                        FZ_SLOT_PASSAGE,
-                                        passage_key(pid, key), strlen(key),
+                                        FZ_SLOT_PASSAGE, key, strlen(key),
                                         &len, &err);
     }
     if (data == NULL) {
