@@ -4,6 +4,7 @@
 #   make demo         install what is missing, build, index corpus/, search
 #   make demo-cluster three xapian-tcpsrv over three shards, searched as one
 #   make bench        performance figures (see bench/)
+#   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS=60 each
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
 
@@ -40,7 +41,7 @@ TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 GENCORPUS := $(B)/gencorpus
 BENCHBINS := $(B)/latency $(B)/runstat
 
-.PHONY: all check unit e2e badinput demo demo-cluster bench install uninstall clean
+.PHONY: all check unit e2e badinput fuzz demo demo-cluster bench install uninstall clean
 all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS) $(BENCHBINS)
 
 $(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
@@ -92,12 +93,32 @@ $(B)/fzsearch: $(SEARCH_OBJS) $(B)/libfztext.a $(B)/libfzx.a
 $(B)/tests/%: $(B)/tests/%.o $(B)/libfztext.a $(B)/libfzx.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
+# Fuzz targets (tests/fuzz/, README "Tests").  `make check` replays each
+# one's seeds and regressions through a plain main() built with $(CC);
+# `make fuzz` builds them with clang and libFuzzer into build/fuzz/ and
+# runs each for FUZZ_SECONDS.
+FUZZ_NAMES   := decode_clean normalize segment_meta tokenize query \
+                jsonl_record
+FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(B)/tests/fuzz/replay_%)
+FUZZ_HDRS    := $(wildcard tests/fuzz/*.h)
+
+$(FUZZ_NAMES:%=$(B)/tests/fuzz/fuzz_%.o) $(B)/tests/fuzz/replay.o: $(FUZZ_HDRS)
+
+$(B)/tests/fuzz/replay_%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o \
+                          $(B)/libfztext.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # The README's test command is `make check`.
 check: unit e2e badinput
 
-unit: $(TESTS) $(TOOLS) $(GENCORPUS)
+unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS)
 	@set -e; for t in $(TESTS); do \
 	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
+	done
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    r=; if [ -d tests/fuzz/regress/$$n ]; then r=tests/fuzz/regress/$$n; fi; \
+	    echo "== $(B)/tests/fuzz/replay_$$n"; \
+	    $(B)/tests/fuzz/replay_$$n tests/fuzz/$$n $$r; \
 	done
 
 e2e: $(TOOLS)
@@ -106,6 +127,42 @@ e2e: $(TOOLS)
 # bad and hostile input: README "Reliability"
 badinput: $(TOOLS) $(GENCORPUS)
 	@sh tests/badinput.sh $(B)
+
+# libFuzzer wants clang; the text library is built again, instrumented,
+# into build/fuzz/ (the library alone: no Xapian).
+FB          := $(B)/fuzz
+FUZZ_CC     ?= clang
+FUZZ_CXX    ?= clang++
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
+               $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+               -Wvla $(FUZZ_SAN)
+FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0)
+FUZZ_OBJS   := $(TEXT_SRCS:%.c=$(FB)/%.o) $(FB)/text/divisions_data.o
+FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
+FUZZ_SECONDS ?= 60
+
+$(FB)/text/%.o: text/%.c $(wildcard text/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FB)/text/divisions_data.o: $(B)/text/divisions_data.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FB)/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_HDRS) $(wildcard text/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -c -o $@ $<
+
+$(FB)/fuzz_%: $(FB)/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+# made by pattern rules only: keep them, or make deletes them after each
+# build and the next one compiles the library again
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FB)/tests/fuzz/fuzz_%.o)
+
+fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 # demo installs missing packages first, so it must not need them to start
 demo:

@@ -143,6 +143,43 @@ static void test_given_overrides(void **state)
     fz_report_free(r);
 }
 
+/* A record's given values are UTF-8 even when its file is not: a .jsonl
+ * saved in GBK gave a title of GBK bytes, which failed as "out of
+ * memory" (found by tests/fuzz/fuzz_jsonl_record.c).  GBK bytes from
+ * Python's codecs: "年度报告".encode("gbk"), "深圳市".encode("gbk"). */
+static void test_record_not_utf8(void **state)
+{
+    (void)state;
+    static const char line[] =
+        "{\"text\":\"\xC9\xEE\xDB\xDA\xCA\xD0\xC4\xEA\xB6\xC8\xB1\xA8"
+        "\xB8\xE6\",\"title\":\"\xC4\xEA\xB6\xC8\xB1\xA8\xB8\xE6\","
+        "\"region\":\"\xC9\xEE\xDB\xDA\xCA\xD0\",\"url\":\"http://x/\xFF\"}";
+    struct fz_record rec;
+    char *err = NULL;
+    assert_int_equal(fz_record_parse(line, strlen(line), &rec, &err), FZ_OK);
+    assert_string_equal(rec.given.title, "年度报告");
+    assert_string_equal(rec.given.region, "深圳市");
+    assert_string_equal(rec.given.url, "http://x/\xEF\xBF\xBD");  /* U+FFFD */
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, rec.text, rec.len, &rec.given,
+                                     NULL, &r, &err), FZ_OK);
+    assert_string_equal(r->meta.title, "年度报告");
+    assert_string_equal(r->meta.region.code, "4403");
+    assert_string_equal(r->passages.v[0].text, "深圳市年度报告");
+    assert_null(err);
+    fz_report_free(r);
+    fz_record_release(&rec);
+
+    /* control bytes and broken UTF-8: not a value to keep */
+    static const char bin[] =
+        "{\"text\":\"x\",\"title\":\"\\u0001\\u0002\\u0003\\u0004\\u0005\xFF\"}";
+    assert_int_equal(fz_record_parse(bin, strlen(bin), &rec, &err),
+                     FZ_EINVAL);
+    assert_string_equal(err, "\"title\" is not text");
+    assert_null(rec.text);
+    free(err);
+}
+
 /* The 72 State Council reports and NPC resolutions: title, URL and year
  * as the record gives them, level national, and the date where the text
  * states it (tests/data/gov-work-reports.dates.tsv, made by an
@@ -202,6 +239,10 @@ static void test_dates(void **state)
         { "2023.03.13", "2023-03-13" },
         { "二〇二三年十二月六日", "2023-12-06" },
         { "二〇二四年一月二十六日", "2024-01-26" },
+        /* a run of 十 is no number: it overflowed a long (UBSan, with
+         * tests/fuzz/fuzz_segment_meta.c) */
+        { "十十十十十十十十十十十十十十十十十十十十2023年1月5日", "2023-01-05" },
+        { "十十十十十十十十十十十十十十十十十十十十年十月十日", "" },
         { "２０２３年１月５日", "2023-01-05" },
         { "2023年13月1日", "" },
         { "12345热线", "" },
@@ -259,6 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_given_overrides),
+        cmocka_unit_test(test_record_not_utf8),
         cmocka_unit_test(test_state_council),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_levels),

@@ -99,6 +99,10 @@ static const struct { const char *in, *want; } cases[] = {
     { "e\u0301x", "\u00E9x" },               /* composed */
     { "\u1E9B\u0323", "\u1E69" },            /* marks reordered, composed */
     { "\u1100\u1161", "\uAC00" },            /* Hangul jamo composed */
+    /* composed across what is removed, as NFKC of the whole text does
+     * (found by tests/fuzz/fuzz_normalize.c: e, macron apart) */
+    { "e\u200B\uFEFF\u0304", "\u0113" },
+    { "a\u00AD\u0308x", "\u00E4x" },
     { "", "" },
     { traditional, simplified },
 };
@@ -148,6 +152,10 @@ static const struct {
      * it in, one starting at 复 does not */
     { "行政\u200B复议", 5, 4, { 0, 1, 3, 4 },
       { { 0, 2, 0, 3 }, { 2, 4, 3, 5 }, { 1, 2, 1, 3 } }, 3 },
+    /* ē from e, the removed zero-width space and the macron: a span of
+     * it covers all three */
+    { "e\u200B\u0304x", 4, 2, { 0, 3 },
+      { { 0, 1, 0, 3 }, { 1, 2, 3, 4 } }, 2 },
     /* Traditional to Simplified is one for one */
     { "行政復議", 4, 4, { 0, 1, 2, 3 },
       { { 2, 4, 2, 4 }, { 0, 1, 0, 1 } }, 2 },

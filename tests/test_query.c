@@ -115,6 +115,12 @@ static const struct {
     { "-法治 OR 政府", "a negated term at character 1 cannot be part of OR" },
     { "改革 NOT 法治 OR 政府", "a negated term at character 4 cannot be part "
       "of OR" },
+    /* a message is one line, whatever the query holds (found by
+     * tests/fuzz/fuzz_query.c) */
+    { "\n", "nothing to search for in ' '" },
+    { "。\v\r\n", "nothing to search for in '。   '" },
+    { "法治 NEAR/\f3 政府", "NEAR/ 3 at character 4: the distance must be a "
+      "whole number from 0 to 1000" },
 };
 
 static void test_parse_errors(void **state)

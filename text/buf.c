@@ -32,6 +32,11 @@ int fz_set_error(char **errptr, const char *fmt, ...)
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
     va_end(ap);
+    /* one line, whatever input a message quotes (a query "\n", a region
+     * name from a JSON record): its control characters become spaces */
+    for (char *c = msg; c && *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = ' ';
     free(*errptr);
     *errptr = msg;      /* NULL if even that failed: the code still tells */
     return -1;

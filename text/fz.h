@@ -4,8 +4,9 @@
  * codes below; fz_strerror() names them.  The detail travels in an optional
  * `char **errptr`, by leveldb's rules: on entry *errptr is NULL or malloc'd;
  * a failure replaces it with a malloc'd one-line message (lowercase, no full
- * stop, no program or file name); success leaves it alone.  errptr itself
- * may be NULL when the caller does not want the message. */
+ * stop, no program or file name; no control characters: those of any input
+ * it quotes become spaces); success leaves it alone.  errptr itself may be
+ * NULL when the caller does not want the message. */
 #ifndef FZ_FZ_H
 #define FZ_FZ_H
 

@@ -77,8 +77,9 @@ static long number_at(const char *s, size_t len, size_t *i, int *ndig)
         if (c == 0x5341) {                          /* 十 */
             v = (n == 0 ? 1 : v) * 10;
             tens = 1;
-            n++;
             j = k;
+            if (++n > 8)        /* 十十十...: no number, and v overflows */
+                return -1;
             continue;
         }
         if (d < 0)

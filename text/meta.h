@@ -43,7 +43,8 @@ struct fz_meta {
     struct fz_region region;
 };
 
-/* Values given by the input; NULL or 0 where not given. */
+/* Values given by the input; NULL or 0 where not given.  Strings are
+ * valid UTF-8 (fz_record_parse() makes them so). */
 struct fz_meta_given {
     const char *title, *issuer, *source, *url, *date, *region, *level;
     int year;

@@ -79,8 +79,12 @@ static int is_common_han(uint32_t c)
 /* End of the cluster that starts with c, whose next byte is in[i]: an
  * extended grapheme cluster (UAX #29), so a character with its combining
  * marks, a Hangul syllable's jamo, a vowel sign with its consonant.  NFKC
- * composes and reorders only inside such a cluster.  *ncp counts its code
- * points.  ASCII and common Han never continue a cluster. */
+ * composes and reorders only inside such a cluster.  A character NFKC
+ * removes (a zero-width space, a byte order mark) joins the cluster
+ * before it and does not end it: folding the whole text drops it first,
+ * so that in e<U+200B><U+0304> the macron composes with the e (ē).  *ncp
+ * counts its code points.  ASCII and common Han never continue a
+ * cluster. */
 static size_t cluster_end(const char *in, size_t len, size_t i, uint32_t c,
                           size_t *ncp)
 {
@@ -91,11 +95,14 @@ static size_t cluster_end(const char *in, size_t len, size_t i, uint32_t c,
         size_t k = i;
         bool ok;
         uint32_t d = fz_utf8_next(in, len, &k, &ok);
-        if (!ok || is_common_han(d)
-            || utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev,
-                                                (utf8proc_int32_t)d, &state))
+        if (!ok || is_common_han(d))
             break;
-        prev = d;
+        if (!utf8proc_get_property((utf8proc_int32_t)d)->ignorable) {
+            if (utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev,
+                                                 (utf8proc_int32_t)d, &state))
+                break;
+            prev = d;
+        }
         i = k;
         ++*ncp;
     }

@@ -1,6 +1,7 @@
 #include "text/report.h"
 #include "text/fz.h"
 #include "text/html.h"
+#include "text/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -169,6 +170,30 @@ static int json_depth(const char *s, size_t len)
     return deepest;
 }
 
+/* A given value as the report's metadata, which is valid UTF-8.  JSON is
+ * UTF-8 (RFC 8259), but cJSON passes any bytes through, and .jsonl files
+ * saved in GBK exist: a value that is not UTF-8 is decoded as a file
+ * would be (text/decode.h: GB18030 when it reads as that, else U+FFFD
+ * for each bad byte).  FZ_OK with *out malloc'd, or NULL when nothing is
+ * left (a UTF-16 byte order mark alone); FZ_EINVAL when it looks binary
+ * (*errptr names key); FZ_ENOMEM. */
+static int given_string(const char *key, const char *v, char **out,
+                        char **errptr)
+{
+    size_t len = strlen(v);
+    if (fz_utf8_valid(v, len))
+        return (*out = strdup(v)) ? FZ_OK : FZ_ENOMEM;
+    struct fz_buf b = FZ_BUF_INIT;
+    struct fz_decoded info;
+    int rc = fz_decode_to_utf8(v, len, &b, &info, NULL);
+    if (rc == FZ_EINVAL)
+        fz_set_error(errptr, "\"%s\" is not text", key);
+    if (rc == FZ_OK && b.len > 0 && (*out = fz_buf_detach(&b, NULL)) == NULL)
+        rc = FZ_ENOMEM;
+    fz_buf_release(&b);
+    return rc;
+}
+
 static int parse_record(const char *line, size_t len, int need_text,
                         struct fz_record *out, char **errptr)
 {
@@ -224,7 +249,8 @@ static int parse_record(const char *line, size_t len, int need_text,
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, keys[k]);
         if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
             continue;
-        if ((out->strings[k] = strdup(v->valuestring)) == NULL)
+        rc = given_string(keys[k], v->valuestring, &out->strings[k], errptr);
+        if (rc != FZ_OK)
             goto out;
         *dst[k] = out->strings[k];
     }

@@ -77,7 +77,10 @@ void fz_report_free(struct fz_report *r);       /* NULL: does nothing */
 
 /* One JSON Lines record: the report's text (`text` or `content`) and the
  * metadata it gives (title, url, date, year, issuer, region, level,
- * source; other fields ignored). */
+ * source; other fields ignored).  The text is the string's bytes, up to
+ * a NUL (\u0000) if it has one, decoded later by fz_report_parse(); the
+ * given values are valid UTF-8 (a value that is not, as in a file saved
+ * in GBK, is decoded as decode.h decodes a file). */
 struct fz_record {
     char *text;
     size_t len;
@@ -88,7 +91,8 @@ struct fz_record {
 /* Parse line[0,len).  FZ_OK, or FZ_EINVAL with *errptr saying what is
  * wrong ("not valid JSON", "no \"text\" or \"content\" string", "nested
  * deeper than 16 levels", "record of 17.0 MiB, larger than a report may
- * be (16 MiB)"); the depth and size are checked before cJSON parses. */
+ * be (16 MiB)", "\"title\" is not text"); the depth and size are checked
+ * before cJSON parses. */
 int fz_record_parse(const char *line, size_t len, struct fz_record *out,
                     char **errptr);
 /* Parse a sidecar NAME.json, the metadata of NAME.txt: the same fields,
