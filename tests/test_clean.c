@@ -213,6 +213,27 @@ static void test_footer_word_in_heading(void **state)
     fz_report_free(r);
 }
 
+/* A last paragraph cut off inside a bracket (根据《) does not swallow the
+ * signature after the blank line: issuer and date stay the report's. */
+static void test_signature_after_open_bracket(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "福田区人民政府2022年法治政府建设年度报告\n\n"
+        "过去一年，我们坚持以科学发展观统领经济社会发展全局。\n\n"
+        "推动高质量发展，为全面建设社会主义现代化国家开好局起好步。根据《\n\n"
+        "深圳市福田区人民政府\n"
+        "2023年11月12日\n";
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, page, strlen(page), NULL, NULL,
+                                     &r, NULL), FZ_OK);
+    assert_int_equal(r->passages.n, 2);
+    assert_null(strstr(r->passages.v[1].text, "2023年"));
+    assert_null(strstr(r->passages.v[1].text, "福田区人民政府"));
+    assert_string_equal(r->meta.date, "2023-11-12");
+    fz_report_free(r);
+}
+
 /* Pages that put blank lines between paragraphs break lines inside them
  * only where a link was: such lines are joined. */
 static void test_join_lines(void **state)
@@ -476,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_boilerplate_seeds),
         cmocka_unit_test(test_boilerplate_other),
         cmocka_unit_test(test_footer_word_in_heading),
+        cmocka_unit_test(test_signature_after_open_bracket),
         cmocka_unit_test(test_join_lines),
         cmocka_unit_test(test_headings),
         cmocka_unit_test(test_long_paragraphs),

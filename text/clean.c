@@ -471,13 +471,16 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             const char *ps = out->text.data + out->lines[lo].off;
             size_t pl = out->lines[lo].len;
             uint32_t a = last_cp(ps, pl), b = first_cp(ls, ll);
-            join = closes(b) || opens(a)
-                || (!gap[k] && broken_sentence(ps, pl)
+            /* a bracket left open joins the next line, but not across
+             * a blank line, and a date line (a signature's) never */
+            join = ((!gap[k] && (closes(b) || opens(a)))
+                    || (!gap[k] && broken_sentence(ps, pl)
                     && (block_mode || fz_utf8_count(ls, ll) <= 20)
                     && fz_heading_level(ps, pl, NULL) == 0
                     && fz_heading_level(ls, ll, NULL) == 0
                     && !fz_clean_is_breadcrumb(ls, ll)
-                    && !fz_clean_is_ui(ls, ll) && !is_meta(ls, ll));
+                    && !fz_clean_is_ui(ls, ll) && !is_meta(ls, ll)))
+                   && !is_date_line(ls, ll);
             if (join) {
                 out->text.len--;            /* drop the '\n' */
                 if (!(cjk_side(a) && cjk_side(b)) && !closes(b) && !opens(a)
