@@ -924,9 +924,10 @@ extern "C" fzx_query *fzx_query_expand(fzx_db *db, const char *prefix,
         for (Xapian::TermIterator t = db->rep.allterms_begin(pre); t != end;
              ++t)
             terms.push_back(*t);
-        // OP_SYNONYM as fzx_query_wildcard; with no term, MatchNothing
+        // OP_OR: exact statistics per term, the same on shards (see
+        // fzx.h); with no term, MatchNothing
         fzx_query *q = new fzx_query{Xapian::Query(
-            Xapian::Query::OP_SYNONYM, terms.begin(), terms.end())};
+            Xapian::Query::OP_OR, terms.begin(), terms.end())};
         set_code(code, FZ_OK);
         return q;
     } catch (...) {

@@ -228,11 +228,12 @@ typedef struct fzx_query fzx_query;
 fzx_query *fzx_query_term(const char *term, size_t len) FZX_NOEXCEPT;
 /* Every term starting with prefix (OP_WILDCARD), OR'd. */
 fzx_query *fzx_query_wildcard(const char *prefix, size_t len) FZX_NOEXCEPT;
-/* The same, with the terms listed from db now rather than from each of
- * its shards during the match: Xapian 1.4 weighs a wildcard with each
- * shard's own terms, so that a shard's scores stray far from those of
- * one database holding the same documents (with the list they agree to
- * about 0.1%: the synonym's frequency is still estimated per shard).
+/* Every term starting with prefix as listed from db now (not from each
+ * of its shards during the match, as OP_WILDCARD would), OR'd: each term
+ * is weighed with its own frequency over the whole database, so one
+ * database and its shards give the same scores.  (As OP_SYNONYM, which
+ * weighs the expansion as one term, each shard estimated the synonym's
+ * frequency for itself and scores differed by up to 0.2%.)
  * NULL on failure, with *code (FZ_ENOMEM, FZX_ENETWORK, FZ_EINDEX). */
 fzx_query *fzx_query_expand(fzx_db *db, const char *prefix, size_t len,
                             int *code, char **errptr) FZX_NOEXCEPT;
