@@ -67,15 +67,7 @@ static void add_report(struct fz_report *r)
 /* Run a command; its stdout into out (if not NULL); its exit status. */
 static int run(const char *cmd, struct fz_buf *out)
 {
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        if (out)
-            fz_buf_append(out, buf, n);
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return test_run(cmd, out);
 }
 
 static int setup(void **state)

@@ -37,18 +37,6 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Start fzindex on the corpus into db; its pid.  stderr to errfile. */
 static pid_t start_index(const char *db, const char *errfile)
 {
@@ -115,11 +103,11 @@ static int setup(void **state)
         bin = b;
     if (mkdtemp(dir) == NULL)
         return -1;
-    if (sh("%s/gencorpus %s/corpus --mb 3 --files %d --seed 7 2>/dev/null",
+    if (test_sh("%s/gencorpus %s/corpus --mb 3 --files %d --seed 7 2>/dev/null",
            bin, dir, N_FILES) != 0)
         return -1;
     double t0 = now();
-    if (sh("%s/fzindex -q --db %s/clean %s/corpus", bin, dir, dir) != 0)
+    if (test_sh("%s/fzindex -q --db %s/clean %s/corpus", bin, dir, dir) != 0)
         return -1;
     clean_secs = now() - t0;
     for (size_t f = 0; f < N_FILES; f++) {
@@ -144,7 +132,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    sh("rm -rf %s", dir);
+    test_sh("rm -rf %s", dir);
     return 0;
 }
 
@@ -154,10 +142,10 @@ static void search_while(pid_t writer, const char *db, size_t *searches)
     int st, done = 0;
     while (!done) {
         done = waitpid(writer, &st, WNOHANG) == writer;
-        int rc = sh("%s/fzsearch --db %s --count 法治 >/dev/null 2>%s/search.err",
+        int rc = test_sh("%s/fzsearch --db %s --count 法治 >/dev/null 2>%s/search.err",
                     bin, db, dir);
         if (rc != 0 && rc != 1) {
-            sh("cat %s/search.err >&2", dir);
+            test_sh("cat %s/search.err >&2", dir);
             fail_msg("a search during indexing failed (exit %d)", rc);
         }
         (*searches)++;
@@ -231,7 +219,7 @@ static void test_sigint(void **state)
     assert_int_equal(check_complete(db), done);
     print_message("SIGINT: %s", m);
     free(err);
-    assert_int_equal(sh("%s/fzindex -q --db %s %s/corpus", bin, db, dir), 0);
+    assert_int_equal(test_sh("%s/fzindex -q --db %s %s/corpus", bin, db, dir), 0);
     assert_int_equal(check_complete(db), N_FILES);
 }
 

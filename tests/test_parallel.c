@@ -19,18 +19,6 @@
 static const char *bin = "build";
 static char dir[] = "/tmp/fz-test-parallel-XXXXXX";
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 /* One document as a line: data, then its terms and values. */
 struct docs {
     char **v;
@@ -130,11 +118,11 @@ static size_t reports_in(const struct docs *d)
 static void test_same_content(void **state)
 {
     (void)state;
-    assert_int_equal(sh("%s/fzindex -q -j 1 --db %s/j1 %s/in", bin, dir,
+    assert_int_equal(test_sh("%s/fzindex -q -j 1 --db %s/j1 %s/in", bin, dir,
                         dir), 0);
-    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
+    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
                         dir), 0);
-    assert_int_equal(sh("%s/fzindex -q -j 2 --shard-size 60 --db %s/sz "
+    assert_int_equal(test_sh("%s/fzindex -q -j 2 --shard-size 60 --db %s/sz "
                         "%s/in", bin, dir, dir), 0);
     char p[4096];
     snprintf(p, sizeof p, "%s/j1", dir);
@@ -161,13 +149,13 @@ static void test_same_content(void **state)
     assert_int_equal(ne, n);
 
     /* compaction keeps every document as it was */
-    assert_int_equal(sh("%s/fzindex -q --db %s/j2 --compact", bin, dir), 0);
+    assert_int_equal(test_sh("%s/fzindex -q --db %s/j2 --compact", bin, dir), 0);
     snprintf(p, sizeof p, "%s/j2", dir);
     struct docs packed = dump(p);
     assert_same(&one, &packed, "-j 2 compacted");
 
     /* indexing again changes nothing: every file is unchanged */
-    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
+    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
                         dir), 0);
     struct docs again = dump(p);
     assert_same(&one, &again, "-j 2 again");
@@ -184,15 +172,9 @@ static char *search(const char *db, const char *args, const char *query)
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s --json %s '%s' "
              "2>/dev/null", bin, db, args, query);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
     struct fz_buf b = FZ_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        assert_int_equal(fz_buf_append(&b, chunk, n), 0);
-    pclose(p);
-    return fz_buf_detach(&b, &n);
+    test_run(cmd, &b);
+    return fz_buf_detach(&b, NULL);
 }
 
 static off_t du(const char *path)
@@ -214,10 +196,10 @@ static void test_freeze(void **state)
     char a[4096], b[4096];
     snprintf(a, sizeof a, "%s/live", dir);
     snprintf(b, sizeof b, "%s/frozen", dir);
-    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s %s/in && "
+    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s %s/in && "
                         "%s/fzindex -q --db %s --compact && cp -r %s %s",
                         bin, a, dir, bin, a, a, b), 0);
-    assert_int_equal(sh("%s/fzindex -q --db %s --freeze", bin, b), 0);
+    assert_int_equal(test_sh("%s/fzindex -q --db %s --freeze", bin, b), 0);
     off_t live = du(a), frozen = du(b);
     print_message("compacted %.1f MB, frozen %.1f MB\n", live / 1e6,
                   frozen / 1e6);
@@ -246,7 +228,7 @@ static void test_freeze(void **state)
     fclose(q);
     assert_true(nq >= 20);
     /* an archive: no more changes, said in one line */
-    assert_int_equal(sh("%s/fzindex -q --db %s %s/in/corpus 2>%s/err", bin, b,
+    assert_int_equal(test_sh("%s/fzindex -q --db %s %s/in/corpus 2>%s/err", bin, b,
                         dir, dir), 2);
     char ep[4200];
     snprintf(ep, sizeof ep, "%s/err", dir);
@@ -262,18 +244,18 @@ static void test_search_during_compact(void **state)
     (void)state;
     char db[4096];
     snprintf(db, sizeof db, "%s/swap", dir);
-    assert_int_equal(sh("%s/fzindex -q -j 2 --db %s %s/in", bin, db, dir), 0);
+    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s %s/in", bin, db, dir), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         int bad = 0;
         for (int k = 0; k < 6; k++)
-            bad |= sh("%s/fzindex -q --db %s --compact", bin, db) != 0;
+            bad |= test_sh("%s/fzindex -q --db %s --compact", bin, db) != 0;
         _exit(bad);
     }
     int searches = 0, failed = 0, st = 0;
     while (waitpid(pid, &st, WNOHANG) == 0) {
-        int rc = sh("%s/fzsearch --db %s --count 行政复议 >/dev/null 2>&1",
+        int rc = test_sh("%s/fzsearch --db %s --count 行政复议 >/dev/null 2>&1",
                     bin, db);
         searches++;
         failed += rc != 0;
@@ -289,11 +271,11 @@ static void test_search_during_compact(void **state)
 static void test_sharding_kept(void **state)
 {
     (void)state;
-    assert_int_equal(sh("%s/fzindex -q --shards 3 --db %s/k3 %s/in/corpus",
+    assert_int_equal(test_sh("%s/fzindex -q --shards 3 --db %s/k3 %s/in/corpus",
                         bin, dir, dir), 0);
-    assert_int_equal(sh("%s/fzindex -q --shards 4 --db %s/k3 %s/in/corpus "
+    assert_int_equal(test_sh("%s/fzindex -q --shards 4 --db %s/k3 %s/in/corpus "
                         "2>/dev/null", bin, dir, dir), 2);
-    assert_int_equal(sh("%s/fzindex -q --shards 0 --db %s/k0 %s/in/corpus "
+    assert_int_equal(test_sh("%s/fzindex -q --shards 0 --db %s/k0 %s/in/corpus "
                         "2>/dev/null", bin, dir, dir), 2);
     char p[4096];
     size_t ne;
@@ -312,7 +294,7 @@ static int setup(void **state)
     char corpus[4096];
     snprintf(corpus, sizeof corpus, "%s", CORPUS(""));
     /* the seeds, the State Council reports and 300 generated files */
-    return sh("mkdir -p %s/in && cp -r %s %s/in/corpus && cp %s %s/in/ && "
+    return test_sh("mkdir -p %s/in && cp -r %s %s/in/corpus && cp %s %s/in/ && "
               "%s/gencorpus %s/in/gen --files 300 --mb 2 >/dev/null 2>&1",
               dir, corpus, dir, TESTDATA("gov-work-reports-1954-2025.jsonl"),
               dir, bin, dir);
@@ -321,7 +303,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    return sh("rm -rf %s", dir);
+    return test_sh("rm -rf %s", dir);
 }
 
 int main(void)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "text/buf.h"
@@ -41,6 +42,35 @@ static inline char *test_slurp(const char *path, size_t *len)
         assert_int_equal(fz_buf_append(&b, chunk, n), 0);
     fclose(f);
     return fz_buf_detach(&b, len);
+}
+
+/* Run a shell command; its stdout appended to out (if not NULL); its
+ * exit status (-1 when it did not exit). */
+static inline int test_run(const char *cmd, struct fz_buf *out)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        if (out)
+            assert_int_equal(fz_buf_append(out, buf, n), 0);
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* test_run() of a printf-formatted command, its stdout left alone. */
+static inline int test_sh(const char *fmt, ...)
+        __attribute__((format(printf, 1, 2)));
+static inline int test_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* The code point of the valid UTF-8 at s, its length in *n: the tests'
