@@ -1228,18 +1228,51 @@ struct run {
     struct fz_regions *regions;
 };
 
+/* What a thread needs to read files: its text pipeline and, to find
+ * what the index already has of a file, a reader of each shard it looks
+ * in (shards first, first + step, ... below n). */
+struct reader {
+    struct fz_textctx tc;
+    int tc_open;
+    fzx_db **dbs;
+    size_t n;
+};
+
+static int reader_open(struct reader *rd, const struct shards *s, size_t n,
+                       size_t first, size_t step,
+                       struct fz_regions *regions, char **errptr)
+{
+    memset(rd, 0, sizeof *rd);
+    rd->n = n;
+    if ((rd->dbs = calloc(n + 1, sizeof *rd->dbs)) == NULL)
+        return FZ_ENOMEM;
+    int rc = fz_textctx_open(&rd->tc, regions, errptr);
+    rd->tc_open = rc == FZ_OK;
+    for (size_t k = first; rc == FZ_OK && k < n; k += step)
+        if ((rd->dbs[k] = fzx_db_open(s->path[k], NULL, errptr)) == NULL)
+            rc = FZ_EINDEX;
+    return rc;
+}
+
+static void reader_close(struct reader *rd)
+{
+    for (size_t k = 0; rd->dbs && k < rd->n; k++)
+        fzx_db_close(rd->dbs[k]);
+    free(rd->dbs);
+    if (rd->tc_open)
+        fz_textctx_close(&rd->tc);
+    memset(rd, 0, sizeof *rd);
+}
+
 static void *worker(void *arg)
 {
     struct run *R = arg;
-    struct fz_textctx tc;
+    struct reader rd;
     char *err = NULL;
     /* the shards as they were at the start: those started during the
      * run (--shard-size) hold none of the files looked up */
-    size_t ndbs = R->ndbs;
-    fzx_db **dbs = calloc(ndbs, sizeof *dbs);
-    int ok = dbs && fz_textctx_open(&tc, R->regions, &err) == FZ_OK;
-    for (size_t k = 0; ok && k < ndbs; k++)
-        ok = (dbs[k] = fzx_db_open(R->shards->path[k], NULL, &err)) != NULL;
+    int ok = reader_open(&rd, R->shards, R->ndbs, 0, 1, R->regions, &err)
+             == FZ_OK;
     for (;;) {
         pthread_mutex_lock(&R->mu);
         while (!R->stop && R->next < R->fs->n
@@ -1257,18 +1290,14 @@ static void *worker(void *arg)
             item_warn(it, "%s", err ? err : "out of memory");
             it->status = 2;
         } else {
-            prepare_file(it, &tc, dbs, ndbs, &R->fs->v[k]);
+            prepare_file(it, &rd.tc, rd.dbs, rd.n, &R->fs->v[k]);
         }
         pthread_mutex_lock(&R->mu);
         it->ready = 1;
         pthread_cond_broadcast(&R->ready);
         pthread_mutex_unlock(&R->mu);
     }
-    for (size_t k = 0; dbs && k < ndbs; k++)
-        fzx_db_close(dbs[k]);
-    free(dbs);
-    if (ok || err == NULL)
-        fz_textctx_close(&tc);
+    reader_close(&rd);
     free(err);
     return NULL;
 }
@@ -1324,16 +1353,10 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
     for (unsigned j = 0; th && jobs > 1 && j < jobs; j++)
         if (pthread_create(&th[nth], NULL, worker, &R) == 0)
             nth++;
-    struct fz_textctx tc;
-    fzx_db **dbs = NULL;
-    int inline_ok = 1;
+    struct reader rd;
+    memset(&rd, 0, sizeof rd);
     if (nth == 0) {
-        dbs = calloc(R.ndbs, sizeof *dbs);
-        inline_ok = dbs && fz_textctx_open(&tc, R.regions, &err) == FZ_OK;
-        for (size_t k = 0; inline_ok && k < R.ndbs; k++)
-            inline_ok = (dbs[k] = fzx_db_open(s->path[k], NULL, &err))
-                        != NULL;
-        if (!inline_ok) {
+        if (reader_open(&rd, s, R.ndbs, 0, 1, R.regions, &err) != FZ_OK) {
             warn("%s", err ? err : "out of memory");
             status = 2;
         }
@@ -1343,7 +1366,7 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
     for (size_t k = 0; k < fs->n && status < 2; k++) {
         struct item *it = &R.items[k];
         if (nth == 0) {
-            prepare_file(it, &tc, dbs, R.ndbs, &fs->v[k]);
+            prepare_file(it, &rd.tc, rd.dbs, rd.n, &fs->v[k]);
         } else {
             pthread_mutex_lock(&R.mu);
             while (!it->ready)
@@ -1398,13 +1421,7 @@ static int index_files(struct shards *s, struct files *fs, unsigned jobs,
     for (size_t k = 0; k < fs->n; k++)
         item_release(&R.items[k]);
     free(R.items);
-    if (nth == 0) {
-        for (size_t k = 0; dbs && k < R.ndbs; k++)
-            fzx_db_close(dbs[k]);
-        free(dbs);
-        if (inline_ok)
-            fz_textctx_close(&tc);
-    }
+    reader_close(&rd);
     fz_regions_close(R.regions);
     free(err);
     pthread_mutex_destroy(&R.mu);
@@ -1431,13 +1448,11 @@ static void *part_worker(void *arg)
 {
     struct part *P = arg;
     struct shards *s = P->s;
-    struct fz_textctx tc;
+    struct reader rd;
     char *err = NULL;
     size_t pending = 0;
-    fzx_db **dbs = calloc(s->n, sizeof *dbs);
-    int ok = dbs && fz_textctx_open(&tc, P->regions, &err) == FZ_OK;
-    for (size_t k = P->j; ok && k < s->n; k += P->nth)
-        ok = (dbs[k] = fzx_db_open(s->path[k], NULL, &err)) != NULL;
+    int ok = reader_open(&rd, s, s->n, P->j, P->nth, P->regions, &err)
+             == FZ_OK;
     if (!ok) {
         warn("%s", err ? err : "out of memory");
         P->status = 2;
@@ -1455,7 +1470,7 @@ static void *part_worker(void *arg)
             continue;
         struct item it;
         memset(&it, 0, sizeof it);
-        prepare_file(&it, &tc, &dbs[k], 1, &P->fs->v[f]);
+        prepare_file(&it, &rd.tc, &rd.dbs[k], 1, &P->fs->v[f]);
         if (interrupted) {
             item_release(&it);
             break;
@@ -1496,11 +1511,7 @@ static void *part_worker(void *arg)
                 s->txn[k] = 0;
             }
     }
-    for (size_t k = 0; dbs && k < s->n; k++)
-        fzx_db_close(dbs[k]);
-    free(dbs);
-    if (ok)
-        fz_textctx_close(&tc);
+    reader_close(&rd);
     free(err);
     return NULL;
 }
