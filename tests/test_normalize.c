@@ -103,6 +103,10 @@ static const struct { const char *in, *want; } cases[] = {
      * (found by tests/fuzz/fuzz_normalize.c: e, macron apart) */
     { "e\u200B\uFEFF\u0304", "\u0113" },
     { "a\u00AD\u0308x", "\u00E4x" },
+    /* characters that compose once folded: halfwidth ｶ + ﾞ is ガ; the
+     * compatibility vowel ㅡ joins the jamo ᄀ before it */
+    { "\uFF76\uFF9E", "\u30AC" },
+    { "\u1100\u3161\u11A8", "\uADF9" },
     { "", "" },
     { traditional, simplified },
 };

@@ -85,6 +85,20 @@ static int is_common_han(uint32_t c)
  * so that in e<U+200B><U+0304> the macron composes with the e (ē).  *ncp
  * counts its code points.  ASCII and common Han never continue a
  * cluster. */
+/* The first (or last) code point of c's compatibility decomposition:
+ * what NFKC composes with.  A halfwidth ﾞ is U+3099, a combining mark;
+ * a compatibility jamo ㅡ is U+1173, a vowel that joins the consonant
+ * before it. */
+static uint32_t compat_end(uint32_t c, int last)
+{
+    utf8proc_int32_t d[32];
+    int bound = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(
+        (utf8proc_int32_t)c, d, 32, UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE,
+        &bound);
+    return n > 0 && n <= 32 ? (uint32_t)d[last ? n - 1 : 0] : c;
+}
+
 static size_t cluster_end(const char *in, size_t len, size_t i, uint32_t c,
                           size_t *ncp)
 {
@@ -98,8 +112,10 @@ static size_t cluster_end(const char *in, size_t len, size_t i, uint32_t c,
         if (!ok || is_common_han(d))
             break;
         if (!utf8proc_get_property((utf8proc_int32_t)d)->ignorable) {
-            if (utf8proc_grapheme_break_stateful((utf8proc_int32_t)prev,
-                                                 (utf8proc_int32_t)d, &state))
+            /* decide on the characters NFKC will see, not the raw ones */
+            if (utf8proc_grapheme_break_stateful(
+                    (utf8proc_int32_t)compat_end(prev, 1),
+                    (utf8proc_int32_t)compat_end(d, 0), &state))
                 break;
             prev = d;
         }
