@@ -489,6 +489,221 @@ static void test_edge_cases(void **state)
     fz_buf_release(&big);
 }
 
+/* ---- cleaning never eats the report ------------------------------------ */
+
+static size_t passages_with(const struct fz_report *r, const char *w)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->passages.n; i++)
+        n += strstr(r->passages.v[i].text, w) != NULL;
+    return n;
+}
+
+static int dropped_has(const struct fz_report *r, const char *w)
+{
+    return r->dropped.data && strstr(r->dropped.data, w) != NULL;
+}
+
+/* Body sentences that hold footer words (承办单位, 技术支持, 主办单位,
+ * 联系我们, 举报) are the report's: nothing after them is lost, and the
+ * page's real footer still goes. */
+static void test_footer_word_in_sentence(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "首页 > 信息公开 > 法治政府建设\n"
+        "某区人民政府2023年法治政府建设年度报告\n"
+        "发布时间：2024-01-05\n\n"
+        "2023年，我区深入学习贯彻习近平法治思想，全面推进依法行政，法治政府"
+        "建设取得新成效。\n\n"
+        "区司法局为重大行政决策承办单位提供技术支持。\n\n"
+        "主办单位、承办单位要联系我们的群众，畅通举报渠道。\n\n"
+        "承办单位：区司法局\n\n"
+        "一、完善行政复议体制\n\n"
+        "全区共办理行政复议案件12件，依法纠错2件，行政复议化解行政争议的主"
+        "渠道作用进一步发挥。\n\n"
+        "各部门为基层执法单位提供技术支持。\n\n"
+        "某区人民政府\n2024年1月5日\n\n"
+        "分享到：\n"
+        "主办单位：某区人民政府办公室 承办单位：某区政务服务数据管理局\n"
+        "技术支持：某某科技有限公司\n"
+        "版权所有 © 某区人民政府 粤ICP备00000000号\n";
+    struct fz_report *r = parse(page, strlen(page));
+    assert_int_equal(passages_with(r, "承办单位提供技术支持。"), 1);
+    assert_int_equal(passages_with(r, "畅通举报渠道"), 1);
+    assert_int_equal(passages_with(r, "承办单位：区司法局"), 1);
+    assert_int_equal(passages_with(r, "依法纠错2件"), 1);
+    assert_int_equal(passages_with(r, "为基层执法单位提供技术支持"), 1);
+    assert_string_equal(r->meta.date, "2024-01-05");
+    /* the footer is dropped, and fztext --dropped can show it */
+    assert_int_equal(passages_with(r, "版权所有"), 0);
+    assert_int_equal(passages_with(r, "某某科技有限公司"), 0);
+    assert_int_equal(passages_with(r, "分享到"), 0);
+    assert_true(dropped_has(r, "技术支持：某某科技有限公司"));
+    assert_true(dropped_has(r, "版权所有"));
+    fz_report_free(r);
+}
+
+/* A list of short items, an attachment list and a numbered heading that
+ * holds a furniture word (关闭, 返回) are the report's. */
+static void test_short_items_kept(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "某县2023年度法治政府建设情况报告\n\n"
+        "2023年，全县深入推进依法行政，加快建设法治政府，各项工作取得积极"
+        "成效。\n\n"
+        "（三）关闭违规网站\n\n"
+        "全年依法关闭违规网站3个，清理有害信息。测量所用工具如下：\n"
+        "1．尺\n"
+        "2．面积计\n"
+        "3．水准仪\n\n"
+        "某县人民政府\n2024年1月8日\n\n"
+        "附件：1．2023年度行政执法数据统计表\n"
+        "2．行政复议案件办理情况\n";
+    struct fz_report *r = parse(page, strlen(page));
+    assert_int_equal(passages_with(r, "（三）关闭违规网站"), 1);
+    assert_int_equal(passages_with(r, "面积计"), 1);
+    assert_int_equal(passages_with(r, "水准仪"), 1);
+    assert_int_equal(passages_with(r, "行政执法数据统计表"), 1);
+    assert_int_equal(passages_with(r, "行政复议案件办理情况"), 1);
+    assert_int_equal(r->dropped.len, 0);
+    fz_report_free(r);
+}
+
+/* The Han characters of s and whether it ends a sentence. */
+static int is_full_sentence(const char *s, size_t len)
+{
+    size_t han = 0, i = 0;
+    while (i < len)
+        han += fz_is_han(fz_utf8_next(s, len, &i, NULL));
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    return han >= 8 && is_end(last_cp(s, len));
+}
+
+static size_t checked_reports, checked_dropped;
+
+/* Every line cleaning dropped from a report we have is furniture: never a
+ * full sentence, except a licence or copyright statement. */
+static void no_sentence_dropped(struct fz_report *r)
+{
+    const char *d = r->dropped.data ? r->dropped.data : "";
+    checked_reports++;
+    for (const char *e; *d; d = e + 1) {
+        e = strchr(d, '\n');
+        size_t len = (size_t)(e - d);
+        checked_dropped++;
+        /* below a licence or copyright statement: the page's footer */
+        if (memmem(d, len, "著作权", strlen("著作权"))
+            || memmem(d, len, "版权", strlen("版权"))
+            || memmem(d, len, "公有领域", strlen("公有领域")))
+            break;
+        if (!is_full_sentence(d, len))
+            continue;
+        fail_msg("%s: dropped a sentence: %.*s",
+                 r->meta.title ? r->meta.title : "?", (int)len, d);
+    }
+}
+
+static void test_no_sentence_dropped(void **state)
+{
+    (void)state;
+    test_each_corpus_report(&tc, no_sentence_dropped);
+    static const char *const pages[] = {
+        "html-page.html", "html-meta-gbk.html", "html-broken.html",
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        size_t len;
+        char *raw = test_slurp(TESTDATA(pages[i]), &len);
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_report_parse_html(&tc, raw, len, NULL, NULL, &r,
+                                              NULL), FZ_OK);
+        no_sentence_dropped(r);
+        fz_report_free(r);
+        free(raw);
+    }
+    print_message("%zu reports, %zu dropped lines, none a sentence\n",
+                  checked_reports, checked_dropped);
+    assert_true(checked_reports >= 77);
+}
+
+/* Every State Council report, with body sentences that hold footer words
+ * put between its paragraphs (first, middle, last): cleaning drops exactly
+ * what it dropped before, and every added sentence is found. */
+static void test_footer_sentences_inserted(void **state)
+{
+    (void)state;
+    static const char *const add[] = {
+        "区司法局为重大行政决策承办单位提供技术支持。",
+        "对主办单位、承办单位的举报，要联系我们的群众及时核实。",
+    };
+    size_t len, n = 0;
+    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
+    char *save = NULL;
+    for (char *l = strtok_r(all, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
+        struct fz_record rec;
+        struct fz_report *r0 = NULL, *r1 = NULL;
+        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
+        assert_int_equal(fz_report_parse(&tc, rec.text, rec.len, &rec.given,
+                                         NULL, &r0, NULL), FZ_OK);
+        if (r0->passages.n < 4) {
+            fz_report_free(r0);
+            fz_record_release(&rec);
+            continue;
+        }
+        /* after the first, the middle and the last body passage */
+        const char *at[3] = {
+            r0->passages.v[0].text,
+            r0->passages.v[r0->passages.n / 2].text,
+            r0->passages.v[r0->passages.n - 1].text,
+        };
+        struct fz_buf b = FZ_BUF_INIT;
+        const char *src = rec.text;
+        size_t done = 0;
+        for (size_t k = 0; k < 3; k++) {
+            const char *p = strstr(src + done, at[k]);
+            if (p == NULL)
+                continue;       /* a passage joined from several lines */
+            size_t end = (size_t)(p - src) + strlen(at[k]);
+            fz_buf_append(&b, src + done, end - done);
+            fz_buf_appends(&b, "\n\n");
+            fz_buf_appends(&b, add[k % 2]);
+            fz_buf_appends(&b, "\n\n");
+            done = end;
+        }
+        fz_buf_append(&b, src + done, rec.len - done);
+        assert_int_equal(fz_report_parse(&tc, b.data, b.len, &rec.given,
+                                         NULL, &r1, NULL), FZ_OK);
+        if (r0->dropped.len != r1->dropped.len
+            || (r0->dropped.len
+                && memcmp(r0->dropped.data, r1->dropped.data,
+                          r0->dropped.len) != 0))
+            fail_msg("%s: dropped differs: %s", r0->meta.title,
+                     r1->dropped.data);
+        size_t want = 0, got = 0;
+        for (size_t k = 0; k < 2; k++) {
+            const char *q = b.data;
+            while ((q = strstr(q, add[k])) != NULL) {
+                want++;
+                q++;
+            }
+            got += passages_with(r1, add[k]);
+        }
+        assert_true(want > 0);
+        assert_int_equal(got, want);
+        n++;
+        fz_buf_release(&b);
+        fz_report_free(r0);
+        fz_report_free(r1);
+        fz_record_release(&rec);
+    }
+    free(all);
+    print_message("%zu reports with sentences added\n", n);
+    assert_true(n >= 50);  /* the 72 less the short resolutions */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,6 +718,10 @@ int main(void)
         cmocka_unit_test(test_long_paragraphs),
         cmocka_unit_test(test_sections_seed),
         cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_footer_word_in_sentence),
+        cmocka_unit_test(test_short_items_kept),
+        cmocka_unit_test(test_no_sentence_dropped),
+        cmocka_unit_test(test_footer_sentences_inserted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -179,11 +179,15 @@ static const char *const ui_words[] = {
     "Baidu", "baidu", "footer", "header", "English", NULL,
 };
 
-/* Footers: copyright, licence and site-operator lines. */
-static const char *const footer_words[] = {
+/* Footers.  Copyright and licence marks say what the line is wherever
+ * they stand; site-operator labels (承办单位, 技术支持) are also everyday
+ * words of a report's sentences, so they mark only a line of labels. */
+static const char *const licence_words[] = {
     "版权所有", "Copyright", "copyright", "©", "ICP备", "公网安备",
-    "网站标识码", "主办单位", "承办单位", "技术支持", "Public domain",
-    "公有领域", "本作品", "免责声明", "联系我们", NULL,
+    "网站标识码", "Public domain", "公有领域", "本作品", "免责声明", NULL,
+};
+static const char *const operator_words[] = {
+    "主办单位", "承办单位", "技术支持", "联系我们", NULL,
 };
 
 int fz_clean_is_ui(const char *s, size_t len)
@@ -212,15 +216,43 @@ int fz_clean_is_ui(const char *s, size_t len)
     return 0;
 }
 
-/* A short line with one footer word, or any line with two; never a
- * numbered heading of the report ("五、为传统产业升级提供技术支持"). */
+/* A line that says something: it holds a sentence's end (。！？). */
+static int has_sentence(const char *s, size_t len)
+{
+    return has(s, len, "。") || has(s, len, "！") || has(s, len, "？");
+}
+
+static int footer_words(const char *s, size_t len)
+{
+    return count_words(s, len, licence_words)
+         + count_words(s, len, operator_words);
+}
+
+/* A footer line: copyright, licence and site-operator lines, never a
+ * numbered heading of the report ("五、为传统产业升级提供技术支持").
+ * A line of labels is one when it is short and has a footer word, or has
+ * two; a sentence only when it states a copyright or licence ("本作品…
+ * 属于公有领域。"): "区司法局为重大行政决策承办单位提供技术支持。" is the
+ * report's. */
 static int is_footer(const char *s, size_t len)
 {
-    int n = count_words(s, len, footer_words);
-    size_t marker;
-    if (n == 1 && fz_heading_level(s, len, &marker) > 0)
+    int n = footer_words(s, len);
+    if (n == 0 || fz_heading_level(s, len, NULL) > 0)
         return 0;
-    return n >= 2 || (n == 1 && fz_utf8_count(s, len) <= 60);
+    if (has_sentence(s, len))
+        return count_words(s, len, licence_words) > 0;
+    return n >= 2 || fz_utf8_count(s, len) <= 60;
+}
+
+/* The most prose a licence footer may have below its first line. */
+#define FOOTER_NOTE_HAN 100
+
+/* Web-page furniture (a breadcrumb, a label such as 分享 or 打印), but
+ * never a numbered heading or item of the report ("（三）关闭违规网站"). */
+static int is_furniture(const char *s, size_t len)
+{
+    return (fz_clean_is_breadcrumb(s, len) || fz_clean_is_ui(s, len))
+        && fz_heading_level(s, len, NULL) == 0;
 }
 
 /* Date, source, author and counter lines under a title. */
@@ -511,40 +543,61 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             goto out;
     }
 
-    /* Classify.  The body runs from the first to the last line of prose
-     * (before any footer); the title is the nearest report-like line above
-     * it; what lies around them is furniture, except date/source lines
-     * under the title and the signature below the body. */
+    /* Classify.  The body runs from the first to the last line of prose.
+     * The page's footer is chrome sitting after it: the first footer line
+     * (labels, never a sentence) that no plain line of prose follows.  A
+     * footer word inside the body is the report's, so a body sentence or
+     * a table row that holds one never ends the report. */
     size_t n = out->n_lines, body_start = n, body_end = 0, footer = n;
     const char *t = fz_buf_cstr(&out->text);
     struct fz_line *L = out->lines;
 #define LINE(k) (t + L[k].off), L[k].len
-    for (size_t k = 0; k < n; k++) {
-        if (fz_clean_is_breadcrumb(LINE(k)) || fz_clean_is_ui(LINE(k)))
-            continue;
-        if (body_start < n && is_footer(LINE(k))) {
-            footer = k;
-            break;
-        }
-        if (is_prose(LINE(k)) && !is_meta(LINE(k))) {
-            if (body_start == n)
-                body_start = k;
-            body_end = k;
-        }
-    }
+    for (size_t k = 0; k < n && body_start == n; k++)
+        if (!is_furniture(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
+            body_start = k;
     if (body_start == n) {
         /* No prose: a short note, a list.  Everything that is not
          * furniture is body, so no report is dropped for being terse. */
         for (size_t k = 0; k < n; k++)
-            if (!fz_clean_is_breadcrumb(LINE(k)) && !fz_clean_is_ui(LINE(k))
-                && !is_footer(LINE(k)))
+            if (!is_furniture(LINE(k)) && !is_footer(LINE(k)))
                 L[k].kind = FZ_LINE_BODY;
         rc = FZ_OK;
         goto out;
     }
+    /* The page's footer is chrome after the report: the first footer line
+     * below which the report says nothing more.  tail[k] counts the Han
+     * characters of prose from line k to the end (a footer's own licence
+     * sentences aside), and a heading counts as the report going on.  A
+     * copyright or licence line may have a note's worth of prose below it
+     * (Wikisource's remark on its licence); a line of operator labels
+     * (承办单位：…) none, or it is a row of the report's own table. */
+    size_t *tail = calloc(n + 1, sizeof *tail);
+    if (tail == NULL)
+        goto out;
+    for (size_t k = n; k-- > 0;) {
+        tail[k] = tail[k + 1];
+        if (fz_heading_level(LINE(k), NULL) > 0)
+            tail[k] += FOOTER_NOTE_HAN + 1;
+        else if (!is_furniture(LINE(k)) && is_prose(LINE(k))
+                 && !is_meta(LINE(k)) && !is_footer(LINE(k)))
+            tail[k] += count_han(LINE(k));
+    }
+    for (size_t k = body_start + 1; k < n; k++) {
+        if (!is_footer(LINE(k)))
+            continue;
+        int licence = count_words(LINE(k), licence_words) > 0;
+        if (tail[k + 1] <= (licence ? FOOTER_NOTE_HAN : 0)) {
+            footer = k;
+            break;
+        }
+    }
+    free(tail);
+    for (size_t k = body_start; k < footer; k++)
+        if (!is_furniture(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
+            body_end = k;
     size_t title = n, fallback = n;
     for (size_t k = body_start; k-- > 0;) {
-        if (fz_clean_is_breadcrumb(LINE(k)) || fz_clean_is_ui(LINE(k))
+        if (is_furniture(LINE(k))
             || is_meta(LINE(k)) || count_han(LINE(k)) < 4
             || fz_utf8_count(LINE(k)) > 120 || has(LINE(k), "。")
             || ends_sentence(LINE(k)))
@@ -558,10 +611,14 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
     }
     if (title == n)
         title = fallback;
+    /* After the body: the signature, then what the page adds.  Lines
+     * there are the report's (a list of short items, 附件) until the first
+     * piece of furniture (分享到, 上一篇, 相关链接); below that only a
+     * sentence is. */
+    int chrome = 0;
     for (size_t k = 0; k < n; k++) {
         enum fz_line_kind kind = FZ_LINE_BOILER;
-        int furniture = fz_clean_is_breadcrumb(LINE(k))
-                        || fz_clean_is_ui(LINE(k));
+        int furniture = is_furniture(LINE(k));
         if (k == title)
             kind = FZ_LINE_TITLE;
         else if (k < body_start)
@@ -571,10 +628,15 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
                  : FZ_LINE_BOILER;
         else if (k <= body_end)
             kind = furniture ? FZ_LINE_BOILER : FZ_LINE_BODY;
-        else if (k < footer && !furniture)
-            kind = (is_org_line(LINE(k)) || is_date_line(LINE(k)))
+        else if (k < footer) {
+            chrome |= furniture;
+            kind = furniture ? FZ_LINE_BOILER
+                 : (is_org_line(LINE(k)) || is_date_line(LINE(k)))
                    ? FZ_LINE_SIGNATURE
-                   : has(LINE(k), "。") ? FZ_LINE_BODY : FZ_LINE_BOILER;
+                 : has_sentence(LINE(k)) ? FZ_LINE_BODY
+                 : (chrome || is_meta(LINE(k))) ? FZ_LINE_BOILER
+                 : FZ_LINE_BODY;
+        }
         L[k].kind = kind;
     }
 #undef LINE

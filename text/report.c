@@ -69,6 +69,13 @@ static int parse(struct fz_textctx *tc, const char *bytes, size_t len,
     if (rc != FZ_OK)
         goto out;
     r->n_pinyin = cl.n_pinyin;
+    for (size_t k = 0; k < cl.n_lines; k++)
+        if (cl.lines[k].kind == FZ_LINE_BOILER
+            && (fz_buf_append(&r->dropped, cl.text.data + cl.lines[k].off,
+                              cl.lines[k].len + 1) != FZ_OK)) {
+            rc = FZ_ENOMEM;
+            goto out;
+        }
     rc = fz_seg_run(&cl, 0, &r->passages, errptr);
     if (rc != FZ_OK)
         goto out;
@@ -141,6 +148,7 @@ void fz_report_free(struct fz_report *r)
     fz_passages_release(&r->passages);
     fz_meta_release(&r->meta);
     free(r->warning);
+    fz_buf_release(&r->dropped);
     free(r);
 }
 

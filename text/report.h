@@ -44,6 +44,8 @@ struct fz_report {
     size_t n_pinyin;            /* pinyin annotations removed */
     char *warning;              /* a one-line warning (replaced bytes, an
                                    unusable given value), or NULL */
+    struct fz_buf dropped;      /* the lines cleaning dropped as page
+                                   furniture, each ended by '\n' */
 };
 
 /* Parse the bytes of one report.  given and fallback_title as in

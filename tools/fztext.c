@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-"usage: fztext [--summary | --json | --passages] <path>...\n"
+"usage: fztext [--summary | --json | --passages | --dropped] <path>...\n"
 "       fztext --tokens <text>\n"
 "\n"
 "Show what fz reads from report files (.txt, .htm/.html as text, .jsonl):\n"
@@ -26,12 +26,14 @@ static const char usage[] =
 "               date, passages, title (the default)\n"
 "  --json       one JSON object per report, passages included\n"
 "  --passages   each passage with its ordinal and section path\n"
+"  --dropped    the lines cleaning dropped as page furniture (navigation,\n"
+"               sharing controls, footers), one per line after the file\n"
 "  --tokens     the index terms of <text> with their positions\n"
 "  -h, --help   this help\n"
 "\n"
 "Exit status: 0 all read, 1 some could not be read, 2 usage error.\n";
 
-enum mode { SUMMARY, JSON, PASSAGES };
+enum mode { SUMMARY, JSON, PASSAGES, DROPPED };
 
 static int status;
 
@@ -46,6 +48,15 @@ static void print_report(const char *name, const struct fz_report *r,
         printf("%s\t%s\t%d\t%s\t%zu\t%s\n", m->region.depth ? "" : "-",
                fz_level_name(m->level), m->year, m->date[0] ? m->date : "-",
                r->passages.n, m->title ? m->title : "-");
+        return;
+    }
+    if (mode == DROPPED) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->dropped.len; i++)
+            n += r->dropped.data[i] == '\n';
+        printf("== %s: %zu line%s dropped\n", name, n, n == 1 ? "" : "s");
+        fwrite(r->dropped.data ? r->dropped.data : "", 1, r->dropped.len,
+               stdout);
         return;
     }
     if (mode == PASSAGES) {
@@ -249,6 +260,8 @@ int main(int argc, char **argv)
             mode = JSON;
         } else if (strcmp(argv[i], "--passages") == 0) {
             mode = PASSAGES;
+        } else if (strcmp(argv[i], "--dropped") == 0) {
+            mode = DROPPED;
         } else if (strcmp(argv[i], "--tokens") == 0) {
             tokens = 1;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
