@@ -7,6 +7,7 @@
 #   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS=60 each
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
+#   make check SANITIZE=thread   the threaded tests under ThreadSanitizer
 
 PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core
 TESTPKGS := cmocka
@@ -20,77 +21,108 @@ CFLAGS   += -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wvla
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++11 -Wall -Wextra $(WERROR)
-CPPFLAGS += -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lpthread
+# -MMD: each object's header dependencies, written beside it (.d)
+CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP $(shell pkg-config --cflags $(PKGS))
+LDFLAGS  += -pthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS))
 TESTLIBS := $(shell pkg-config --libs $(TESTPKGS))
 
 ifeq ($(SANITIZE),1)
 SAN      := address,undefined
+endif
+ifeq ($(SANITIZE),thread)
+SAN      := thread
+endif
+ifneq ($(SAN),)
 CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=$(SAN) -fno-sanitize-recover=all
 CXXFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=$(SAN) -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=$(SAN)
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS := halt_on_error=1:second_deadlock_stack=1
 endif
 
-TEXT_SRCS := $(wildcard text/*.c)
-TEXT_OBJS := $(TEXT_SRCS:%.c=$(B)/%.o) $(B)/text/divisions_data.o
-SHIM_OBJS := $(B)/shim/fzx.o
+# The layers, bottom first (README "Architecture"): one static library
+# each.  A program links them top first, so a layer that called upward
+# would not link; tools/check-layers checks the includes the same way.
+#   base    buffers, UTF-8, result codes
+#   text    the text pipeline: decode, html, clean, normalize, segment,
+#           token
+#   meta    report metadata and the division table (the gazetteer)
+#   store   the index schema and the stored record
+#   query   the query language
+#   cite    citation lists
+#   reader  one report file through the whole pipeline
+#   shim    the C API over Xapian (the only C++)
+LAYERS   := reader cite query store meta text base
+lib_srcs  = $(wildcard $(1)/*.c)
+lib_objs  = $(patsubst %.c,$(B)/%.o,$(call lib_srcs,$(1)))
+LIBS     := $(LAYERS:%=$(B)/libfz%.a) $(B)/libfzx.a
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 GENCORPUS := $(B)/gencorpus
 BENCHBINS := $(B)/latency $(B)/runstat
+INDEX_OBJS  := $(patsubst %.c,$(B)/%.o,$(wildcard indexer/*.c))
+SEARCH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard searcher/*.c))
 
-.PHONY: all check unit e2e badinput fuzz demo demo-cluster bench install uninstall clean
-all: $(B)/libfztext.a $(B)/libfzx.a $(TOOLS) $(GENCORPUS) $(BENCHBINS)
+.PHONY: all check unit e2e badinput layers fuzz demo demo-cluster bench \
+        install uninstall clean
+all: $(LIBS) $(TOOLS) $(GENCORPUS) $(BENCHBINS)
 
-$(B)/%.o: %.c $(wildcard text/*.h shim/*.h searcher/*.h)
+$(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/%.o: %.cc shim/fzx.h
+$(B)/%.o: %.cc
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
 
-# The division table is data, not code: text/divisions.tsv (see
-# text/DIVISIONS.md) is embedded into the library as one byte array.
-$(B)/text/divisions_data.c: text/divisions.tsv tools/embed.sh
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# The division table is data, not code: meta/divisions.tsv (see
+# meta/DIVISIONS.md) is embedded into the library as one byte array.
+$(B)/meta/divisions_data.c: meta/divisions.tsv tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh fz_divisions_tsv $< > $@
 
-$(B)/text/divisions_data.o: $(B)/text/divisions_data.c
+$(B)/meta/divisions_data.o: $(B)/meta/divisions_data.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/libfztext.a: $(TEXT_OBJS)
-	$(AR) rcs $@ $^
-
-$(B)/libfzx.a: $(SHIM_OBJS)
+$(B)/libfzbase.a: $(call lib_objs,base)
+$(B)/libfztext.a: $(call lib_objs,text)
+$(B)/libfzmeta.a: $(call lib_objs,meta) $(B)/meta/divisions_data.o
+$(B)/libfzstore.a: $(call lib_objs,store)
+$(B)/libfzquery.a: $(call lib_objs,query)
+$(B)/libfzcite.a: $(call lib_objs,cite)
+$(B)/libfzreader.a: $(call lib_objs,reader)
+$(B)/libfzx.a: $(B)/shim/fzx.o
+$(LIBS):
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 # bench/gencorpus: report-shaped files from real paragraphs (bench, tests)
-$(B)/gencorpus: $(B)/bench/gencorpus.o $(B)/libfztext.a
+$(B)/gencorpus: $(B)/bench/gencorpus.o $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # make bench's helpers: in-process query latency, and a command's wall
 # time and peak RSS (fork, exec, wait4)
-$(B)/latency: $(B)/bench/latency.o $(B)/searcher/search.o $(B)/libfztext.a \
-              $(B)/libfzx.a
+$(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
+              $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/runstat: $(B)/bench/runstat.o
 	$(CC) $(LDFLAGS) -o $@ $^
 
-$(B)/fztext: $(B)/tools/fztext.o $(B)/libfztext.a
+$(B)/fztext: $(B)/tools/fztext.o $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/fzindex: $(B)/indexer/fzindex.o $(B)/libfztext.a $(B)/libfzx.a
+$(B)/fzindex: $(INDEX_OBJS) $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-SEARCH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard searcher/*.c))
-$(B)/fzsearch: $(SEARCH_OBJS) $(B)/libfztext.a $(B)/libfzx.a
+$(B)/fzsearch: $(SEARCH_OBJS) $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: $(B)/tests/%.o $(B)/libfztext.a $(B)/libfzx.a
+$(B)/tests/%: $(B)/tests/%.o $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 # Fuzz targets (tests/fuzz/, README "Tests").  `make check` replays each
@@ -105,17 +137,22 @@ FUZZ_HDRS    := $(wildcard tests/fuzz/*.h)
 $(FUZZ_NAMES:%=$(B)/tests/fuzz/fuzz_%.o) $(B)/tests/fuzz/replay.o: $(FUZZ_HDRS)
 
 $(B)/tests/fuzz/replay_%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o \
-                          $(B)/libfztext.a
+                          $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The README's test command is `make check`.
-check: unit e2e badinput
+check: layers unit e2e badinput
 
+# includes point down the layers (README "Architecture")
+layers:
+	@sh tools/check-layers
+
+# core dumps off: a crashing child fails its test by name (testutil.h)
 unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS)
-	@set -e; for t in $(TESTS); do \
+	@set -e; ulimit -c 0; for t in $(TESTS); do \
 	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
 	done
-	@set -e; for n in $(FUZZ_NAMES); do \
+	@set -e; ulimit -c 0; for n in $(FUZZ_NAMES); do \
 	    r=; if [ -d tests/fuzz/regress/$$n ]; then r=tests/fuzz/regress/$$n; fi; \
 	    echo "== $(B)/tests/fuzz/replay_$$n"; \
 	    $(B)/tests/fuzz/replay_$$n tests/fuzz/$$n $$r; \
@@ -138,28 +175,29 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
                $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wvla $(FUZZ_SAN)
 FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0)
-FUZZ_OBJS   := $(TEXT_SRCS:%.c=$(FB)/%.o) $(FB)/text/divisions_data.o
+FUZZ_SRCS   := $(foreach l,base text meta store query reader,$(call lib_srcs,$(l)))
+FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 FUZZ_SECONDS ?= 60
 
-$(FB)/text/%.o: text/%.c $(wildcard text/*.h)
+$(FUZZ_SRCS:%.c=$(FB)/%.o): $(FB)/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FB)/text/divisions_data.o: $(B)/text/divisions_data.c
+$(FB)/meta/divisions_data.o: $(B)/meta/divisions_data.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-$(FB)/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_HDRS) $(wildcard text/*.h)
+$(FB)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -c -o $@ $<
 
 $(FB)/fuzz_%: $(FB)/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
 	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
 
-# made by pattern rules only: keep them, or make deletes them after each
-# build and the next one compiles the library again
-.SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FB)/tests/fuzz/fuzz_%.o)
+# objects made by pattern rules only (tests, fuzz targets): keep them, or
+# make deletes them after each build and the next one compiles them again
+.SECONDARY:
 
 fuzz: $(FUZZ_BINS)
 	@sh tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_NAMES)
@@ -175,15 +213,12 @@ demo-cluster: all
 bench: all $(BENCHBINS)
 	@sh bench/run.sh $(B)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	    $(DESTDIR)$(PREFIX)/include/fz/text $(DESTDIR)$(PREFIX)/include/fz/shim \
-	    $(DESTDIR)$(PREFIX)/share/man/man1
+# what a user runs: the three commands and their man pages
+install: $(TOOLS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin
-	install -m 644 $(B)/libfztext.a $(B)/libfzx.a $(DESTDIR)$(PREFIX)/lib
-	install -m 644 text/*.h $(DESTDIR)$(PREFIX)/include/fz/text
-	install -m 644 shim/fzx.h $(DESTDIR)$(PREFIX)/include/fz/shim
-	install -m 644 doc/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 doc/fztext.1 doc/fzindex.1 doc/fzsearch.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/fztext $(DESTDIR)$(PREFIX)/bin/fzindex \
@@ -191,8 +226,6 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/fztext.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/fzindex.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/fzsearch.1
-	rm -f $(DESTDIR)$(PREFIX)/lib/libfztext.a $(DESTDIR)$(PREFIX)/lib/libfzx.a
-	rm -rf $(DESTDIR)$(PREFIX)/include/fz
 
 clean:
 	rm -rf $(B)

@@ -372,7 +372,7 @@ def run_size(mb, queries):
 # --- the text pipeline row (the old bench/run.sh) ----------------------
 
 def text_pipeline():
-    src = "tests/data/gov-work-reports-1954-2025.jsonl"
+    src = "corpus/gov-work-reports-1954-2025.jsonl"
     if not os.path.exists(src) or not os.path.exists(os.path.join(B,
                                                                   "fztext")):
         return None

@@ -13,8 +13,8 @@
  * a signature.  --mb is the total size (default 200); --files the number
  * of files (default: about 15 KB each).  The same arguments give the same
  * bytes on every machine. */
-#include "text/buf.h"
-#include "text/utf8.h"
+#include "base/buf.h"
+#include "base/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>

@@ -22,9 +22,9 @@
 #include "searcher/search.h"
 
 #include "shim/fzx.h"
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/normalize.h"
-#include "text/query.h"
+#include "query/query.h"
 
 #include <errno.h>
 #include <locale.h>

@@ -2,14 +2,14 @@
  *
  * Reads .txt, .htm/.html and .jsonl files (folders recursively), runs each
  * report through the text pipeline and stores one Xapian document per
- * passage (text/schema.h).  Unchanged files are skipped by content hash;
+ * passage (store/schema.h).  Unchanged files are skipped by content hash;
  * a changed file replaces its reports; each report is one transaction. */
 #include "shim/fzx.h"
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/html.h"
-#include "text/region.h"
-#include "text/report.h"
-#include "text/schema.h"
+#include "meta/region.h"
+#include "reader/report.h"
+#include "store/schema.h"
 #include "text/token.h"
 
 #include <cjson/cJSON.h>
@@ -553,7 +553,7 @@ static void item_release(struct item *it)
 
 
 
-/* Build the documents of one report (text/schema.h).  The first passage
+/* Build the documents of one report (store/schema.h).  The first passage
  * carries the whole report record; the others only its id. */
 static int build_report(struct item *it, struct fz_textctx *tc,
                         const struct fz_report *r, const char *path,
@@ -1085,7 +1085,7 @@ static int check_db_dir(const char *dbdir)
     return rc;
 }
 
-/* An index is written in one layout (text/schema.h): a new one gets the
+/* An index is written in one layout (store/schema.h): a new one gets the
  * current version; an older one must be rebuilt, not mixed. */
 static int check_schema(fzx_writer *w, const char *dbdir)
 {

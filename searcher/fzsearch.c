@@ -1,7 +1,7 @@
 /* fzsearch - search an fz index: exact, ranked passages.
  *
  * The query is folded and tokenized by the same code as the reports
- * (text/query.h).  The index finds candidate passages by their terms and
+ * (query/query.h).  The index finds candidate passages by their terms and
  * ranks them with BM25; when the index cannot decide (a phrase, a Han run,
  * NEAR, one sentence), each candidate is checked against its stored
  * folded text inside the match, so what is printed and counted is exactly
@@ -10,11 +10,11 @@
 #include "searcher/search.h"
 
 #include "shim/fzx.h"
-#include "text/buf.h"
-#include "text/cite.h"
-#include "text/fz.h"
-#include "text/query.h"
-#include "text/schema.h"
+#include "base/buf.h"
+#include "cite/cite.h"
+#include "base/fz.h"
+#include "query/query.h"
+#include "store/schema.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -328,7 +328,7 @@ static int has_files(const char *dir)
     return any;
 }
 
-/* The layout fzsearch reads (text/schema.h) is the one the index has:
+/* The layout fzsearch reads (store/schema.h) is the one the index has:
  * FZ_OK, FZX_ENETWORK (a shard did not answer: *errp says how), or -1
  * when it said why not. */
 static int check_schema(fzx_db *db, const char *dbdir, char **errp)

@@ -2,13 +2,13 @@
  * comparison view; facets; citations (see search.h). */
 #include "searcher/search.h"
 
-#include "text/buf.h"
-#include "text/cite.h"
-#include "text/fz.h"
-#include "text/meta.h"
+#include "base/buf.h"
+#include "cite/cite.h"
+#include "base/fz.h"
+#include "meta/meta.h"
 #include "text/normalize.h"
-#include "text/region.h"
-#include "text/utf8.h"
+#include "meta/region.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* searcher/search.c - from options to hits (see search.h). */
 #include "searcher/search.h"
 
-#include "text/fz.h"
-#include "text/meta.h"
-#include "text/region.h"
-#include "text/schema.h"
+#include "base/fz.h"
+#include "meta/meta.h"
+#include "meta/region.h"
+#include "store/schema.h"
 #include "text/token.h"
 
 #include <math.h>
@@ -240,7 +240,7 @@ static const char *jstr(const cJSON *o, const char *k)
 }
 
 /* A passage's data names its report; the report's first passage holds
- * its record (text/schema.h).  Looked up once per report per search. */
+ * its record (store/schema.h).  Looked up once per report per search. */
 struct reports {
     struct { char id[17]; cJSON *r; } *v;
     size_t n, cap;

@@ -15,7 +15,7 @@
 #define FZ_SEARCH_H
 
 #include "shim/fzx.h"
-#include "text/query.h"
+#include "query/query.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>

@@ -24,7 +24,7 @@
 
 #include <xapian.h>
 
-#include "text/fz.h"
+#include "base/fz.h"
 
 // A remote shard opened by fzx_db_open_shards: its k, how to reach it
 // again, and the context Xapian gives the errors of its connection

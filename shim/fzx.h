@@ -1,10 +1,10 @@
 /* shim/fzx.h - the C API over Xapian 1.4: the only door to C++ in fz.
  *
- * Conventions (leveldb's, see text/fz.h): opaque handles; strings as
+ * Conventions (leveldb's, see base/fz.h): opaque handles; strings as
  * pointer + length (terms and data may hold any bytes); `char **errptr`
  * last: on failure *errptr receives a malloc'd one-line message (the old
  * one freed), on success it is left alone; errptr may be NULL.  Functions
- * return FZ_OK (0) or a code of text/fz.h: FZ_EINDEX for Xapian errors,
+ * return FZ_OK (0) or a code of base/fz.h: FZ_EINDEX for Xapian errors,
  * FZ_ENOMEM, FZ_EINVAL for misuse (an empty term, id or key; commit
  * without begin); those returning pointers return NULL on failure, and
  * an `int *code` out-parameter is set on success too (to FZ_OK).  Every function is noexcept: no C++ exception crosses into C.

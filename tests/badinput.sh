@@ -37,6 +37,7 @@ cleanup()
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
+ulimit -c 0     # a crash is reported by expect, and leaves no core
 pass=0 fail=0 skip=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
@@ -61,6 +62,10 @@ expect()
     _case=$1 _want=$2 _lines=$3
     shift 3
     _got=$(wc -l < "$t/err")
+    if [ "$st" -gt 128 ] && [ "$_want" -le 128 ]; then
+        bad "$_case" "killed by signal $((st - 128)) ($(kill -l $((st - 128)))); stderr: $(head -c 300 "$t/err")"
+        return 1
+    fi
     if [ "$st" != "$_want" ]; then
         bad "$_case" "exit $st, want $_want; stderr: $(head -c 300 "$t/err")"
         return 1

@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "shim/fzx.h"
-#include "text/fz.h"
-#include "text/report.h"
-#include "text/utf8.h"
+#include "base/fz.h"
+#include "reader/report.h"
+#include "base/utf8.h"
 
 static char db[] = "/tmp/fz-test-search-XXXXXX";
 static const char *bin = "build";       /* $FZ_BIN */

@@ -25,10 +25,10 @@
  *    key_cases says how). */
 #include "tests/testutil.h"
 
-#include "text/cite.h"
-#include "text/fz.h"
-#include "text/report.h"
-#include "text/utf8.h"
+#include "cite/cite.h"
+#include "base/fz.h"
+#include "reader/report.h"
+#include "base/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -3,9 +3,9 @@
  * section paths, long paragraphs, and the edge cases of odd input. */
 #include "tests/testutil.h"
 
-#include "text/fz.h"
-#include "text/report.h"
-#include "text/utf8.h"
+#include "base/fz.h"
+#include "reader/report.h"
+#include "base/utf8.h"
 
 static struct fz_textctx tc;
 
@@ -178,7 +178,7 @@ static void test_boilerplate_other(void **state)
     assert_string_equal(r->meta.source, "县司法局");
     assert_string_equal(r->meta.date, "2023-01-10");
     assert_int_equal(r->meta.year, 2022);
-    /* 平和县 is 350628 in the NBS table (grep 平和县 text/divisions.tsv) */
+    /* 平和县 is 350628 in the NBS table (grep 平和县 meta/divisions.tsv) */
     assert_string_equal(r->meta.region.code, "350628");
     assert_int_equal(r->meta.level, FZ_LEVEL_COUNTY);
     fz_report_free(r);

@@ -39,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "text/utf8.h"
+#include "base/utf8.h"
 
 static char tmp[] = "/tmp/fz-test-cluster-XXXXXX";
 static const char *bin = "build";       /* $FZ_BIN */

@@ -7,7 +7,7 @@
  * module for CSV). */
 #include "tests/searchfixture.h"
 
-#include "text/query.h"
+#include "query/query.h"
 
 /* fzsearch's stdout for opts and query (none when ""), with its exit
  * status checked (-1: 0 or 1). */

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "shim/fzx.h"
-#include "text/fz.h"
-#include "text/schema.h"
+#include "base/fz.h"
+#include "store/schema.h"
 
 enum { N_FILES = 2000, KILLS = 5 };
 

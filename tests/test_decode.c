@@ -9,8 +9,8 @@
 #include "tests/testutil.h"
 
 #include "text/decode.h"
-#include "text/fz.h"
-#include "text/utf8.h"
+#include "base/fz.h"
+#include "base/utf8.h"
 
 #define FFFD "\xEF\xBF\xBD"
 /* 40 Han characters, 120 bytes of valid UTF-8: enough good multi-byte
@@ -267,7 +267,7 @@ static void test_long_line(void **state)
 }
 
 /* Length of the well-formed UTF-8 sequence at p[0,n), 0 if none: Unicode
- * Table 3-7, written out independently of text/utf8.c. */
+ * Table 3-7, written out independently of base/utf8.c. */
 static size_t wf_len(const unsigned char *p, size_t n)
 {
     static const struct { unsigned char lo, hi, lo2, hi2; size_t len; }

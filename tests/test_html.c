@@ -13,7 +13,7 @@
 
 #include <libxml/parser.h>
 
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/html.h"
 
 static int setup(void **state)

@@ -3,8 +3,8 @@
  * Lines values; given values overriding what the text says. */
 #include "tests/testutil.h"
 
-#include "text/fz.h"
-#include "text/report.h"
+#include "base/fz.h"
+#include "reader/report.h"
 
 static struct fz_textctx tc;
 
@@ -188,7 +188,7 @@ static void test_state_council(void **state)
 {
     (void)state;
     size_t len, dlen;
-    char *all = test_slurp(TESTDATA("gov-work-reports-1954-2025.jsonl"),
+    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"),
                            &len);
     char *dates = test_slurp(TESTDATA("gov-work-reports.dates.tsv"), &dlen);
     char *save = NULL, *line = strtok_r(all, "\n", &save);

@@ -12,7 +12,7 @@
  * Maps and spans are worked by hand from the rules in normalize.h. */
 #include "tests/testutil.h"
 
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/normalize.h"
 
 static struct fz_norm *norm;
@@ -37,7 +37,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* code points in s, counted without text/utf8.c */
+/* code points in s, counted without base/utf8.c */
 static size_t count_cp(const char *s, size_t len)
 {
     size_t n = 0;

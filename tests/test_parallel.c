@@ -296,7 +296,7 @@ static int setup(void **state)
     /* the seeds, the State Council reports and 300 generated files */
     return test_sh("mkdir -p %s/in && cp -r %s %s/in/corpus && cp %s %s/in/ && "
               "%s/gencorpus %s/in/gen --files 300 --mb 2 >/dev/null 2>&1",
-              dir, corpus, dir, TESTDATA("gov-work-reports-1954-2025.jsonl"),
+              dir, corpus, dir, CORPUS("gov-work-reports-1954-2025.jsonl"),
               dir, bin, dir);
 }
 

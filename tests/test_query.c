@@ -11,10 +11,10 @@
 
 #include <unistd.h>
 
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/normalize.h"
-#include "text/query.h"
-#include "text/report.h"
+#include "query/query.h"
+#include "reader/report.h"
 
 static struct fz_norm *norm;
 static struct fz_textctx tc;

@@ -8,8 +8,8 @@
  * 411326001, 440307015, 441324001 and 530114001. */
 #include "tests/testutil.h"
 
-#include "text/fz.h"
-#include "text/region.h"
+#include "base/fz.h"
+#include "meta/region.h"
 
 /* The table as built into the library (Makefile, tools/embed.sh). */
 extern const unsigned char fz_divisions_tsv[];

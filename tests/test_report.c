@@ -1,11 +1,11 @@
 /* JSON Lines records and sidecars as they come from the web: what is
- * refused and why (text/report.h), before cJSON sees the bytes.  The
- * expected messages are text/report.h's; the depths are counted by hand
+ * refused and why (reader/report.h), before cJSON sees the bytes.  The
+ * expected messages are reader/report.h's; the depths are counted by hand
  * (each '[' or '{' opens one level, the record itself is level 1). */
 #include "tests/testutil.h"
 
-#include "text/fz.h"
-#include "text/report.h"
+#include "base/fz.h"
+#include "reader/report.h"
 
 #include <errno.h>
 #include <sys/stat.h>

@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "shim/fzx.h"
-#include "text/fz.h"
+#include "base/fz.h"
 
 /* ---- fixture: a temp directory per test ------------------------------- */
 

@@ -10,7 +10,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/normalize.h"
 #include "text/token.h"
 
@@ -319,7 +319,7 @@ static void add_lines(struct corpus *co, const char *text, size_t len)
  * shared/corpora's, which lies beside the work tree. */
 static void add_reports(struct corpus *co)
 {
-    const char *path = TESTDATA("gov-work-reports-1954-2025.jsonl");
+    const char *path = CORPUS("gov-work-reports-1954-2025.jsonl");
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         path = "../shared/corpora/gov-work-reports-1954-2025.jsonl";

@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "text/buf.h"
-#include "text/fz.h"
-#include "text/report.h"
+#include "base/buf.h"
+#include "base/fz.h"
+#include "reader/report.h"
 
 /* $FZ_CORPUS or $FZ_TESTDATA joined with name; static buffer. */
 static inline const char *test_path(const char *env, const char *dflt,
@@ -44,8 +44,23 @@ static inline char *test_slurp(const char *path, size_t *len)
     return fz_buf_detach(&b, len);
 }
 
+/* The exit status of cmd from its wait status st.  A command killed by a
+ * signal (or a shell reporting one as 128+n) fails the test there, naming
+ * the signal: a crash is never read as an ordinary exit status.  The test
+ * runners turn core dumps off (ulimit -c 0), so a crash leaves no core. */
+static inline int test_status(const char *cmd, int st)
+{
+    int sig = WIFSIGNALED(st) ? WTERMSIG(st)
+            : WIFEXITED(st) && WEXITSTATUS(st) > 128 ? WEXITSTATUS(st) - 128
+            : 0;
+    if (sig)
+        fail_msg("killed by signal %d (%s): %.200s", sig, strsignal(sig),
+                 cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* Run a shell command; its stdout appended to out (if not NULL); its
- * exit status (-1 when it did not exit). */
+ * exit status.  A crash fails the test (test_status). */
 static inline int test_run(const char *cmd, struct fz_buf *out)
 {
     FILE *p = popen(cmd, "r");
@@ -56,7 +71,7 @@ static inline int test_run(const char *cmd, struct fz_buf *out)
         if (out)
             assert_int_equal(fz_buf_append(out, buf, n), 0);
     int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return test_status(cmd, st);
 }
 
 /* test_run() of a printf-formatted command, its stdout left alone. */
@@ -70,7 +85,7 @@ static inline int test_sh(const char *fmt, ...)
     vsnprintf(cmd, sizeof cmd, fmt, ap);
     va_end(ap);
     int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return test_status(cmd, st);
 }
 
 /* The code point of the valid UTF-8 at s, its length in *n: the tests'

@@ -1,7 +1,7 @@
 #include "text/clean.h"
-#include "text/fz.h"
-#include "text/segment.h"
-#include "text/utf8.h"
+#include "base/fz.h"
+#include "text/heading.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "text/buf.h"
+#include "base/buf.h"
 
 enum fz_line_kind {
     FZ_LINE_BOILER,     /* navigation, sharing, footers: not the report */

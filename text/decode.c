@@ -1,6 +1,6 @@
 #include "text/decode.h"
-#include "text/fz.h"
-#include "text/utf8.h"
+#include "base/fz.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <iconv.h>

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "text/buf.h"
+#include "base/buf.h"
 
 #define FZ_DECODE_MAX_OFFSETS 8
 

@@ -1,6 +1,6 @@
 #include "text/html.h"
-#include "text/fz.h"
-#include "text/utf8.h"
+#include "base/fz.h"
+#include "base/utf8.h"
 
 #include <limits.h>
 #include <stdbool.h>

@@ -52,7 +52,7 @@
 
 #include <stddef.h>
 
-#include "text/buf.h"
+#include "base/buf.h"
 
 /* xmlInitParser(), and an external entity loader that loads nothing, for
  * the whole process: the options above already read no DTD and no entity,

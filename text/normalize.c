@@ -1,6 +1,6 @@
 #include "text/normalize.h"
-#include "text/fz.h"
-#include "text/utf8.h"
+#include "base/fz.h"
+#include "base/utf8.h"
 
 #include <opencc/opencc.h>
 #include <stdlib.h>

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "text/buf.h"
+#include "base/buf.h"
 
 struct fz_norm;                                 /* opaque */
 

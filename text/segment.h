@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "text/clean.h"
+#include "text/heading.h"
 
 #define FZ_SEG_MAX_CP 400       /* the "about 400 characters" */
 #define FZ_SEG_HARD_MAX 1200    /* a "sentence" longer than this is cut */
@@ -35,11 +36,6 @@ struct fz_passages {
     struct fz_passage *v;
     size_t n;
 };
-
-/* The heading level of a line: 1 for 一、 and 第一部分/章/篇, 2 for (一) and
- * 第一节, 3 for 1. and 1、, 4 for (1) and ①; 0 if it is not a heading.
- * *marker_len (if not NULL) receives the bytes of the marker. */
-int fz_heading_level(const char *s, size_t len, size_t *marker_len);
 
 /* The passages of c's body lines, cut at max_cp code points (0 means
  * FZ_SEG_MAX_CP).  FZ_OK or FZ_ENOMEM. */

@@ -1,5 +1,5 @@
 #include "text/token.h"
-#include "text/utf8.h"
+#include "base/utf8.h"
 
 enum cls { C_BREAK, C_HAN, C_DIGIT, C_LETTER };
 

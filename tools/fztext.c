@@ -2,9 +2,9 @@
  *
  * A developer's and a curious user's window on the text library: what the
  * indexer will store for a file, before any index exists. */
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/html.h"
-#include "text/report.h"
+#include "reader/report.h"
 #include "text/token.h"
 
 #include <cjson/cJSON.h>

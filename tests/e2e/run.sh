@@ -18,6 +18,7 @@ head -c 4096 /dev/zero >> "$tmp/image.png"
 : > "$tmp/empty.txt"
 printf '回到顶部\n分享到:\n字号:\n' > "$tmp/only-boilerplate.txt"
 printf '<html><head><title>页面标题</title><script>var a=1;</script></head><body><div>首页 &gt; 政务公开 &gt; 法治政府</div><p>2023年，我区全面推进依法行政，行政复议案件全部办结，法治政府建设取得新\377成效。</p></body></html>' > "$tmp/page.html"
+ulimit -c 0     # a crash is reported below, and leaves no core
 pass=0 fail=0
 while IFS='	' read -r name want cmd; do
     case "$name" in ''|'#'*) continue ;; esac
@@ -30,6 +31,9 @@ while IFS='	' read -r name want cmd; do
         cp "$tmp/err2" "$here/golden/$name.err"
     fi
     ok=1
+    if [ "$got" -gt 128 ]; then
+        echo "FAIL $name: killed by signal $((got - 128)) ($(kill -l $((got - 128))))"
+    fi
     [ "$got" = "$want" ] || { echo "FAIL $name: exit $got, want $want"; ok=0; }
     cmp -s "$tmp/out" "$here/golden/$name.out" ||
         { echo "FAIL $name: stdout differs"; diff "$here/golden/$name.out" "$tmp/out" | head -20; ok=0; }

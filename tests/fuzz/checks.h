@@ -8,10 +8,10 @@
 
 #include "tests/fuzz/fuzz.h"
 #include "text/clean.h"
-#include "text/fz.h"
-#include "text/meta.h"
+#include "base/fz.h"
+#include "meta/meta.h"
 #include "text/normalize.h"
-#include "text/region.h"
+#include "meta/region.h"
 #include "text/segment.h"
 
 /* A string a report hands out: NULL, or non-empty valid UTF-8. */

@@ -1,7 +1,7 @@
 /* tests/fuzz/fuzz.h - what every fuzz target shares: the libFuzzer entry
  * point, a check that aborts (so that libFuzzer, or the replay program
  * under `make check`, reports the input), and the targets' own UTF-8
- * reader, independent of text/utf8.c, which is under test too.
+ * reader, independent of base/utf8.c, which is under test too.
  *
  * A target checks what the headers in text/ promise, not only that
  * nothing crashes.  It keeps no state between inputs except handles that

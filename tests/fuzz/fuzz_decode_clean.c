@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include "tests/fuzz/fuzz.h"
-#include "text/buf.h"
+#include "base/buf.h"
 #include "text/clean.h"
 #include "text/decode.h"
-#include "text/fz.h"
+#include "base/fz.h"
 
 /* out encoded back into enc with iconv equals in[0,len): GB18030 and
  * UTF-16 encode all of Unicode one to one, so a decoding with nothing
@@ -89,7 +89,7 @@ static void check_decoded(const uint8_t *data, size_t size, int rc,
 /* White space (Unicode's Zs, and the line and paragraph separators) and
  * control characters (C0, DEL, C1): what clean.h's trimming and folding
  * leave only as single inner spaces.  Listed here from the Unicode
- * tables, not taken from text/utf8.c. */
+ * tables, not taken from base/utf8.c. */
 static int is_space_cp(uint32_t c)
 {
     return c < 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0x1680

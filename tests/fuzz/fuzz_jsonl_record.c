@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "tests/fuzz/checks.h"
-#include "text/report.h"
+#include "reader/report.h"
 
 static struct fz_textctx tc;
 

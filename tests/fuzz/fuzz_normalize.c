@@ -15,7 +15,7 @@
 #include <utf8proc.h>
 
 #include "tests/fuzz/fuzz.h"
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/normalize.h"
 
 static struct fz_norm *norm;

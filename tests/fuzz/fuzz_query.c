@@ -20,11 +20,11 @@
 #include <string.h>
 
 #include "tests/fuzz/fuzz.h"
-#include "text/fz.h"
+#include "base/fz.h"
 #include "text/normalize.h"
-#include "text/query.h"
+#include "query/query.h"
 #include "text/token.h"
-#include "text/utf8.h"
+#include "base/utf8.h"
 
 static struct fz_norm *norm;
 

@@ -7,7 +7,7 @@
  * tests/fuzz/checks.h on the passages and the metadata; every passage
  * folds (fz_norm_run) and its folded text maps back inside it. */
 #include "tests/fuzz/checks.h"
-#include "text/buf.h"
+#include "base/buf.h"
 #include "text/decode.h"
 
 static struct fz_norm *norm;

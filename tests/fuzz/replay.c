@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "tests/fuzz/fuzz.h"
-#include "text/buf.h"
+#include "base/buf.h"
 
 static const char *current;     /* the input being run */
 

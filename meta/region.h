@@ -1,9 +1,9 @@
-/* text/region.h - China's administrative divisions, and which one a report
+/* meta/region.h - China's administrative divisions, and which one a report
  * is about.
  *
  * Promise: the table is the National Bureau of Statistics' 2023 division
  *          codes (provinces, prefectures, counties, townships; no villages;
- *          see text/DIVISIONS.md), built into the library: nothing is read
+ *          see meta/DIVISIONS.md), built into the library: nothing is read
  *          at run time.  fz_regions_resolve() finds the division a report
  *          names in its header lines; fz_regions_lookup() reads one a user
  *          names.  A result is always a real entry of the table, given by

@@ -1,4 +1,4 @@
-/* text/buf.h - growable byte buffers, the one place text is assembled.
+/* base/buf.h - growable byte buffers, the one place text is assembled.
  *
  * Invariant: data is NULL when cap is 0; otherwise data[len] == '\0', so a
  * non-empty buffer is always a C string too.  Appends return FZ_ENOMEM on

@@ -1,10 +1,10 @@
-/* text/csl.h - the part of a CSL processor that fz's citations go through.
+/* cite/csl.h - the part of a CSL processor that fz's citations go through.
  *
  * Promise: the functions below give, byte for byte, what citeproc-js
  *          2.4.63 (npm package `citeproc`, the processor behind Zotero)
  *          prints in its "text" output format for the pieces of a GB/T
  *          7714 reference entry that fz's CSL-JSON items contain.  They
- *          are not a CSL processor: text/cite.c lays out the entry for
+ *          are not a CSL processor: cite/cite.c lays out the entry for
  *          the few item shapes fz produces, and calls these for what
  *          happens inside and between the fields.  tests/test_cite.c
  *          compares the result with citeproc-js itself.
@@ -28,7 +28,7 @@
 
 #include <stddef.h>
 
-#include "text/buf.h"
+#include "base/buf.h"
 
 /* Append to out what citeproc-js prints for the string variable s[0,len)
  * (valid UTF-8).  uppercase: apply the style's text-case="uppercase"

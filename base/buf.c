@@ -1,5 +1,5 @@
-#include "text/buf.h"
-#include "text/fz.h"
+#include "base/buf.h"
+#include "base/fz.h"
 
 #include <errno.h>
 #include <fcntl.h>

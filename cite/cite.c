@@ -1,8 +1,8 @@
-#include "text/cite.h"
-#include "text/csl.h"
-#include "text/fz.h"
-#include "text/meta.h"
-#include "text/utf8.h"
+#include "cite/cite.h"
+#include "cite/csl.h"
+#include "base/fz.h"
+#include "meta/meta.h"
+#include "base/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>

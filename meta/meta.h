@@ -1,4 +1,4 @@
-/* text/meta.h - what a report is: title, issuer, region, level, year, date.
+/* meta/meta.h - what a report is: title, issuer, region, level, year, date.
  *
  * Promise: fz_meta_extract() reads the classified lines of a cleaned
  *          report and fills struct fz_meta.  Values given by the input (a
@@ -18,7 +18,7 @@
 
 #include "text/clean.h"
 #include "text/normalize.h"
-#include "text/region.h"
+#include "meta/region.h"
 #include "text/segment.h"
 
 enum fz_level {

@@ -1,4 +1,4 @@
-/* text/report.h - one report through the whole text pipeline.
+/* reader/report.h - one report through the whole text pipeline.
  *
  * Promise: fz_report_parse() runs decode → clean → segment → metadata →
  *          normalise over the bytes of one report and returns its
@@ -18,9 +18,9 @@
 
 #include "text/clean.h"
 #include "text/decode.h"
-#include "text/meta.h"
+#include "meta/meta.h"
 #include "text/normalize.h"
-#include "text/region.h"
+#include "meta/region.h"
 #include "text/segment.h"
 
 struct fz_textctx {

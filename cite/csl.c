@@ -1,6 +1,6 @@
-#include "text/csl.h"
-#include "text/fz.h"
-#include "text/utf8.h"
+#include "cite/csl.h"
+#include "base/fz.h"
+#include "base/utf8.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

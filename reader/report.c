@@ -1,7 +1,7 @@
-#include "text/report.h"
-#include "text/fz.h"
+#include "reader/report.h"
+#include "base/fz.h"
 #include "text/html.h"
-#include "text/utf8.h"
+#include "base/utf8.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* text/utf8.h - the UTF-8 and character-class primitives every module uses.
+/* base/utf8.h - the UTF-8 and character-class primitives every module uses.
  *
  * Promise: fz_utf8_next() never reads past len and never fails: an invalid
  *          or truncated sequence yields U+FFFD and advances one byte, so a

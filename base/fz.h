@@ -1,4 +1,4 @@
-/* text/fz.h - result codes and error reporting shared by every fz module.
+/* base/fz.h - result codes and error reporting shared by every fz module.
  *
  * Every library function that can fail returns FZ_OK (0) or one of the
  * codes below; fz_strerror() names them.  The detail travels in an optional

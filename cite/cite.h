@@ -1,4 +1,4 @@
-/* text/cite.h - citation lists for the reports behind search hits.
+/* cite/cite.h - citation lists for the reports behind search hits.
  *
  * Promise: fz_cite_write() prints reports, numbered in the order given
  *          (the searcher passes them in order of first appearance, each
@@ -48,7 +48,7 @@
 
 #include <stddef.h>
 
-#include "text/buf.h"
+#include "base/buf.h"
 
 enum fz_cite_format {
     FZ_CITE_GBT7714,            /* "gbt7714": GB/T 7714-2015, the default */

@@ -1,4 +1,4 @@
-#include "text/schema.h"
+#include "store/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* text/schema.h - how reports and passages are laid out in the index.
+/* store/schema.h - how reports and passages are laid out in the index.
  *
  * One Xapian document per passage.  Its terms:
  *   (none)  the passage's tokens (token.h), with within-document

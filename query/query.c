@@ -1,8 +1,8 @@
-#include "text/query.h"
-#include "text/buf.h"
-#include "text/fz.h"
+#include "query/query.h"
+#include "base/buf.h"
+#include "base/fz.h"
 #include "text/token.h"
-#include "text/utf8.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

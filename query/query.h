@@ -1,4 +1,4 @@
-/* text/query.h - the query language, and deciding whether a passage
+/* query/query.h - the query language, and deciding whether a passage
  * matches it.
  *
  * Promise: fz_query_parse() folds and tokenizes the query with the same

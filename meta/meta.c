@@ -1,6 +1,6 @@
-#include "text/meta.h"
-#include "text/fz.h"
-#include "text/utf8.h"
+#include "meta/meta.h"
+#include "base/fz.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>

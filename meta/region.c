@@ -1,12 +1,12 @@
-/* text/region.c - the division table and the region resolver.
+/* meta/region.c - the division table and the region resolver.
  *
- * The table is text/divisions.tsv, embedded by tools/embed.sh: lines
+ * The table is meta/divisions.tsv, embedded by tools/embed.sh: lines
  * "code\tname\n" sorted by code as a byte string, so every entry comes
  * after its parent, and a parent's descendants follow it.  Open copies it
  * once, cuts it into NUL-terminated code and name strings, and builds one
  * sorted array of match keys (official names and their short forms) that
  * all lookups binary-search.  Nothing is written after open. */
-#include "text/region.h"
+#include "meta/region.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,11 +15,11 @@
 
 #include <utf8proc.h>
 
-#include "text/buf.h"
-#include "text/fz.h"
-#include "text/utf8.h"
+#include "base/buf.h"
+#include "base/fz.h"
+#include "base/utf8.h"
 
-/* Built from text/divisions.tsv by tools/embed.sh (see Makefile). */
+/* Built from meta/divisions.tsv by tools/embed.sh (see Makefile). */
 extern const unsigned char fz_divisions_tsv[];
 extern const unsigned long fz_divisions_tsv_len;
 
