@@ -704,6 +704,95 @@ static void test_footer_sentences_inserted(void **state)
     assert_true(n >= 50);  /* the 72 less the short resolutions */
 }
 
+/* A report that goes from its title straight to a heading keeps the
+ * heading as its first passage, and the title stays the title. */
+static void test_heading_after_title(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "深圳市南山区人民政府2023年法治政府建设年度报告\n\n"
+        "一、主要工作\n\n"
+        "（一）完善依法行政制度体系。全区共制定行政规范性文件12件，全部经过"
+        "合法性审核，备案审查率100%。\n\n"
+        "二、存在问题\n\n"
+        "执法规范化水平仍需提高，部分执法人员法治意识有待加强。\n";
+    struct fz_report *r = parse(page, strlen(page));
+    assert_string_equal(r->meta.title,
+                        "深圳市南山区人民政府2023年法治政府建设年度报告");
+    assert_true(r->passages.n >= 4);
+    assert_string_equal(r->passages.v[0].text, "一、主要工作");
+    assert_true(r->passages.v[0].heading);
+    assert_int_equal(r->passages.v[1].n_section, 2);
+    assert_string_equal(r->passages.v[1].section[0], "一、主要工作");
+    fz_report_free(r);
+}
+
+/* The first line of s[0,len) that opens with Chinese numerals and 、 (the
+ * tests' own reading of a first-level heading), as a malloc'd string, or
+ * NULL. */
+static char *first_cn_heading(const char *s, size_t len)
+{
+    static const char *const num[] = {
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    };
+    for (size_t i = 0; i < len;) {
+        const char *e = memchr(s + i, '\n', len - i);
+        size_t l = e ? (size_t)(e - (s + i)) : len - i;
+        size_t j = 0;
+        for (int more = 1; more && j < l;) {
+            more = 0;
+            for (size_t k = 0; k < 10; k++)
+                if (l - j >= 3 && memcmp(s + i + j, num[k], 3) == 0) {
+                    j += 3;
+                    more = 1;
+                }
+        }
+        if (j > 0 && l - j > 3 && memcmp(s + i + j, "、", 3) == 0)
+            return strndup(s + i, l);
+        i += l + 1;
+    }
+    return NULL;
+}
+
+/* The State Council reports' first-level headings (一、2024年工作回顾)
+ * give section paths: every passage from the first one on has one. */
+static void test_sc_sections(void **state)
+{
+    (void)state;
+    size_t len, n = 0;
+    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
+    char *save = NULL;
+    for (char *l = strtok_r(all, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
+        struct fz_record rec;
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
+        char *h = first_cn_heading(rec.text, rec.len);
+        if (h != NULL) {
+            assert_int_equal(fz_report_parse(&tc, rec.text, rec.len,
+                                             &rec.given, NULL, &r, NULL),
+                             FZ_OK);
+            size_t at = r->passages.n;
+            for (size_t i = 0; i < r->passages.n && at == r->passages.n; i++)
+                if (strncmp(r->passages.v[i].text, h, strlen(h)) == 0)
+                    at = i;
+            if (at == r->passages.n)
+                fail_msg("%s: heading '%s' not a passage", r->meta.title, h);
+            for (size_t i = at; i < r->passages.n; i++)
+                if (r->passages.v[i].n_section == 0)
+                    fail_msg("%s: passage %zu has no section: %.60s",
+                             r->meta.title, i, r->passages.v[i].text);
+            n++;
+            fz_report_free(r);
+        }
+        free(h);
+        fz_record_release(&rec);
+    }
+    free(all);
+    print_message("%zu reports with 一、 headings, all sectioned\n", n);
+    assert_true(n >= 30);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -722,6 +811,8 @@ int main(void)
         cmocka_unit_test(test_short_items_kept),
         cmocka_unit_test(test_no_sentence_dropped),
         cmocka_unit_test(test_footer_sentences_inserted),
+        cmocka_unit_test(test_heading_after_title),
+        cmocka_unit_test(test_sc_sections),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

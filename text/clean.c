@@ -597,7 +597,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             body_end = k;
     size_t title = n, fallback = n;
     for (size_t k = body_start; k-- > 0;) {
-        if (is_furniture(LINE(k))
+        if (is_furniture(LINE(k)) || fz_heading_level(LINE(k), NULL) > 0
             || is_meta(LINE(k)) || count_han(LINE(k)) < 4
             || fz_utf8_count(LINE(k)) > 120 || has(LINE(k), "。")
             || ends_sentence(LINE(k)))
@@ -611,6 +611,14 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
     }
     if (title == n)
         title = fallback;
+    /* A report that goes from its title straight to a heading (一、主要
+     * 工作) has its body start there: the heading is the report's. */
+    for (size_t k = title == n ? 0 : title + 1; k < body_start; k++)
+        if (fz_heading_level(LINE(k), NULL) > 0 && !is_meta(LINE(k))
+            && count_han(LINE(k)) >= 2) {
+            body_start = k;
+            break;
+        }
     /* After the body: the signature, then what the page adds.  Lines
      * there are the report's (a list of short items, 附件) until the first
      * piece of furniture (分享到, 上一篇, 相关链接); below that only a

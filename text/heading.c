@@ -67,10 +67,11 @@ int fz_heading_level(const char *s, size_t len, size_t *marker_len)
         if (j < len)
             d = fz_utf8_next(s, len, &k, NULL);
         if (j < len && (d == 0x3001 || (!cn && (d == '.' || d == 0xFF0E)))) {
-            /* "1.5万" and "2023.12" are numbers, not headings */
+            /* "1.5万", "2023.12" and "1、2、3" are numbers, not headings;
+             * "一、2024年工作回顾" is one */
             size_t m = k;
             uint32_t e = m < len ? fz_utf8_next(s, len, &m, NULL) : 0;
-            if (!is_digit(e)) {
+            if (cn || !is_digit(e)) {
                 i = k;
                 level = cn ? 1 : 3;
             }
