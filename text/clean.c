@@ -334,6 +334,8 @@ static int is_org_line(const char *s, size_t len)
 
 struct para {
     size_t off, len;        /* into the working buffer */
+    unsigned page;          /* the page it starts on, 0 when unknown */
+    int level;              /* a heading level the reader marked, or 0 */
 };
 
 static int ends_sentence(const char *s, size_t len)
@@ -451,10 +453,18 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
     const char *s = fz_buf_cstr(&nopy);
     size_t slen = nopy.len, i = 0, blanks = 0, gaps = 0;
     int blank_before = 0;
+    unsigned page = memchr(s, '\f', slen) ? 1 : 0;
     while (i <= slen) {
         size_t e = i;
-        while (e < slen && s[e] != '\n' && s[e] != '\r')
+        while (e < slen && s[e] != '\n' && s[e] != '\r' && s[e] != '\f')
             e++;
+        /* a reader's heading mark: FZ_CLEAN_HEADING_MARK and a level */
+        int level = 0;
+        if (e - i >= 2 && s[i] == FZ_CLEAN_HEADING_MARK && s[i + 1] >= '1'
+            && s[i + 1] <= '4') {
+            level = s[i + 1] - '0';
+            i += 2;
+        }
         size_t off = work.len;
         if (append_folded(&work, s + i, e - i) != FZ_OK)
             goto out;
@@ -473,6 +483,8 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             }
             p[np].off = off;
             p[np].len = work.len - off;
+            p[np].page = page;
+            p[np].level = level;
             gap[np] = (unsigned char)blank_before;
             if (np > 0) {
                 gaps++;
@@ -483,6 +495,8 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         } else if (e < slen || i < slen) {
             blank_before = 1;
         }
+        if (e < slen && s[e] == '\f')
+            page++;
         if (e < slen && s[e] == '\r' && e + 1 < slen && s[e + 1] == '\n')
             e++;
         i = e + 1;
@@ -505,10 +519,12 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             uint32_t a = last_cp(ps, pl), b = first_cp(ls, ll);
             /* a bracket left open joins the next line, but not across
              * a blank line, and a date line (a signature's) never */
-            join = ((!gap[k] && (closes(b) || opens(a)))
+            join = ((!gap[k] && !p[k].level && !out->lines[lo].level
+                     && (closes(b) || opens(a)))
                     || (!gap[k] && broken_sentence(ps, pl)
                     && (block_mode || fz_utf8_count(ls, ll) <= 20)
                     && fz_heading_level(ps, pl, NULL) == 0
+                    && out->lines[lo].level == 0 && p[k].level == 0
                     && fz_heading_level(ls, ll, NULL) == 0
                     && !fz_clean_is_breadcrumb(ls, ll)
                     && !fz_clean_is_ui(ls, ll) && !is_meta(ls, ll)))
@@ -537,6 +553,8 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         nl[out->n_lines].off = out->text.len;
         nl[out->n_lines].len = ll;
         nl[out->n_lines].kind = FZ_LINE_BOILER;
+        nl[out->n_lines].page = p[k].page;
+        nl[out->n_lines].level = p[k].level;
         out->n_lines++;
         if (fz_buf_append(&out->text, ls, ll) != FZ_OK
             || fz_buf_appendc(&out->text, '\n') != FZ_OK)
@@ -552,6 +570,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
     const char *t = fz_buf_cstr(&out->text);
     struct fz_line *L = out->lines;
 #define LINE(k) (t + L[k].off), L[k].len
+#define HEADING(k) (L[k].level > 0 || fz_heading_level(LINE(k), NULL) > 0)
     for (size_t k = 0; k < n && body_start == n; k++)
         if (!is_furniture(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
             body_start = k;
@@ -576,7 +595,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         goto out;
     for (size_t k = n; k-- > 0;) {
         tail[k] = tail[k + 1];
-        if (fz_heading_level(LINE(k), NULL) > 0)
+        if (HEADING(k))
             tail[k] += FOOTER_NOTE_HAN + 1;
         else if (!is_furniture(LINE(k)) && is_prose(LINE(k))
                  && !is_meta(LINE(k)) && !is_footer(LINE(k)))
@@ -597,7 +616,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             body_end = k;
     size_t title = n, fallback = n;
     for (size_t k = body_start; k-- > 0;) {
-        if (is_furniture(LINE(k)) || fz_heading_level(LINE(k), NULL) > 0
+        if (is_furniture(LINE(k)) || HEADING(k)
             || is_meta(LINE(k)) || count_han(LINE(k)) < 4
             || fz_utf8_count(LINE(k)) > 120 || has(LINE(k), "。")
             || ends_sentence(LINE(k)))
@@ -614,8 +633,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
     /* A report that goes from its title straight to a heading (一、主要
      * 工作) has its body start there: the heading is the report's. */
     for (size_t k = title == n ? 0 : title + 1; k < body_start; k++)
-        if (fz_heading_level(LINE(k), NULL) > 0 && !is_meta(LINE(k))
-            && count_han(LINE(k)) >= 2) {
+        if (HEADING(k) && !is_meta(LINE(k)) && count_han(LINE(k)) >= 2) {
             body_start = k;
             break;
         }
@@ -648,6 +666,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         L[k].kind = kind;
     }
 #undef LINE
+#undef HEADING
     rc = FZ_OK;
 out:
     if (rc != FZ_OK) {

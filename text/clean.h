@@ -33,7 +33,18 @@ enum fz_line_kind {
 struct fz_line {
     size_t off, len;            /* bytes into fz_cleaned.text */
     enum fz_line_kind kind;
+    unsigned page;              /* the page the line starts on (1, 2, ...)
+                                   when the input had page breaks, else 0 */
+    int level;                  /* the heading level a reader marked, or 0 */
 };
+
+/* What readers of paged and styled formats (PDF, DOCX, OFD) put in the
+ * text they hand to fz_clean_run(): a form feed ('\f') starts a new page
+ * (the text before the first one is page 1), and a line that begins with
+ * FZ_CLEAN_HEADING_MARK and a digit 1-4 is a heading of that level (Word's
+ * Heading 1, 标题 2), whatever its words; both marks are removed. */
+#define FZ_CLEAN_HEADING_MARK '\x1E'
+
 
 struct fz_cleaned {
     struct fz_buf text;         /* the lines, each ended by '\n' */

@@ -196,6 +196,8 @@ int fz_seg_run(const struct fz_cleaned *c, size_t max_cp,
         const char *s = c->text.data + c->lines[k].off;
         size_t len = c->lines[k].len;
         int level = fz_heading_level(s, len, NULL), whole = 0;
+        if (level == 0)
+            level = c->lines[k].level;
         if (level > 0) {
             char *name = heading_name(s, len, &whole);
             if (name == NULL) {
@@ -213,6 +215,7 @@ int fz_seg_run(const struct fz_cleaned *c, size_t max_cp,
         for (size_t m = first; rc == FZ_OK && m < out->n; m++) {
             struct fz_passage *p = &out->v[m];
             p->heading = level > 0 && whole;
+            p->page = c->lines[k].page;
             size_t depth = 0;
             for (int l = 0; l < 4; l++)
                 depth += stack[l] != NULL;

@@ -30,6 +30,7 @@ struct fz_passage {
     char **section;         /* headings in force, outermost first */
     size_t n_section;
     int heading;            /* the passage is a heading line by itself */
+    unsigned page;          /* the page it starts on, 0 when unknown */
 };
 
 struct fz_passages {

@@ -63,7 +63,10 @@ static void print_report(const char *name, const struct fz_report *r,
         printf("== %s: %s\n", name, m->title ? m->title : "-");
         for (size_t i = 0; i < r->passages.n; i++) {
             const struct fz_passage *p = &r->passages.v[i];
-            printf("[%zu]%s ", p->ordinal, p->heading ? " (heading)" : "");
+            printf("[%zu]%s", p->ordinal, p->heading ? " (heading)" : "");
+            if (p->page)
+                printf(" p. %u", p->page);
+            putchar(' ');
             for (size_t k = 0; k < p->n_section; k++)
                 printf("%s%s", k ? " › " : "", p->section[k]);
             printf("\n    %s\n", p->text);
@@ -103,6 +106,8 @@ static void print_report(const char *name, const struct fz_report *r,
             cJSON_AddItemToArray(sec, cJSON_CreateString(p->section[k]));
         cJSON_AddItemToObject(jp, "section", sec);
         cJSON_AddBoolToObject(jp, "heading", p->heading);
+        if (p->page)
+            cJSON_AddNumberToObject(jp, "page", p->page);
         cJSON_AddStringToObject(jp, "text", p->text);
         cJSON_AddStringToObject(jp, "normalized",
                                 fz_buf_cstr(&r->norm[i].text));
