@@ -18,6 +18,7 @@ const char *fz_strerror(int code)
     case FZ_EIO:    return "input/output error";
     case FZ_EINVAL: return "invalid input";
     case FZ_EINDEX: return "index error";
+    case FZ_EUNREADABLE: return "no readable text";
     }
     return "unknown error";
 }

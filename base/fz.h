@@ -18,6 +18,8 @@ enum fz_code {
     FZ_EIO = 2,         /* a read or write failed */
     FZ_EINVAL = 3,      /* the input is not what the function accepts */
     FZ_EINDEX = 4,      /* the index is missing, locked or damaged */
+    FZ_EUNREADABLE = 5, /* a file holds no text fz can read (encrypted,
+                           scanned without --ocr, corrupt, past a bound) */
 };
 
 /* A static string naming code; never NULL. */

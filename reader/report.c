@@ -1,4 +1,5 @@
 #include "reader/report.h"
+#include "reader/extract.h"
 #include "base/fz.h"
 #include "text/html.h"
 #include "base/utf8.h"
@@ -135,6 +136,47 @@ int fz_report_parse_html(struct fz_textctx *tc, const char *bytes,
                          char **errptr)
 {
     return parse(tc, bytes, len, 1, given, fallback_title, out, errptr);
+}
+
+/* A document-info title that says nothing of the report: an editor's
+ * default, a file name, or a genre name any report could carry. */
+static int generic_title(const char *t)
+{
+    static const char *const w[] = {
+        "Microsoft Word", "Microsoft", "WPS", "文档", "Document", "Untitled",
+        "无标题", "新建", ".doc", ".docx", ".pdf", ".wps",
+    };
+    static const char *const whole[] = {
+        "政府信息公开工作年度报告", "法治政府建设年度报告", "年度报告",
+        "工作报告", "报告",
+    };
+    size_t n = strlen(t), han = 0;
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (strstr(t, w[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+        if (strcmp(t, whole[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < n;)
+        han += fz_is_han(fz_utf8_next(t, n, &i, NULL));
+    return han < 4;
+}
+
+int fz_report_parse_extract(struct fz_textctx *tc,
+                            const struct fz_extract *ex,
+                            const struct fz_meta_given *given,
+                            const char *fallback_title,
+                            struct fz_report **out, char **errptr)
+{
+    if (ex->title && !generic_title(ex->title))
+        fallback_title = ex->title;
+    int rc = parse(tc, fz_buf_cstr(&ex->text), ex->text.len, 0, given,
+                   fallback_title, out, errptr);
+    if (rc == FZ_OK && (*out)->meta.date[0] == '\0' && ex->date
+        && strlen(ex->date) == 10) {
+        memcpy((*out)->meta.date, ex->date, 11);
+    }
+    return rc;
 }
 
 void fz_report_free(struct fz_report *r)

@@ -63,6 +63,17 @@ int fz_report_parse_html(struct fz_textctx *tc, const char *bytes,
                          size_t len, const struct fz_meta_given *given,
                          const char *fallback_title, struct fz_report **out,
                          char **errptr);
+/* The same for the text a format reader extracted (reader/extract.h):
+ * its pages and marked headings are kept; its document-info title is the
+ * fallback when the text names none (a generic one such as "Microsoft
+ * Word - 文档1" or 政府信息公开工作年度报告 never is), and its date when
+ * neither the text nor given has one. */
+struct fz_extract;
+int fz_report_parse_extract(struct fz_textctx *tc,
+                            const struct fz_extract *ex,
+                            const struct fz_meta_given *given,
+                            const char *fallback_title,
+                            struct fz_report **out, char **errptr);
 void fz_report_free(struct fz_report *r);       /* NULL: does nothing */
 
 /* Limits on what comes in (README "Limits").  A report file (.txt, .htm,
