@@ -165,14 +165,57 @@ static int near_k(const char *s, size_t n, uint32_t *k)
     return 0;
 }
 
-/* The parser's state between clauses, for the checks that involve the
- * clause before: OR and NEAR each join it to the next one. */
+static int clause_copy(const struct fz_qclause *c, struct fz_qclause *out)
+{
+    memset(out, 0, sizeof *out);
+    out->field = c->field;
+    out->negated = c->negated;
+    out->t = calloc(c->n ? c->n : 1, sizeof *out->t);
+    out->text = strdup(c->text ? c->text : "");
+    if (out->t == NULL || out->text == NULL) {
+        clause_release(out);
+        return FZ_ENOMEM;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        out->t[i] = c->t[i];
+        out->t[i].term = strndup(c->t[i].term, c->t[i].len);
+        if (out->t[i].term == NULL) {
+            out->n = i;
+            clause_release(out);
+            return FZ_ENOMEM;
+        }
+        out->n = i + 1;
+    }
+    return FZ_OK;
+}
+
+/* Append a copy of clause c to group g. */
+static int group_add_copy(struct fz_qgroup *g, const struct fz_qclause *c)
+{
+    struct fz_qclause *cv = realloc(g->c, (g->n + 1) * sizeof *cv);
+    if (cv == NULL)
+        return FZ_ENOMEM;
+    g->c = cv;
+    if (clause_copy(c, &g->c[g->n]) != FZ_OK)
+        return FZ_ENOMEM;
+    g->n++;
+    return FZ_OK;
+}
+
+/* The parser's state between items, for the checks that involve the item
+ * before: OR and NEAR each join it to the next one.  An item is a clause
+ * (one group of one clause) or a group in parentheses (any number of
+ * groups); the last one is out->g[last_g, out->n). */
 struct pstate {
     int or_pending;
+    size_t or_at;               /* character of the pending OR */
     int near_pending;           /* NEAR seen, its right operand not yet */
     uint32_t near_k;
-    size_t last_at;             /* character where the last group's first
-                                   clause began (1-based) */
+    size_t last_at;             /* character where the last item began
+                                   (1-based) */
+    size_t last_g;              /* the last item's first group */
+    int last_paren;             /* the last item was in parentheses */
+    int depth;                  /* parentheses around this range */
 };
 
 static int last_group_is_near_b(const struct fz_query *q)
@@ -180,30 +223,241 @@ static int last_group_is_near_b(const struct fz_query *q)
     return q->n_near > 0 && q->near[q->n_near - 1].b == q->n - 1;
 }
 
-int fz_query_parse(struct fz_norm *norm, const char *const *argv,
-                   size_t argc, struct fz_query *out, char **errptr)
+static int in_near(const struct fz_query *q, size_t from)
 {
-    struct fz_buf b = FZ_BUF_INIT;
-    struct pstate ps = { 0, 0, 0, 0 };
-    int rc = FZ_ENOMEM, positives = 0;
-    memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < argc; i++)
-        if ((i && fz_buf_appendc(&b, ' ') != FZ_OK)
-            || fz_buf_appends(&b, argv[i]) != FZ_OK)
+    for (size_t i = 0; i < q->n_near; i++)
+        if (q->near[i].b >= from)
+            return 1;
+    return 0;
+}
+
+static int has_negated(const struct fz_query *q, size_t from)
+{
+    for (size_t i = from; i < q->n; i++)
+        for (size_t k = 0; k < q->g[i].n; k++)
+            if (q->g[i].c[k].negated)
+                return 1;
+    return 0;
+}
+
+/* The deepest nesting of parentheses a query may have. */
+#define FZ_QUERY_MAX_DEPTH 16
+
+/* '(' or its fullwidth form at s[i]: its length, or 0. */
+static size_t open_at(const char *s, size_t to, size_t i)
+{
+    if (s[i] == '(')
+        return 1;
+    if (to - i >= 3 && memcmp(s + i, "\xEF\xBC\x88", 3) == 0)
+        return 3;
+    return 0;
+}
+
+static size_t close_at(const char *s, size_t to, size_t i)
+{
+    if (s[i] == ')')
+        return 1;
+    if (to - i >= 3 && memcmp(s + i, "\xEF\xBC\x89", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* A word made only of closing parentheses. */
+static int only_closes(const char *s, size_t to, size_t i)
+{
+    size_t n, any = 0;
+    while (i < to && !is_sp(s[i]) && (n = close_at(s, to, i)) != 0) {
+        i += n;
+        any = 1;
+    }
+    return any && (i == to || is_sp(s[i]));
+}
+
+/* The group opened at s[i] (a '(' at the start of a word): sets *inner_end
+ * to where its ')' is and *end past it, and returns 0; -1 when it is not
+ * closed.  A ')' closes a group at the end of a word (before white space,
+ * another ')' or the range's end); an '(' at the start of a word opens
+ * one; quotes are skipped whole. */
+static int group_end(const char *s, size_t to, size_t i, size_t *inner_end,
+                     size_t *end)
+{
+    int depth = 0, word_start = 1, in_word = 0;
+    while (i < to) {
+        size_t n, q;
+        if (is_sp(s[i])) {
+            word_start = 1;
+            in_word = 0;
+            i++;
+            continue;
+        }
+        if ((q = quote_at(s, to, i, 0)) != 0) {
+            size_t j = i + q, cq = 0;
+            while (j < to && !(cq = quote_at(s, to, j, 1)))
+                j++;
+            if (j >= to)
+                return -1;
+            i = j + cq;
+            word_start = 0;
+            continue;
+        }
+        if ((n = open_at(s, to, i)) != 0) {
+            if (word_start)
+                depth++;
+            else
+                in_word++;      /* inside a word: 法(试行)规定 */
+            i += n;
+            continue;
+        }
+        if ((n = close_at(s, to, i)) != 0) {
+            size_t j = i + n;
+            int at_end = j == to || is_sp(s[j]) || close_at(s, to, j);
+            if (in_word > 0)
+                in_word--;
+            else if (at_end && --depth == 0) {
+                *inner_end = i;
+                *end = j;
+                return 0;
+            }
+            i = j;
+            word_start = 0;
+            continue;
+        }
+        word_start = 0;
+        i++;
+    }
+    return -1;
+}
+
+/* An ASCII option (-C, -n5, --cite=bib) where a query word is expected:
+ * "--" and anything, or '-' and a word of ASCII letters, digits, '_',
+ * '-', '=', '.'.  A NOT of a Han word (-法治), of a title: term or of a
+ * word with other characters is not one. */
+static int looks_like_option(const char *s, size_t to, size_t i)
+{
+    if (s[i] != '-' || i + 1 >= to || is_sp(s[i + 1]))
+        return 0;
+    if (s[i + 1] == '-')
+        return 1;
+    for (size_t j = i + 1; j < to && !is_sp(s[j]); j++) {
+        unsigned char c = (unsigned char)s[j];
+        int ok = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a'
+                                            && (c | 0x20) <= 'z')
+                 || c == '_' || c == '-' || c == '=' || c == '.';
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+static int parse_range(struct fz_norm *norm, const char *s, size_t from,
+                       size_t to, int depth, struct fz_query *out,
+                       char **errptr);
+
+/* Join item it (already parsed; consumed) to out as the state says:
+ * ANDed (appended) or ORed with the last item (each group of the one
+ * with each group of the other).  at: the item's first character. */
+static int merge_item(struct fz_query *out, struct fz_query *it,
+                      struct pstate *ps, size_t at, int paren, char **errptr)
+{
+    int rc = FZ_EINVAL;
+    struct fz_query prod = FZ_QUERY_INIT;
+    if (ps->or_pending) {
+        if (has_negated(it, 0)) {
+            fz_set_error(errptr, "a negated term at character %zu cannot "
+                         "be part of OR", at);
             goto out;
-    const char *s = fz_buf_cstr(&b);
-    size_t len = b.len, i = 0;
-    rc = FZ_EINVAL;
-    if (!fz_utf8_valid(s, len)) {
-        fz_set_error(errptr, "query is not valid UTF-8");
+        }
+        if (it->n_near > 0) {
+            fz_set_error(errptr, "OR at character %zu cannot join a term "
+                         "that is part of NEAR", ps->or_at);
+            goto out;
+        }
+        size_t nl = out->n - ps->last_g;
+        if (nl * it->n + ps->last_g > FZ_QUERY_MAX_GROUPS) {
+            fz_set_error(errptr, "OR at character %zu joins too much: "
+                         "spelled out it needs more than %d groups of "
+                         "terms", ps->or_at, FZ_QUERY_MAX_GROUPS);
+            goto out;
+        }
+        rc = FZ_ENOMEM;
+        prod.g = calloc(nl * it->n, sizeof *prod.g);
+        if (prod.g == NULL)
+            goto out;
+        for (size_t a = 0; a < nl; a++)
+            for (size_t b = 0; b < it->n; b++) {
+                struct fz_qgroup *g = &prod.g[prod.n++];
+                const struct fz_qgroup *ga = &out->g[ps->last_g + a];
+                const struct fz_qgroup *gb = &it->g[b];
+                for (size_t k = 0; k < ga->n; k++)
+                    if (group_add_copy(g, &ga->c[k]) != FZ_OK)
+                        goto out;
+                for (size_t k = 0; k < gb->n; k++)
+                    if (group_add_copy(g, &gb->c[k]) != FZ_OK)
+                        goto out;
+            }
+        /* out loses its last item; the products take its place */
+        while (out->n > ps->last_g) {
+            struct fz_qgroup *g = &out->g[--out->n];
+            for (size_t k = 0; k < g->n; k++)
+                clause_release(&g->c[k]);
+            free(g->c);
+        }
+        fz_query_release(it);
+        *it = prod;
+        prod = (struct fz_query)FZ_QUERY_INIT;
+        ps->or_pending = 0;
+    } else {
+        ps->last_g = out->n;
+        ps->last_at = at;
+    }
+    rc = FZ_ENOMEM;
+    if (out->n + it->n > FZ_QUERY_MAX_GROUPS) {
+        fz_set_error(errptr, "more than %d terms: the %dth is at "
+                     "character %zu", FZ_QUERY_MAX_GROUPS,
+                     FZ_QUERY_MAX_GROUPS + 1, at);
+        rc = FZ_EINVAL;
         goto out;
     }
-    size_t n_cp = fz_utf8_count(s, len);
-    if (n_cp > FZ_QUERY_MAX_CP) {
-        fz_set_error(errptr, "too long (%zu characters; at most %d)", n_cp,
-                     FZ_QUERY_MAX_CP);
+    struct fz_qgroup *g = realloc(out->g, (out->n + it->n + 1) * sizeof *g);
+    if (g == NULL)
         goto out;
+    out->g = g;
+    if (it->n_near > 0) {
+        struct fz_qnear *nv = realloc(out->near, (out->n_near + it->n_near)
+                                      * sizeof *nv);
+        if (nv == NULL)
+            goto out;
+        out->near = nv;
+        for (size_t i = 0; i < it->n_near; i++) {
+            nv[out->n_near] = it->near[i];
+            nv[out->n_near].a += out->n;
+            nv[out->n_near].b += out->n;
+            out->n_near++;
+        }
     }
+    memcpy(out->g + out->n, it->g, it->n * sizeof *it->g);
+    out->n += it->n;
+    out->needs_check |= it->needs_check;
+    free(it->g);
+    it->g = NULL;
+    it->n = 0;
+    ps->last_paren = paren;
+    rc = FZ_OK;
+out:
+    fz_query_release(&prod);
+    fz_query_release(it);
+    return rc;
+}
+
+static int parse_range(struct fz_norm *norm, const char *s, size_t from,
+                       size_t to, int depth, struct fz_query *out,
+                       char **errptr)
+{
+    struct pstate ps = { 0 };
+    size_t len = to, i = from;
+    int rc = FZ_EINVAL;
+    ps.depth = depth;
+    memset(out, 0, sizeof *out);
     while (i < len) {
         if (is_sp(s[i])) {
             i++;
@@ -216,20 +470,46 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
                              "each side", at_cp);
                 goto out;
             }
-            if (out->g[out->n - 1].c[0].negated) {
+            if (has_negated(out, ps.last_g)) {
                 /* -A OR B: neither the index nor the matcher has a
                  * meaning for "without A, or with B" */
                 fz_set_error(errptr, "a negated term at character %zu "
                              "cannot be part of OR", ps.last_at);
                 goto out;
             }
-            if (last_group_is_near_b(out)) {
+            if (last_group_is_near_b(out)
+                || (ps.last_paren && in_near(out, ps.last_g))) {
                 fz_set_error(errptr, "OR at character %zu cannot join a "
                              "term that is part of NEAR", at_cp);
                 goto out;
             }
             ps.or_pending = 1;
+            ps.or_at = at_cp;
             i += 2;
+            continue;
+        }
+        if (word_is(s, len, i, "AND")) {
+            /* the explicit form of the default: it joins nothing more */
+            if (out->n == 0 || ps.or_pending || ps.near_pending) {
+                fz_set_error(errptr, "AND at character %zu needs a term on "
+                             "each side", at_cp);
+                goto out;
+            }
+            i += 3;
+            size_t j = i;
+            while (j < len && is_sp(s[j]))
+                j++;
+            if (j >= len) {
+                fz_set_error(errptr, "AND at the end needs a term after "
+                             "it");
+                goto out;
+            }
+            if (word_is(s, len, j, "AND") || word_is(s, len, j, "OR")
+                || near_at(s, len, j)) {
+                fz_set_error(errptr, "AND at character %zu needs a term on "
+                             "each side", at_cp);
+                goto out;
+            }
             continue;
         }
         if ((nl = near_at(s, len, i)) != 0) {
@@ -242,6 +522,12 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
             if (out->n == 0 || ps.or_pending || ps.near_pending) {
                 fz_set_error(errptr, "NEAR at character %zu needs a term on "
                              "each side", at_cp);
+                goto out;
+            }
+            if (ps.last_paren) {
+                fz_set_error(errptr, "NEAR at character %zu cannot join a "
+                             "group in parentheses: write A NEAR B with "
+                             "single terms", at_cp);
                 goto out;
             }
             const struct fz_qgroup *g = &out->g[out->n - 1];
@@ -260,6 +546,22 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
             i += nl;
             continue;
         }
+        if (looks_like_option(s, len, i)) {
+            size_t e = i;
+            while (e < len && !is_sp(s[e]))
+                e++;
+            fz_set_error(errptr, "'%.*s' at character %zu looks like an "
+                         "option: options go before the query (or quote it: "
+                         "\"%.*s\"; NOT %.*s excludes the word)", (int)(e - i),
+                         s + i, at_cp, (int)(e - i), s + i,
+                         (int)(e - i - 1), s + i + 1);
+            goto out;
+        }
+        if (only_closes(s, len, i)) {
+            fz_set_error(errptr, "unbalanced parenthesis at character %zu",
+                         at_cp);
+            goto out;
+        }
         int neg = 0;
         enum fz_qfield field = FZ_QF_TEXT;
         if (word_is(s, len, i, "NOT")) {
@@ -267,9 +569,90 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
             i += 3;
             while (i < len && is_sp(s[i]))
                 i++;
+            if (i >= len || word_is(s, len, i, "NOT")
+                || word_is(s, len, i, "OR") || word_is(s, len, i, "AND")
+                || near_at(s, len, i)) {
+                fz_set_error(errptr, "NOT at character %zu needs a term "
+                             "after it", at_cp);
+                goto out;
+            }
         } else if (s[i] == '-' && i + 1 < len && !is_sp(s[i + 1])) {
             neg = 1;
             i++;
+        }
+        size_t po;
+        if (i < len && (po = open_at(s, len, i)) != 0) {
+            size_t inner_end, end;
+            size_t open_cp = fz_utf8_count(s, i) + 1;
+            if (group_end(s, len, i, &inner_end, &end) != 0) {
+                fz_set_error(errptr, "unbalanced parenthesis at character "
+                             "%zu", open_cp);
+                goto out;
+            }
+            if (depth + 1 > FZ_QUERY_MAX_DEPTH) {
+                fz_set_error(errptr, "parentheses nested more than %d deep "
+                             "at character %zu", FZ_QUERY_MAX_DEPTH, open_cp);
+                goto out;
+            }
+            if (ps.near_pending) {
+                fz_set_error(errptr, "a group in parentheses at character "
+                             "%zu cannot be part of NEAR", open_cp);
+                goto out;
+            }
+            struct fz_query it;
+            rc = parse_range(norm, s, i + po, inner_end, depth + 1, &it,
+                             errptr);
+            if (rc != FZ_OK)
+                goto out;
+            rc = FZ_EINVAL;
+            i = end;
+            if (it.n == 0) {
+                fz_set_error(errptr, "nothing to search for in the "
+                             "parentheses at character %zu", open_cp);
+                goto out;
+            }
+            if (neg) {
+                /* NOT (A OR B) is NOT A AND NOT B; NOT (A B) has no
+                 * meaning the index can run */
+                if (it.n != 1 || it.n_near > 0 || has_negated(&it, 0)) {
+                    fz_query_release(&it);
+                    fz_set_error(errptr, "NOT at character %zu can negate a "
+                                 "term or an OR of terms, not a group of "
+                                 "several", at_cp);
+                    goto out;
+                }
+                struct fz_qgroup one = it.g[0];
+                free(it.g);
+                it.g = calloc(one.n, sizeof *it.g);
+                if (it.g == NULL) {
+                    for (size_t k = 0; k < one.n; k++)
+                        clause_release(&one.c[k]);
+                    free(one.c);
+                    rc = FZ_ENOMEM;
+                    goto out;
+                }
+                it.n = one.n;
+                for (size_t k = 0; k < one.n; k++) {
+                    it.g[k].c = malloc(sizeof *it.g[k].c);
+                    if (it.g[k].c == NULL) {
+                        for (size_t m = k; m < one.n; m++)
+                            clause_release(&one.c[m]);
+                        free(one.c);
+                        fz_query_release(&it);
+                        rc = FZ_ENOMEM;
+                        goto out;
+                    }
+                    it.g[k].c[0] = one.c[k];
+                    it.g[k].c[0].negated = 1;
+                    it.g[k].n = 1;
+                }
+                free(one.c);
+            }
+            rc = merge_item(out, &it, &ps, at_cp, 1, errptr);
+            if (rc != FZ_OK)
+                goto out;
+            rc = FZ_EINVAL;
+            continue;
         }
         if (len - i >= 6 && memcmp(s + i, "title:", 6) == 0) {
             field = FZ_QF_TITLE;
@@ -320,40 +703,24 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
                          "part of NEAR", neg ? "negated" : "title:", at_cp);
             goto out;
         }
-        if (!ps.or_pending && out->n == FZ_QUERY_MAX_GROUPS) {
-            clause_release(&c);
-            fz_set_error(errptr, "more than %d terms: the %dth is at "
-                         "character %zu", FZ_QUERY_MAX_GROUPS,
-                         FZ_QUERY_MAX_GROUPS + 1, at_cp);
-            goto out;
-        }
         if (c.n > 1)
             out->needs_check = 1;
-        positives += !neg;
-        struct fz_qgroup *g;
-        if (ps.or_pending) {
-            g = &out->g[out->n - 1];
-            ps.or_pending = 0;
-        } else {
-            g = realloc(out->g, (out->n + 1) * sizeof *g);
-            if (g == NULL) {
-                clause_release(&c);
-                rc = FZ_ENOMEM;
-                goto out;
-            }
-            out->g = g;
-            g = &out->g[out->n++];
-            memset(g, 0, sizeof *g);
-            ps.last_at = at_cp;
-        }
-        struct fz_qclause *cv = realloc(g->c, (g->n + 1) * sizeof *cv);
-        if (cv == NULL) {
+        /* one clause: one group of one, ANDed or ORed like any item */
+        struct fz_query it = FZ_QUERY_INIT;
+        it.g = calloc(1, sizeof *it.g);
+        if (it.g == NULL || (it.g[0].c = malloc(sizeof c)) == NULL) {
+            free(it.g);
             clause_release(&c);
             rc = FZ_ENOMEM;
             goto out;
         }
-        g->c = cv;
-        g->c[g->n++] = c;
+        it.g[0].c[0] = c;
+        it.g[0].n = 1;
+        it.n = 1;
+        rc = merge_item(out, &it, &ps, at_cp, 0, errptr);
+        if (rc != FZ_OK)
+            goto out;
+        rc = FZ_EINVAL;
         if (ps.near_pending) {
             struct fz_qnear *nv = realloc(out->near,
                                           (out->n_near + 1) * sizeof *nv);
@@ -373,7 +740,41 @@ int fz_query_parse(struct fz_norm *norm, const char *const *argv,
                      ps.or_pending ? "OR" : "NEAR");
         goto out;
     }
-    if (positives == 0) {
+    rc = FZ_OK;
+out:
+    if (rc != FZ_OK)
+        fz_query_release(out);
+    return rc;
+}
+
+int fz_query_parse(struct fz_norm *norm, const char *const *argv,
+                   size_t argc, struct fz_query *out, char **errptr)
+{
+    struct fz_buf b = FZ_BUF_INIT;
+    int rc = FZ_ENOMEM;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < argc; i++)
+        if ((i && fz_buf_appendc(&b, ' ') != FZ_OK)
+            || fz_buf_appends(&b, argv[i]) != FZ_OK)
+            goto out;
+    const char *s = fz_buf_cstr(&b);
+    size_t len = b.len;
+    rc = FZ_EINVAL;
+    if (!fz_utf8_valid(s, len)) {
+        fz_set_error(errptr, "query is not valid UTF-8");
+        goto out;
+    }
+    size_t n_cp = fz_utf8_count(s, len);
+    if (n_cp > FZ_QUERY_MAX_CP) {
+        fz_set_error(errptr, "too long (%zu characters; at most %d)", n_cp,
+                     FZ_QUERY_MAX_CP);
+        goto out;
+    }
+    rc = parse_range(norm, s, 0, len, 0, out, errptr);
+    if (rc != FZ_OK)
+        goto out;
+    rc = FZ_EINVAL;
+    if (fz_query_positive_mask(out) == 0) {
         if (out->n == 0)
             fz_set_error(errptr, "nothing to search for in '%s'", s);
         else

@@ -3,10 +3,23 @@
  *
  * Promise: fz_query_parse() folds and tokenizes the query with the same
  *          code as the documents (normalize.h, token.h), so 行政復議 and
- *          行政复议 are one query.  Syntax: words separated by spaces are
- *          ANDed; "quoted phrases"; OR between two terms; -term or NOT
- *          term (never part of OR); title:term or title:"phrase";
- *          A NEAR/k B (below).  Each term is a clause: the sequence of its
+ *          行政复议 are one query.  Syntax: words separated by spaces (or
+ *          AND, its explicit form) are ANDed; "quoted phrases"; OR
+ *          between two items; -term or NOT term (never part of OR);
+ *          title:term or title:"phrase"; A NEAR/k B (below); ( ) group
+ *          (also fullwidth （ ）): '(' at the start of a word opens a
+ *          group, ')' at the end of a word closes it, and a parenthesis
+ *          inside a word is the word's (法(试行)).  Precedence, tightest
+ *          first: NEAR, then NOT/-, then OR, then AND: 行政复议 应诉 OR
+ *          民法典 is 行政复议 AND (应诉 OR 民法典), and (行政复议 应诉)
+ *          OR 民法典 says the other.  NOT (A OR B) is NOT A AND NOT B;
+ *          NOT of a group of several, a NEAR operand in parentheses, OR
+ *          with a NEAR or a negated item are refused with their place.
+ *          A word that looks like an option (-C, -n5, --cite) is refused
+ *          too: it was meant for fzsearch, not as NOT C.  The query is
+ *          kept as AND of OR-groups: an OR of groups is spelled out (each
+ *          group of one side with each of the other), at most
+ *          FZ_QUERY_MAX_GROUPS groups.  Each term is a clause: the sequence of its
  *          tokens at their relative positions, which a passage matches
  *          when its own tokens hold the sequence (a Han run of n >= 2
  *          characters: its n-1 bigrams in a row, i.e. the folded passage
@@ -121,7 +134,12 @@ struct fz_query {
  * character 9 cannot be part of NEAR", "a title: term at character 1
  * cannot be part of NEAR", "NEAR at character 9 cannot join a term that
  * is part of OR", "OR at character 9 cannot join a term that is part of
- * NEAR". */
+ * NEAR",
+ * and for the rest: "unbalanced parenthesis at character 1", "AND at
+ * character 6 needs a term on each side", "NOT at character 6 needs a
+ * term after it", "NOT at character 6 can negate a term or an OR of
+ * terms, not a group of several", "'-C' at character 1 looks like an
+ * option: ...", "OR at character 5 joins too much: ...". */
 int fz_query_parse(struct fz_norm *norm, const char *const *argv,
                    size_t argc, struct fz_query *out, char **errptr);
 void fz_query_release(struct fz_query *q);

@@ -1269,6 +1269,151 @@ static int teardown(void **state)
     return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* AND, parentheses, NOT of a group: on every passage of corpus/, the
+ * matcher's answer equals the boolean expression evaluated here over
+ * strstr() on the folded text (the Han terms below are runs, so a
+ * substring is an occurrence). */
+
+static int has_w(const struct psg *p, const char *w)
+{
+    char *f = fz_norm_str(norm, w, strlen(w));
+    assert_non_null(f);
+    int r = memmem(p->text, p->len, f, strlen(f)) != NULL;
+    free(f);
+    return r;
+}
+
+#define A has_w(p, "行政复议")
+#define B has_w(p, "应诉")
+#define C has_w(p, "民法典")
+#define D has_w(p, "复议")
+#define E has_w(p, "诉讼")
+#define F has_w(p, "宪法")
+#define G has_w(p, "法治")
+static int expect_and(const struct psg *p)   { return A && B; }
+static int expect_or_grp(const struct psg *p) { return (A && B) || C; }
+static int expect_grp_grp(const struct psg *p) { return (A || D) && (B || E); }
+static int expect_not_grp(const struct psg *p) { return A && !C && !F; }
+static int expect_nested(const struct psg *p)
+{
+    return G && ((A && (B || E)) || C);
+}
+static int expect_double(const struct psg *p) { return A; }
+#undef A
+#undef B
+#undef C
+#undef D
+#undef E
+#undef F
+#undef G
+
+static void test_parse_groups(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *q;
+        int (*want)(const struct psg *);
+    } cases[] = {
+        { "行政复议 AND 应诉", expect_and },
+        { "(行政复议 应诉) OR 民法典", expect_or_grp },
+        { "民法典 OR (行政复议 AND 应诉)", expect_or_grp },
+        { "（行政复议 应诉） OR 民法典", expect_or_grp },
+        { "(行政复议 OR 复议) (应诉 OR 诉讼)", expect_grp_grp },
+        { "(行政复议 OR 复议) AND (应诉 OR 诉讼)", expect_grp_grp },
+        { "NOT (民法典 OR 宪法) 行政复议", expect_not_grp },
+        { "行政复议 -(民法典 OR 宪法)", expect_not_grp },
+        { "法治 ((行政复议 (应诉 OR 诉讼)) OR 民法典)", expect_nested },
+        { "((行政复议))", expect_double },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct fz_query q;
+        parse_ok(cases[c].q, &q);
+        size_t hits = 0;
+        for (size_t i = 0; i < nps; i++) {
+            int got = fz_query_matches(&q, ps[i].text, ps[i].len, NULL, 0,
+                                       NULL);
+            int want = cases[c].want(&ps[i]);
+            if (got != want)
+                fail_msg("%s: passage %zu: matcher %d, expected %d",
+                         cases[c].q, i, got, want);
+            hits += want;
+        }
+        print_message("%s: %zu passages\n", cases[c].q, hits);
+        assert_true(hits > 0);
+        fz_query_release(&q);
+    }
+}
+
+/* What is refused, and where. */
+static void test_parse_group_errors(void **state)
+{
+    (void)state;
+    static const struct { const char *q, *err; } cases[] = {
+        { "(行政复议 应诉", "unbalanced parenthesis at character 1" },
+        { "行政复议 ) 应诉", "unbalanced parenthesis at character 6" },
+        { "() 行政复议", "nothing to search for in the parentheses at "
+          "character 1" },
+        { "-C 2 行政复议", "'-C' at character 1 looks like an option: "
+          "options go before the query (or quote it: \"-C\"; NOT C excludes "
+          "the word)" },
+        { "行政复议 --cite=bib", "'--cite=bib' at character 6 looks like an "
+          "option: options go before the query (or quote it: "
+          "\"--cite=bib\"; NOT -cite=bib excludes the word)" },
+        { "AND 行政复议", "AND at character 1 needs a term on each side" },
+        { "行政复议 AND", "AND at the end needs a term after it" },
+        { "行政复议 AND OR 应诉", "AND at character 6 needs a term on each "
+          "side" },
+        { "行政复议 OR AND 应诉", "AND at character 9 needs a term on each "
+          "side" },
+        { "NOT", "NOT at character 1 needs a term after it" },
+        { "行政复议 NOT NOT 应诉", "NOT at character 6 needs a term after "
+          "it" },
+        { "行政复议 NOT (应诉 民法典)", "NOT at character 6 can negate a term "
+          "or an OR of terms, not a group of several" },
+        { "(法治 NEAR 政府) OR 民法典", "OR at character 14 cannot join a "
+          "term that is part of NEAR" },
+        { "民法典 OR (法治 NEAR 政府)", "OR at character 5 cannot join a term "
+          "that is part of NEAR" },
+        { "(法治 政府) NEAR 民法典", "NEAR at character 9 cannot join a group "
+          "in parentheses: write A NEAR B with single terms" },
+        { "民法典 NEAR (法治 政府)", "a group in parentheses at character 10 "
+          "cannot be part of NEAR" },
+        { "民法典 OR -(法治 OR 政府)", "a negated term at character 8 cannot "
+          "be part of OR" },
+        { "(-法治) OR 政府", "a negated term at character 1 cannot be part "
+          "of OR" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fz_query q = FZ_QUERY_INIT;
+        char *err = NULL;
+        const char *argv[1] = { cases[i].q };
+        int rc = fz_query_parse(norm, argv, 1, &q, &err);
+        if (rc != FZ_EINVAL || err == NULL || strcmp(err, cases[i].err) != 0)
+            fail_msg("%s: code %d, \"%s\", want \"%s\"", cases[i].q, rc,
+                     err ? err : "(none)", cases[i].err);
+        assert_null(q.g);
+        free(err);
+    }
+    /* a parenthesis inside a word is the word's: 法(试行) */
+    struct fz_query q;
+    parse_ok("行政复议法(试行) 规定", &q);
+    assert_int_equal(q.n, 2);
+    fz_query_release(&q);
+    /* (A B C D) OR (E F G H) spelled out is 16 groups: fine; more is
+     * refused, not cut */
+    parse_ok("(法治 政府 建设 年度) OR (行政 复议 应诉 案件)", &q);
+    assert_int_equal(q.n, 16);
+    fz_query_release(&q);
+    char *err = NULL;
+    const char *big[1] = { "(一 二 三 四 五 六 七 八 九) OR "
+                           "(甲 乙 丙 丁 戊 己 庚 辛)" };
+    assert_int_equal(fz_query_parse(norm, big, 1, &q, &err), FZ_EINVAL);
+    assert_non_null(strstr(err, "joins too much"));
+    free(err);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1283,6 +1428,8 @@ int main(void)
         cmocka_unit_test(test_near_corpus),
         cmocka_unit_test(test_sentence_corpus),
         cmocka_unit_test(test_report_corpus),
+        cmocka_unit_test(test_parse_groups),
+        cmocka_unit_test(test_parse_group_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
