@@ -60,6 +60,8 @@ struct item {
     char *title, *author, *publisher, *place, *url;
     int issued[3];
     int n_issued;               /* date parts given: 0 (no date) to 3 */
+    bool no_place, no_publisher;        /* a printed report that does not
+                                           say where or by whom */
     struct quote *quotes;
     size_t n_quotes;
 };
@@ -366,6 +368,8 @@ static int make_item(const struct fz_cite_report *r, size_t i,
             return rc;
         if (it->publisher && (rc = place_of(r, &it->place)) != FZ_OK)
             return rc;
+        it->no_publisher = it->publisher == NULL;
+        it->no_place = it->place == NULL;
     }
     if (r->n_quotes > 0) {
         it->quotes = calloc(r->n_quotes, sizeof *it->quotes);
@@ -523,6 +527,24 @@ static int add_date(struct group *g, const char *delim, const int *p, int n)
          : add_text(g, delim, "%d-%02d-%02d", p[0], p[1], p[2]);
 }
 
+/* GB/T 7714-2015 8.4.1.3 and 8.4.2.3: a Chinese document that names no
+ * place or no publisher says so, in brackets.  The CSL-JSON carries the
+ * same words, so citeproc-js prints what fz prints; BibTeX and RIS leave
+ * the fields out. */
+#define NO_PLACE "[出版地不详]"
+#define NO_PUBLISHER "[出版者不详]"
+
+static const char *place_or_unknown(const struct item *it)
+{
+    return it->place ? it->place : it->no_place ? NO_PLACE : NULL;
+}
+
+static const char *publisher_or_unknown(const struct item *it)
+{
+    return it->publisher ? it->publisher
+         : it->no_publisher ? NO_PUBLISHER : NULL;
+}
+
 /* The part after the title: dates, or place, publisher and year. */
 static int gbt_publisher(struct group *g, const struct item *it,
                          bool y2025, const int acc[3])
@@ -543,12 +565,12 @@ static int gbt_publisher(struct group *g, const struct item *it,
             rc = add_text(g, "", "[%d-%02d-%02d]", acc[0], acc[1], acc[2]);
         return rc;
     }
-    if (it->publisher || it->place) {
+    if (publisher_or_unknown(it) || place_or_unknown(it)) {
         struct group who = GROUP_INIT;
-        rc = add_field(&who, "", it->place, false);
+        rc = add_field(&who, "", place_or_unknown(it), false);
         if (rc == FZ_OK)
-            rc = add_field(&who, y2025 ? "\uff1a" : ": ", it->publisher,
-                           false);
+            rc = add_field(&who, y2025 ? "\uff1a" : ": ",
+                           publisher_or_unknown(it), false);
         if (rc == FZ_OK)
             rc = add_group(g, "", &who);
         else
@@ -672,11 +694,12 @@ static int csl_item(struct fz_buf *b, const struct item *it,
             cJSON_AddItemToObject(o, "accessed", d);
         ok = ok && cJSON_AddStringToObject(o, "URL", it->url);
     }
-    if (ok && it->publisher)
-        ok = cJSON_AddStringToObject(o, "publisher", it->publisher) != NULL;
-    if (ok && it->place)
-        ok = cJSON_AddStringToObject(o, "publisher-place", it->place)
-             != NULL;
+    if (ok && publisher_or_unknown(it))
+        ok = cJSON_AddStringToObject(o, "publisher",
+                                     publisher_or_unknown(it)) != NULL;
+    if (ok && place_or_unknown(it))
+        ok = cJSON_AddStringToObject(o, "publisher-place",
+                                     place_or_unknown(it)) != NULL;
     ok = ok && cJSON_AddStringToObject(o, "language", "zh-CN");
     if (ok && it->n_quotes) {
         ok = note_text(it, "\n", &note) == FZ_OK
@@ -751,8 +774,13 @@ static int bib_entry(struct fz_buf *b, const struct item *it,
         rc = bib_field(b, "title", it->title, false);
     if (rc == FZ_OK && it->publisher)
         rc = bib_field(b, "institution", it->publisher, false);
+    /* address, not location, and year beside date: classic BibTeX
+     * styles (the gbt7714 package) read only those; biblatex takes
+     * address as location and prefers date */
     if (rc == FZ_OK && it->place)
-        rc = bib_field(b, "location", it->place, false);
+        rc = bib_field(b, "address", it->place, false);
+    if (rc == FZ_OK && it->n_issued)
+        rc = fz_buf_appendf(b, "  year = {%04d},\n", it->issued[0]);
     if (rc == FZ_OK && it->n_issued) {
         rc = fz_buf_appends(b, "  date = {");
         if (rc == FZ_OK)

@@ -10,7 +10,10 @@
  *            gbt7714-2025  the same with the GB/T 7714-2025 style;
  *            csl-json      a JSON array of CSL items, one per line, the
  *                          passages in `note`;
- *            bibtex        biblatex @report entries, passages in `note`;
+ *            bibtex        @report entries that biblatex and classic
+ *                          BibTeX styles (the gbt7714 package) both read:
+ *                          `address` and `year` beside `date`; passages
+ *                          in `note`;
  *            ris           RIS records (TY  - RPRT), one N1 per passage.
  *          Every report is a CSL `report` ([R]), the way Chinese law
  *          journals cite government reports: with a URL it is an online
@@ -22,6 +25,11 @@
  *          capital, 北京 for national bodies; no 市 or 省 suffix):
  *            [2] 广州市海珠区人民政府. …的报告[R]. 广州: 广州市海珠区人民
  *            政府, 2024.
+ *          A printed report that does not say by whom or where is cited
+ *          as GB/T 7714-2015 8.4.1.3 and 8.4.2.3 prescribe:
+ *          [出版地不详]: [出版者不详], 2024. (the CSL-JSON carries these
+ *          words as publisher-place and publisher, so citeproc-js prints
+ *          the same; BibTeX and RIS leave the fields out).
  *          (README, "Citing reports", says why.)  `date` is the publication date and
  *          the only source of the CSL `issued` date: `year`, the year
  *          reported on, is not when a report came out (海珠区's report on
