@@ -8,7 +8,7 @@
  * once in each mode; then ROUNDS rounds (default 20) each run every
  * query once as text (fzsearch's defaults: the 10 best passages) and
  * once with --by-report (the 10 best reports).  What is timed is
- * search_run() and releasing its hits: the match with its exactness
+ * fzs_search_run() and releasing its hits: the match with its exactness
  * checks, the exact count, and fetching the shown hits' data, but not
  * folding the query, opening the index or printing.  Prints, tab
  * separated, one line per query and mode, then one per mode for all
@@ -19,6 +19,7 @@
  * mode is "text" or "by-report"; hits the count fzsearch --count would
  * print.  Percentiles are nearest-rank over the samples.  Exit 0, or 2
  * with a message. */
+#include "searcher/options.h"
 #include "searcher/search.h"
 
 #include "shim/fzx.h"
@@ -62,21 +63,20 @@ static double pct(const double *v, size_t n, double p)
 
 /* One search; its time in ms, or -1 with a message. */
 static double timed(fzx_db *db, const struct fz_query *q,
-                    const struct opts *o, size_t *total)
+                    const struct fzs_options *o, size_t *total)
 {
-    struct hits h;
+    struct fzs_hits h = FZS_HITS_INIT;
     char *err = NULL;
-    memset(&h, 0, sizeof h);
     double t0 = now_ms();
-    int rc = search_run(db, q, o, &h, &err);
+    int rc = fzs_search_run(db, q, o, &h, &err);
     for (int tries = 0; rc == FZX_EMODIFIED && tries < 5; tries++) {
-        hits_release(&h);
+        fzs_hits_release(&h);
         if (fzx_db_reopen(db, &err) != FZ_OK)
             break;
-        rc = search_run(db, q, o, &h, &err);
+        rc = fzs_search_run(db, q, o, &h, &err);
     }
     *total = h.total;
-    hits_release(&h);
+    fzs_hits_release(&h);
     double t1 = now_ms();
     if (rc != FZ_OK) {
         fprintf(stderr, "latency: %s\n", err ? err : fz_strerror(rc));
@@ -159,10 +159,10 @@ int main(int argc, char **argv)
     if (samples == NULL || all[0] == NULL || all[1] == NULL)
         goto out;
 
-    struct opts o[N_MODES];
+    struct fzs_options o[N_MODES];
     for (int m = 0; m < N_MODES; m++) {
-        memset(&o[m], 0, sizeof o[m]);
-        o[m].limit = 10;                /* fzsearch's default */
+        fzs_options_init(&o[m]);        /* fzsearch's defaults */
+        o[m].color = 0;
         o[m].by_report = m == M_BY_REPORT;
     }
     for (size_t i = 0; i < nq; i++)     /* warm-up */

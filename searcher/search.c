@@ -1,13 +1,12 @@
-/* searcher/search.c - from options to hits (see search.h). */
+/* searcher/search.c - from checked options to hits (see search.h). */
 #include "searcher/search.h"
 
 #include "base/fz.h"
 #include "meta/meta.h"
 #include "meta/region.h"
+#include "searcher/like.h"
 #include "store/schema.h"
-#include "text/token.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,7 +153,7 @@ static int region_code(const char *name, char code[16], char **errptr)
 /* q narrowed by the filters (code: the division --region names, looked
  * up once); NULL with *errptr when a filter cannot be understood (q is
  * freed). */
-static fzx_query *add_filters(fzx_query *q, const struct opts *o,
+static fzx_query *add_filters(fzx_query *q, const struct fzs_options *o,
                               const char *code, char **errptr)
 {
     fzx_query *f[3];
@@ -233,82 +232,80 @@ static struct rslot *rmap_get(struct rmap *m, const char *rid)
 
 /* ---- reports ------------------------------------------------------------ */
 
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* A passage's data names its report; the report's first passage holds
- * its record (store/schema.h).  Looked up once per report per search. */
-struct reports {
-    struct { char id[17]; cJSON *r; } *v;
+/* A passage's record names its report; the report's first passage holds
+ * its whole record (store/stored.h).  Looked up once per report per
+ * search, and kept as long as the hits that point to it. */
+struct fzs_report_cache {
+    struct fz_stored **v;           /* each the record of a first passage */
     size_t n, cap;
 };
 
-static void reports_release(struct reports *c)
+static void cache_free(struct fzs_report_cache *c)
 {
-    for (size_t i = 0; i < c->n; i++)
-        cJSON_Delete(c->v[i].r);
-    free(c->v);
+    for (size_t i = 0; c && i < c->n; i++) {
+        fz_stored_release(c->v[i]);
+        free(c->v[i]);
+    }
+    if (c)
+        free(c->v);
+    free(c);
 }
 
-/* The record of report rid (borrowed from the cache), or NULL. */
-static const cJSON *report_get(struct reports *c, fzx_db *db, const char *rid)
+/* The whole record of report rid (kept in h), or NULL. */
+static const struct fz_stored_report *report_get(struct fzs_hits *h,
+                                                 fzx_db *db, const char *rid)
 {
     if (rid == NULL || strlen(rid) != 16)
         return NULL;
+    if (h->cache == NULL && (h->cache = calloc(1, sizeof *h->cache)) == NULL)
+        return NULL;
+    struct fzs_report_cache *c = h->cache;
     for (size_t i = c->n; i-- > 0;)
-        if (memcmp(c->v[i].id, rid, 17) == 0)
-            return c->v[i].r;
+        if (strcmp(c->v[i]->r.id, rid) == 0)
+            return &c->v[i]->r;
     char term[24];
     size_t len = 0;
     snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
     char *d = fzx_db_get_data_by_term(db, term, strlen(term), &len, NULL);
-    cJSON *j = d ? cJSON_ParseWithLength(d, len) : NULL;
+    struct fz_stored *s = malloc(sizeof *s);
+    int ok = d && s && fz_stored_parse(d, len, s, NULL) == FZ_OK;
     free(d);
-    cJSON *r = cJSON_DetachItemFromObjectCaseSensitive(j, "r");
-    cJSON_Delete(j);
-    if (r == NULL || !cJSON_HasObjectItem(r, "level")) {
-        cJSON_Delete(r);
-        return NULL;
+    if (ok && !s->r.whole) {
+        fz_stored_release(s);
+        ok = 0;
     }
-    if (c->n == c->cap) {
+    if (ok && c->n == c->cap) {
         size_t nc = c->cap ? 2 * c->cap : 16;
         void *v = realloc(c->v, nc * sizeof *c->v);
         if (v == NULL) {
-            cJSON_Delete(r);
-            return NULL;
+            fz_stored_release(s);
+            ok = 0;
+        } else {
+            c->v = v;
+            c->cap = nc;
         }
-        c->v = v;
-        c->cap = nc;
     }
-    memcpy(c->v[c->n].id, rid, 17);
-    c->v[c->n++].r = r;
-    return r;
+    if (!ok) {
+        free(s);
+        return NULL;
+    }
+    c->v[c->n++] = s;
+    return &s->r;
 }
 
-/* Give hit data j its whole report and its folded text ("norm" is
- * stored only where folding changed the text).  0, or -1. */
-static int complete_hit(struct reports *c, fzx_db *db, cJSON *j)
+const struct fz_stored_report *fzs_hit_report(const struct fzs_hit *hit)
 {
-    cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "p");
-    cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
-    if (!cJSON_IsObject(p) || !cJSON_IsObject(r))
-        return -1;
-    if (!cJSON_HasObjectItem(p, "norm")) {
-        const char *t = jstr(p, "text");
-        if (t == NULL || !cJSON_AddStringToObject(p, "norm", t))
-            return -1;
-    }
-    if (!cJSON_HasObjectItem(r, "level")) {
-        const cJSON *full = report_get(c, db, jstr(r, "id"));
-        cJSON *dup = full ? cJSON_Duplicate(full, 1) : NULL;
-        if (dup == NULL)
-            return -1;
-        cJSON_ReplaceItemInObjectCaseSensitive(j, "r", dup);
-    }
-    return 0;
+    return hit->report ? hit->report : &hit->rec.r;
+}
+
+/* Give hit its whole report record.  0, or -1. */
+static int complete_hit(struct fzs_hits *h, fzx_db *db, struct fzs_hit *hit)
+{
+    hit->report = NULL;
+    if (hit->rec.r.whole)
+        return 0;
+    hit->report = report_get(h, db, hit->rec.r.id);
+    return hit->report ? 0 : -1;
 }
 
 static int has_titles(const struct fz_query *q)
@@ -326,9 +323,10 @@ struct check {
     const struct fz_query *q;
     fzx_db *db;
     int titles;             /* the query has title: clauses */
-    struct reports *cache;  /* reports looked up, for their titles */
-    enum within within;
-    int phase;              /* WITHIN_REPORT: 1 gathers each report's
+    struct fzs_hits *hits;  /* their cache: reports looked up, for their
+                               titles */
+    enum fzs_within within;
+    int phase;              /* FZS_WITHIN_REPORT: 1 gathers each report's
                                groups, 2 keeps passages of the reports
                                that have them all */
     uint64_t want;          /* the positive groups' bits */
@@ -339,23 +337,22 @@ struct check {
 static int accept(void *ctx, const char *data, size_t len)
 {
     struct check *c = ctx;
-    cJSON *j = cJSON_ParseWithLength(data, len);
-    const cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "p");
-    const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
-    const char *norm = jstr(p, "norm"), *nt = NULL;
-    if (norm == NULL)
-        norm = jstr(p, "text");
+    struct fz_stored s = FZ_STORED_INIT;
+    if (fz_stored_parse(data, len, &s, NULL) != FZ_OK) {
+        c->failed = 1;
+        return 0;
+    }
+    const char *norm = s.p.norm, *nt = NULL, *rid = s.r.id;
     if (c->titles) {
-        const cJSON *full = report_get(c->cache, c->db, jstr(r, "id"));
-        nt = jstr(full, "ntitle");
+        const struct fz_stored_report *full =
+            s.r.whole ? &s.r : report_get(c->hits, c->db, rid);
+        nt = full ? full->ntitle : NULL;
         c->failed |= full == NULL;
     }
-    size_t nl = norm ? strlen(norm) : 0, tl = nt ? strlen(nt) : 0;
+    size_t nl = strlen(norm), tl = nt ? strlen(nt) : 0;
     int ok = 0;
-    if (j == NULL || norm == NULL) {
-        c->failed |= j == NULL;
-    } else if (c->within != WITHIN_REPORT) {
-        ok = fz_query_matches_within(c->q, c->within == WITHIN_SENTENCE
+    if (c->within != FZS_WITHIN_REPORT) {
+        ok = fz_query_matches_within(c->q, c->within == FZS_WITHIN_SENTENCE
                                            ? FZ_WITHIN_SENTENCE
                                            : FZ_WITHIN_PASSAGE,
                                      norm, nl, nt, tl, NULL);
@@ -367,33 +364,32 @@ static int accept(void *ctx, const char *data, size_t len)
         if (fz_query_groups(c->q, norm, nl, nt, tl, &mask, &neg) != 0) {
             c->failed = 1;
         } else if (c->phase == 1) {
-            struct rslot *s = rmap_get(&c->reports, jstr(r, "id"));
-            if (s == NULL) {
+            struct rslot *sl = rmap_get(&c->reports, rid);
+            if (sl == NULL) {
                 c->failed = 1;
             } else {
-                s->mask |= mask;
-                s->negated |= neg;
+                sl->mask |= mask;
+                sl->negated |= neg;
             }
         } else {
-            struct rslot *s = mask ? rmap_get(&c->reports, jstr(r, "id"))
-                                   : NULL;
-            ok = s && (s->mask & c->want) == c->want && !s->negated;
+            struct rslot *sl = mask ? rmap_get(&c->reports, rid) : NULL;
+            ok = sl && (sl->mask & c->want) == c->want && !sl->negated;
         }
     }
-    cJSON_Delete(j);
+    fz_stored_release(&s);
     return ok;
 }
 
-/* ---- facets --------------------------------------------------------------- */
+/* ---- facets -------------------------------------------------------------- */
 
-static int facet_add(struct facet *f, const char *value)
+static int facet_add(struct fzs_facet *f, const char *value)
 {
     for (size_t i = 0; i < f->n; i++)
         if (strcmp(f->v[i].value, value) == 0) {
             f->v[i].count++;
             return 0;
         }
-    struct facet_count *v = realloc(f->v, (f->n + 1) * sizeof *v);
+    struct fzs_facet_count *v = realloc(f->v, (f->n + 1) * sizeof *v);
     if (v == NULL)
         return -1;
     f->v = v;
@@ -403,7 +399,7 @@ static int facet_add(struct facet *f, const char *value)
 }
 
 /* Each spied value is one report: "<id> <year> <level> <code>". */
-static int facets_from_spy(const fzx_mset *m, struct hits *h)
+static int facets_from_spy(const fzx_mset *m, struct fzs_hits *h)
 {
     size_t n = fzx_mset_spy_size(m);
     for (size_t k = 0; k < n; k++) {
@@ -418,42 +414,55 @@ static int facets_from_spy(const fzx_mset *m, struct hits *h)
             code[0] = '\0';
         else if (strlen(code) > (size_t)h->region_depth)
             code[h->region_depth] = '\0';
-        if (facet_add(&h->facets[FACET_YEAR],
+        if (facet_add(&h->facets[FZS_FACET_YEAR],
                       strcmp(year, "0000") ? year : "") != 0
-            || facet_add(&h->facets[FACET_LEVEL], level) != 0
-            || facet_add(&h->facets[FACET_REGION], code) != 0)
+            || facet_add(&h->facets[FZS_FACET_LEVEL], level) != 0
+            || facet_add(&h->facets[FZS_FACET_REGION], code) != 0)
             return FZ_ENOMEM;
     }
     return FZ_OK;
 }
 
-/* ---- running it ----------------------------------------------------------- */
+/* ---- running it ---------------------------------------------------------- */
 
-static int push_hit(struct hits *h, double score, cJSON *data)
+/* Append a hit with record data[0,len), given its whole report.  0, or
+ * -1 (damaged, or out of memory). */
+static int push_hit(struct fzs_hits *h, fzx_db *db, double score,
+                    const char *data, size_t len)
 {
     if (h->n == h->cap) {
         size_t nc = h->cap ? h->cap * 2 : 16;
-        struct hit *v = realloc(h->v, nc * sizeof *v);
+        struct fzs_hit *v = realloc(h->v, nc * sizeof *v);
         if (v == NULL)
             return -1;
         h->v = v;
         h->cap = nc;
     }
-    h->v[h->n].score = score;
-    h->v[h->n].data = data;
+    struct fzs_hit *hit = &h->v[h->n];
+    hit->score = score;
+    hit->report = NULL;
+    if (fz_stored_parse(data, len, &hit->rec, NULL) != FZ_OK)
+        return -1;
+    if (complete_hit(h, db, hit) != 0) {
+        fz_stored_release(&hit->rec);
+        return -1;
+    }
     h->n++;
     return 0;
 }
 
-void hits_release(struct hits *h)
+void fzs_hits_release(struct fzs_hits *h)
 {
     for (size_t k = 0; k < h->n; k++)
-        cJSON_Delete(h->v[k].data);
+        fz_stored_release(&h->v[k].rec);
     free(h->v);
-    for (int f = 0; f < N_FACETS; f++)
+    for (int f = 0; f < FZS_N_FACETS; f++)
         free(h->facets[f].v);
-    cJSON_Delete(h->like_source);
-    memset(h, 0, sizeof *h);
+    if (h->like)
+        fz_stored_release(&h->like->rec);
+    free(h->like);
+    cache_free(h->cache);
+    *h = (struct fzs_hits)FZS_HITS_INIT;
 }
 
 /* The FZ_SLOT_PASSAGE value of passage id pid ("<report id>-<n>"). */
@@ -465,56 +474,10 @@ static const char *passage_key(const char *pid, char key[48])
     return key;
 }
 
-/* --like: the terms that best tell the example passage apart, by tf-idf
- * over the index (terms found only in the example tell nothing). */
-struct like_term {
-    char t[FZ_TOKEN_MAX_BYTES + 1];
-    unsigned tf;
-    double w;
-};
-
-struct like_terms {
-    struct like_term *v;
-    size_t n, cap;
-};
-
-static int like_collect(void *ctx, const struct fz_token *t)
-{
-    struct like_terms *L = ctx;
-    for (size_t i = 0; i < L->n; i++)
-        if (strlen(L->v[i].t) == t->len
-            && memcmp(L->v[i].t, t->term, t->len) == 0) {
-            L->v[i].tf++;
-            return 0;
-        }
-    if (L->n == L->cap) {
-        size_t nc = L->cap ? 2 * L->cap : 64;
-        void *v = realloc(L->v, nc * sizeof *L->v);
-        if (v == NULL)
-            return -1;
-        L->v = v;
-        L->cap = nc;
-    }
-    memcpy(L->v[L->n].t, t->term, t->len);
-    L->v[L->n].t[t->len] = '\0';
-    L->v[L->n].tf = 1;
-    L->v[L->n++].w = 0;
-    return 0;
-}
-
-static int by_weight(const void *a, const void *b)
-{
-    double x = ((const struct like_term *)a)->w;
-    double y = ((const struct like_term *)b)->w;
-    return x < y ? 1 : x > y ? -1
-           : strcmp(((const struct like_term *)a)->t,
-                    ((const struct like_term *)b)->t);
-}
-
-#define LIKE_TERMS 40
-
-static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
-                             struct reports *cache, int *code, char **errptr)
+/* --like: the example passage pid, read into h->like, and the query for
+ * passages like it (like.h). */
+static fzx_query *like_query(fzx_db *db, const char *pid, struct fzs_hits *h,
+                             int *code, char **errptr)
 {
     char rterm[24], key[48], *err = NULL;
     size_t len = 0;
@@ -539,52 +502,29 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
                      "are shown by --show-ids and --json)", pid);
         return NULL;
     }
-    cJSON_Delete(h->like_source);
-    h->like_source = cJSON_ParseWithLength(data, len);
+    if (h->like)
+        fz_stored_release(&h->like->rec);
+    else
+        h->like = calloc(1, sizeof *h->like);
+    int ok = h->like
+             && fz_stored_parse(data, len, &h->like->rec, NULL) == FZ_OK;
     free(data);
-    if (h->like_source && complete_hit(cache, db, h->like_source) != 0) {
-        cJSON_Delete(h->like_source);
-        h->like_source = NULL;
+    if (ok && complete_hit(h, db, h->like) != 0) {
+        fz_stored_release(&h->like->rec);
+        ok = 0;
     }
-    const char *rid = jstr(cJSON_GetObjectItemCaseSensitive(h->like_source,
-                                                            "r"), "id");
-    const char *norm = jstr(cJSON_GetObjectItemCaseSensitive(
-                                h->like_source, "p"), "norm");
-    if (rid == NULL || norm == NULL) {
+    if (!ok) {
+        free(h->like);
+        h->like = NULL;
         *code = FZ_EINDEX;
         fz_set_error(errptr, "passage %s: damaged data", pid);
         return NULL;
     }
-    struct like_terms L = { NULL, 0, 0 };
-    if (fz_tokenize(norm, strlen(norm), 0, like_collect, &L, NULL) != 0) {
-        free(L.v);
-        *code = FZ_ENOMEM;
-        return NULL;
-    }
-    double n = (double)fzx_db_doccount(db);
-    for (size_t i = 0; i < L.n; i++) {
-        double df = (double)fzx_db_termfreq(db, L.v[i].t, strlen(L.v[i].t));
-        L.v[i].w = df < 2 ? 0 : (1 + log(L.v[i].tf))
-                                 * log((n - df + 0.5) / (df + 0.5) + 1);
-    }
-    qsort(L.v, L.n, sizeof *L.v, by_weight);
-    fzx_query *subs[LIKE_TERMS];
-    size_t ns = 0;
-    for (size_t i = 0; i < L.n && ns < LIKE_TERMS && L.v[i].w > 0; i++)
-        subs[ns++] = fzx_query_term(L.v[i].t, strlen(L.v[i].t));
-    free(L.v);
-    if (ns == 0) {
-        fz_set_error(errptr, "--like '%s': the passage has no words found "
-                     "elsewhere", pid);
-        return NULL;
-    }
-    fzx_query *like = fzx_query_combine(FZX_OR, subs, ns, 0);
-    fzx_query *pair[2] = { like, bool_term(FZ_PREFIX_REPORT, rid) };
-    *code = FZ_OK;
-    return fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
+    return fzs_like_query(db, h->like->rec.p.norm, h->like->rec.r.id, pid,
+                          code, errptr);
 }
 
-/* ---- the order of hits ----------------------------------------------------- */
+/* ---- the order of hits --------------------------------------------------- */
 
 /* A score is kept to 10 significant digits.  BM25 adds one number per
  * query term, and one database and its shards add the same numbers in
@@ -625,7 +565,7 @@ static int read_failure(fzx_db *db)
 /* Hits [offset, want) of m in the order of by_rank, m holding at least
  * every hit whose rounded score equals that of rank want - 1. */
 static int take_hits(fzx_db *db, const fzx_mset *m, unsigned offset,
-                     unsigned want, struct reports *cache, struct hits *h,
+                     unsigned want, struct fzs_hits *h,
                      char **errptr)
 {
     size_t n = fzx_mset_size(m), end = want < n ? want : n;
@@ -658,11 +598,9 @@ static int take_hits(fzx_db *db, const fzx_mset *m, unsigned offset,
         char *d = fzx_mset_data(m, r[k].i, &len, &code, &err);
         if (d == NULL)
             goto out;
-        cJSON *j = cJSON_ParseWithLength(d, len);
+        int bad = push_hit(h, db, r[k].score, d, len) != 0;
         free(d);
-        if (j == NULL || complete_hit(cache, db, j) != 0
-            || push_hit(h, r[k].score, j) != 0) {
-            cJSON_Delete(j);
+        if (bad) {
             code = FZ_ENOMEM;
             goto out;
         }
@@ -678,22 +616,20 @@ out:
     return code;
 }
 
-int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
-               struct hits *h, char **errptr)
+int fzs_search_run(fzx_db *db, const struct fz_query *q,
+                   const struct fzs_options *o, struct fzs_hits *h,
+                   char **errptr)
 {
     unsigned long docs = fzx_db_doccount(db);
     unsigned all = (unsigned)(docs ? docs : 1);
-    int code = FZ_OK, any_facet = 0;
-    struct reports cache = { NULL, 0, 0 };
-    struct check chk = { q, db, has_titles(q), &cache, o->within, 0, 0,
+    int code = FZ_OK, any_facet = fzs_options_any_facet(o);
+    struct check chk = { q, db, has_titles(q), h, o->within, 0, 0,
                          { NULL, 0, 0 }, 0 };
     struct qb b = { db, FZ_OK, NULL };
     fzx_query *xq;
     fzx_mset *m = NULL;
-    for (int f = 0; f < N_FACETS; f++)
-        any_facet |= o->facets[f] != 0;
     h->per_report = o->by_report || o->compare || o->like
-                    || o->within == WITHIN_REPORT;
+                    || o->within == FZS_WITHIN_REPORT;
     char region[16] = "";
     if (o->region && region_code(o->region, region, errptr) != 0)
         return FZ_EINVAL;
@@ -701,8 +637,8 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     size_t cl = strlen(region);
     h->region_depth = !o->region ? 2 : cl >= 6 ? 9 : cl >= 4 ? 6 : 4;
     if (o->like)
-        xq = like_query(db, o->like, h, &cache, &b.code, errptr);
-    else if (o->within == WITHIN_REPORT)
+        xq = like_query(db, o->like, h, &b.code, errptr);
+    else if (o->within == FZS_WITHIN_REPORT)
         xq = report_query(&b, q, 1);
     else
         xq = passage_query(&b, q);
@@ -724,11 +660,11 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
         .check_at_least = exact ? all : want + margin, .tiebreak = 1,
         .tiebreak_slot = FZ_SLOT_PASSAGE, .client_check = o->client_check,
     };
-    if (q && (q->needs_check || o->within != WITHIN_PASSAGE)) {
+    if (q && (q->needs_check || o->within != FZS_WITHIN_PASSAGE)) {
         how.accept = accept;
         how.accept_ctx = &chk;
     }
-    if (o->within == WITHIN_REPORT) {
+    if (o->within == FZS_WITHIN_REPORT) {
         /* first every report's groups, then its best passage */
         chk.phase = 1;
         chk.want = fz_query_positive_mask(q);
@@ -798,7 +734,7 @@ int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
     }
     if (any_facet && (code = facets_from_spy(m, h)) != FZ_OK)
         goto out;
-    code = take_hits(db, m, o->offset, want, &cache, h, errptr);
+    code = take_hits(db, m, o->offset, want, h, errptr);
 out:
     if (code == FZ_ENOMEM)
         fz_set_error(errptr, "out of memory");
@@ -808,6 +744,5 @@ out:
     fzx_mset_free(m);
     fzx_query_free(xq);
     free(chk.reports.v);
-    reports_release(&cache);
     return code;
 }

@@ -1,93 +1,82 @@
-/* searcher/search.h - what fzsearch asks for, how it is found, how it is
- * printed.
+/* searcher/search.h - from checked options to hits.
  *
- * search.c turns the options into a Xapian query and runs it: the index
- * narrows the candidates, a predicate inside Xapian's match (the shim's
- * accept function) checks each against the passage's folded text where
- * the index cannot decide, so Xapian's own counts, collapsing (one passage
- * per report) and match spies (facets) are exact; on remote shards, where
- * Xapian cannot run it, the shim applies it to the candidates on the
- * client with the same result.  Equal scores are ordered by passage id,
- * so an index and its shards give the same order.  output.c prints the
- * hits: text, markdown, CSV, JSON, the comparison view, facets, citations.
- * Memory: struct hits owns its cJSON trees; hits_release() frees them. */
-#ifndef FZ_SEARCH_H
-#define FZ_SEARCH_H
+ * Promise: fzs_search_run() turns the options and the parsed query into
+ *          a Xapian query (the index narrows the candidates) and runs it.
+ *          Where the index cannot decide (a phrase, a Han run, NEAR, one
+ *          sentence, one report), a predicate inside Xapian's match (the
+ *          shim's accept function) checks each candidate against the
+ *          passage's folded text, so Xapian's own counts, collapsing (one
+ *          passage per report) and match spies (facets) are exact; on
+ *          remote shards, where Xapian cannot run it, the shim applies it
+ *          to the candidates on the client with the same result.  Scores
+ *          are rounded to 10 significant digits and equal ones ordered by
+ *          passage id, so an index and its shards give the same order.
+ *          --like builds its query with fzs_like_query() (like.h).
+ * Memory:  struct fzs_hits owns its hits' records and the report records
+ *          they point to; fzs_hits_release() frees them all.
+ * Threads: one fzx_db, and so one search, per thread. */
+#ifndef FZS_SEARCH_H
+#define FZS_SEARCH_H
 
-#include "shim/fzx.h"
-#include "query/query.h"
-
-#include <cjson/cJSON.h>
 #include <stddef.h>
 
-enum fmt { FMT_TEXT, FMT_MARKDOWN, FMT_CSV, FMT_JSON };
-enum within { WITHIN_PASSAGE, WITHIN_SENTENCE, WITHIN_REPORT };
-enum { FACET_YEAR, FACET_LEVEL, FACET_REGION, N_FACETS };
+#include "query/query.h"
+#include "searcher/options.h"
+#include "shim/fzx.h"
+#include "store/stored.h"
 
-struct opts {
-    const char *db;
-    unsigned limit, offset;
-    int limit_given;
-    int year_lo, year_hi;
-    const char *region, *level;
-    int by_report, count, color, show_ids;
-    enum fmt format;
-    int compare;
-    const char *like;               /* a passage id */
-    enum within within;
-    int facets[N_FACETS];           /* order asked in, 1-based; 0: no */
-    const char *cite;               /* a citation format name, or NULL */
-    const char *accessed;           /* YYYY-MM-DD */
-    const char *query_text;         /* the query as given, for JSON */
-    int exact_total;                /* count every match (JSON, --count);
-                                       else only the shown hits are sure
-                                       and total is Xapian's estimate */
-    int partial;                    /* search the shards that answer */
-    unsigned timeout_ms;            /* for each answer of a remote shard */
-    int client_check;               /* check candidates on the client even
-                                       where Xapian could (for tests) */
+struct fzs_hit {
+    double score;                   /* rounded: what is printed */
+    struct fz_stored rec;           /* the passage's stored record */
+    const struct fz_stored_report *report;  /* the whole report record
+                                       when rec.r is not it (owned by the
+                                       hits); use fzs_hit_report() */
 };
 
-struct hit {
-    double score;
-    cJSON *data;                    /* {"p": passage, "r": report} */
-};
+/* The hit's whole report record (rec.r, or the one it points to). */
+const struct fz_stored_report *fzs_hit_report(const struct fzs_hit *hit);
 
 /* One value of a facet and the number of matching reports having it. */
-struct facet_count {
-    char value[48];                 /* 2023; county; a region code */
+struct fzs_facet_count {
+    char value[48];                 /* 2023; county; a region code; "" for
+                                       unknown */
     unsigned long count;
 };
 
-struct facet {
-    struct facet_count *v;
+struct fzs_facet {
+    struct fzs_facet_count *v;
     size_t n;
 };
 
-struct hits {
-    struct hit *v;
+struct fzs_report_cache;            /* private: report records looked up */
+
+struct fzs_hits {
+    struct fzs_hit *v;              /* in rank order */
     size_t n, cap;
     size_t total;                   /* passages, or reports when one per
                                        report */
     int per_report;
-    struct facet facets[N_FACETS];
+    struct fzs_facet facets[FZS_N_FACETS];  /* in the order values were
+                                       met; the output sorts them */
     int region_depth;               /* code length the region facet
                                        counts at: 2, 4, 6 or 9 */
-    cJSON *like_source;             /* --like: the example's data */
+    struct fzs_hit *like;           /* --like: the example, or NULL */
+    struct fzs_report_cache *cache;
 };
 
-void hits_release(struct hits *h);
+/* An empty struct fzs_hits, to pass to fzs_search_run(). */
+#define FZS_HITS_INIT { NULL, 0, 0, 0, 0, { { NULL, 0 } }, 0, NULL, NULL }
 
-/* Run the search o asks for; q is the parsed query (NULL with --like).
- * FZ_OK, FZX_EMODIFIED (the caller reopens db and calls again),
- * FZX_ENETWORK (a remote shard did not answer: fzx_db_failed_shard()),
- * another code with *errptr. */
-int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
-               struct hits *h, char **errptr);
+/* Free what h holds and set it to FZS_HITS_INIT. */
+void fzs_hits_release(struct fzs_hits *h);
 
-/* Print h as o says; norm folds passages again for their highlights.
- * Returns 0, or -1 when out of memory. */
-int output_hits(struct fz_norm *norm, const struct fz_query *q,
-                const struct opts *o, const struct hits *h);
+/* Run the search o asks for into h (FZS_HITS_INIT); q is the parsed
+ * query (NULL with --like).  FZ_OK; FZX_EMODIFIED (release h, reopen db
+ * and call again); FZX_ENETWORK (a remote shard did not answer:
+ * fzx_db_failed_shard()); FZ_EINVAL (a --region, --level or --like that
+ * names nothing), FZ_EINDEX, FZ_ENOMEM or a shim code, with *errptr. */
+int fzs_search_run(fzx_db *db, const struct fz_query *q,
+                   const struct fzs_options *o, struct fzs_hits *h,
+                   char **errptr);
 
 #endif

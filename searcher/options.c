@@ -1,0 +1,334 @@
+/* searcher/options.c - argv into a checked struct fzs_options (see
+ * options.h). */
+#include "searcher/options.h"
+
+#include "base/fz.h"
+#include "cite/cite.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const facet_names[FZS_N_FACETS] = {
+    "year", "level", "region",
+};
+
+const char *fzs_facet_name(int f)
+{
+    return facet_names[f];
+}
+
+int fzs_options_any_facet(const struct fzs_options *o)
+{
+    int any = 0;
+    for (int f = 0; f < FZS_N_FACETS; f++)
+        any |= o->facets[f] != 0;
+    return any;
+}
+
+void fzs_options_init(struct fzs_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->color = -1;
+    o->timeout_ms = 10000;          /* Xapian::Remote::open's default */
+}
+
+static const char usage[] =
+"usage: fzsearch [<options>] <query>...\n"
+"       fzsearch [<options>] --like <passage id>\n"
+"\n"
+"Search the passages of indexed reports.  Words are ANDed and meet in one\n"
+"passage; a run of Han characters matches exactly where a passage contains\n"
+"it (行政复议 finds 行政复议, never 行政 ... 复议); Traditional and\n"
+"Simplified are the same.\n"
+"  \"a phrase\"  a OR b  -word  NOT word  title:word  a NEAR/5 b\n"
+"(at most 2000 characters and 64 terms)\n"
+"\n"
+"      --db <dir>         the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
+"                         else ~/.local/share/fz), or a stub naming shards\n"
+"                         (local folders, or xapian-tcpsrv servers)\n"
+"      --partial          when a shard does not answer, search the others\n"
+"                         and name it on stderr (default: an error)\n"
+"      --timeout <s>      wait at most <s> seconds for a remote shard to\n"
+"                         connect and for each answer (default 10)\n"
+"  -n, --limit <n>        show at most <n> hits (default 10; with --compare\n"
+"                         every matching report unless given)\n"
+"      --offset <n>       skip the first <n> hits\n"
+"\n"
+"Filters:\n"
+"      --year <y>         reports on year <y>, or <y1>..<y2>\n"
+"      --region <r>       reports of a place: any part of its chain by name\n"
+"                         (广东, 深圳市, 龙岗区) or a division code prefix (4403)\n"
+"      --level <l>        national, province, city, county, township,\n"
+"                         department (or 省 市 区 县 街道 乡 镇)\n"
+"\n"
+"What a hit is:\n"
+"      --by-report        one best passage per report, reports ranked\n"
+"      --within <w>       where the words must meet: passage (default),\n"
+"                         sentence (同句), or report (同篇: anywhere in one\n"
+"                         report; the hit is its best passage)\n"
+"      --compare          one row per matching report, its best passage,\n"
+"                         grouped by region (province › city › county ›\n"
+"                         township) and ordered by year\n"
+"      --like <id>        passages most like passage <id> (shown by\n"
+"                         --show-ids and --json) in other reports, one per\n"
+"                         report\n"
+"\n"
+"Output:\n"
+"      --facets <list>    before the hits, the number of matching reports\n"
+"                         per year, level and/or region (e.g. year,level)\n"
+"      --format <f>       text (default), markdown, csv or json\n"
+"      --json             the same as --format json (schema in the README)\n"
+"      --cite [<style>]   the reports behind the hits as a reference list:\n"
+"                         gbt7714 (GB/T 7714-2015, default), gbt7714-2025,\n"
+"                         csl-json, bibtex, ris\n"
+"      --accessed <date>  the access date cited (YYYY-MM-DD; default today)\n"
+"      --count            print only the number of hits\n"
+"      --show-ids         print each passage's id\n"
+"      --color <when>     auto (default: on a terminal, unless NO_COLOR),\n"
+"                         always, never\n"
+"  -h, --help             this help\n"
+"\n"
+"Exit status: 0 some hit, 1 no hit, 2 error.\n";
+
+static const char *prog = "fzsearch";
+
+static int parse_uint(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || v > 1000000 || s[0] == '-')
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int parse_years(const char *s, int *lo, int *hi)
+{
+    int a, b, n;
+    if (sscanf(s, "%d..%d%n", &a, &b, &n) == 2 && s[n] == '\0') {
+        *lo = a;
+        *hi = b;
+    } else if (sscanf(s, "%d%n", &a, &n) == 1 && s[n] == '\0') {
+        *lo = *hi = a;
+    } else {
+        return -1;
+    }
+    return *lo >= 1000 && *hi <= 9999 && *lo <= *hi && *hi - *lo < 512
+           ? 0 : -1;
+}
+
+/* year,level,region in any order, each once. */
+static int parse_facets(const char *s, int facets[FZS_N_FACETS])
+{
+    int rank = 0;
+    memset(facets, 0, FZS_N_FACETS * sizeof *facets);
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        int f = 0;
+        while (f < FZS_N_FACETS && !(strlen(facet_names[f]) == n
+                                     && strncmp(s, facet_names[f], n) == 0))
+            f++;
+        if (f == FZS_N_FACETS || facets[f])
+            return -1;
+        facets[f] = ++rank;
+        s += n + (s[n] == ',');
+    }
+    return rank ? 0 : -1;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see %s --help)\n", prog);
+    return 2;
+}
+
+/* Options that take a value. */
+static const char *const valued[] = {
+    "--db", "--limit", "--offset", "--year", "--region", "--level",
+    "--color", "--format", "--within", "--like", "--facets", "--accessed",
+    "--timeout",
+};
+
+/* Seconds, with a fraction, as milliseconds: 0 < s <= one day. */
+static int parse_seconds(const char *s, unsigned *ms)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v > 0) || v > 86400)
+        return -1;
+    *ms = (unsigned)(v * 1000 + 0.5);
+    if (*ms == 0)
+        *ms = 1;
+    return 0;
+}
+
+static int is_valued(const char *a)
+{
+    for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+        if (strcmp(a, valued[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Parse argv into o and the query words qv[0,*qn).  0, or the exit
+ * status of a usage error (said). */
+static int parse_args(int argc, char **argv, struct fzs_options *o,
+                      const char **qv, int *qn)
+{
+    int dashdash = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        char name[32];
+        /* options may come before or after the query; -word is a query
+         * term (NOT word), and everything after -- is query */
+        if (dashdash || a[0] != '-' || a[1] == '\0'
+            || (a[1] != '-' && strcmp(a, "-n") && strcmp(a, "-h"))) {
+            qv[(*qn)++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            dashdash = 1;
+            continue;
+        }
+        /* --name=value */
+        const char *eq = strchr(a, '=');
+        if (eq && a[1] == '-' && (size_t)(eq - a) < sizeof name) {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            v = eq + 1;
+            a = name;
+            if (!is_valued(a) && strcmp(a, "--cite") != 0)
+                return usage_error("unknown option '%s'", argv[i]);
+        } else if (is_valued(a) || strcmp(a, "-n") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", a);
+            v = argv[++i];
+        }
+        if (!strcmp(a, "--db"))
+            o->db = v;
+        else if (!strcmp(a, "-n") || !strcmp(a, "--limit")) {
+            if (parse_uint(v, &o->limit) != 0)
+                return usage_error("--limit '%s': not a number", v);
+            o->limit_given = 1;
+        } else if (!strcmp(a, "--offset")) {
+            if (parse_uint(v, &o->offset) != 0)
+                return usage_error("--offset '%s': not a number", v);
+        } else if (!strcmp(a, "--year")) {
+            if (parse_years(v, &o->year_lo, &o->year_hi) != 0)
+                return usage_error("--year '%s': give 2023 or 2020..2023", v);
+        } else if (!strcmp(a, "--region"))
+            o->region = v;
+        else if (!strcmp(a, "--level"))
+            o->level = v;
+        else if (!strcmp(a, "--color")) {
+            if (!strcmp(v, "always"))
+                o->color = 1;
+            else if (!strcmp(v, "never"))
+                o->color = 0;
+            else if (!strcmp(v, "auto"))
+                o->color = -1;
+            else
+                return usage_error("--color '%s': auto, always or never", v);
+        } else if (!strcmp(a, "--format")) {
+            static const char *const f[] = { "text", "markdown", "csv",
+                                             "json" };
+            int k = 0;
+            while (k < 4 && strcmp(v, f[k]))
+                k++;
+            if (k == 4)
+                return usage_error("--format '%s': text, markdown, csv or "
+                                   "json", v);
+            o->format = (enum fzs_format)k;
+        } else if (!strcmp(a, "--within")) {
+            if (!strcmp(v, "passage"))
+                o->within = FZS_WITHIN_PASSAGE;
+            else if (!strcmp(v, "sentence"))
+                o->within = FZS_WITHIN_SENTENCE;
+            else if (!strcmp(v, "report"))
+                o->within = FZS_WITHIN_REPORT;
+            else
+                return usage_error("--within '%s': passage, sentence or "
+                                   "report", v);
+        } else if (!strcmp(a, "--like"))
+            o->like = v;
+        else if (!strcmp(a, "--facets")) {
+            if (parse_facets(v, o->facets) != 0)
+                return usage_error("--facets '%s': a list of year, level, "
+                                   "region (e.g. year,region)", v);
+        } else if (!strcmp(a, "--accessed")) {
+            if (!fz_cite_date_valid(v))
+                return usage_error("--accessed '%s': give a date as "
+                                   "YYYY-MM-DD", v);
+            o->accessed = v;
+        } else if (!strcmp(a, "--cite")) {
+            /* the style is optional: the next word is one if it names one */
+            enum fz_cite_format f;
+            if (v == NULL && i + 1 < argc
+                && fz_cite_format_parse(argv[i + 1], &f, NULL) == FZ_OK)
+                v = argv[++i];
+            if (v && fz_cite_format_parse(v, &f, NULL) != FZ_OK)
+                return usage_error("--cite '%s': gbt7714, gbt7714-2025, "
+                                   "csl-json, bibtex or ris", v);
+            o->cite = v ? v : "gbt7714";
+        } else if (!strcmp(a, "--timeout")) {
+            if (parse_seconds(v, &o->timeout_ms) != 0)
+                return usage_error("--timeout '%s': give seconds, e.g. 10 "
+                                   "or 2.5", v);
+        } else if (!strcmp(a, "--partial"))
+            o->partial = 1;
+        else if (!strcmp(a, "--by-report"))
+            o->by_report = 1;
+        else if (!strcmp(a, "--compare"))
+            o->compare = 1;
+        else if (!strcmp(a, "--count"))
+            o->count = 1;
+        else if (!strcmp(a, "--show-ids"))
+            o->show_ids = 1;
+        else if (!strcmp(a, "--json"))
+            o->format = FZS_FORMAT_JSON;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return -1;
+        } else
+            return usage_error("unknown option '%s'", a);
+    }
+    if (o->like && *qn > 0)
+        return usage_error("--like '%s' takes no query words", o->like);
+    if (o->like && o->within != FZS_WITHIN_PASSAGE)
+        return usage_error("%s", "--like and --within cannot be combined");
+    if (!o->like && *qn == 0)
+        return usage_error("%s", "no query given");
+    if (o->cite && (o->count || o->format != FZS_FORMAT_TEXT))
+        return usage_error("%s", "--cite prints a reference list: it cannot "
+                           "be combined with --count, --json or --format");
+    if (o->accessed && !o->cite)
+        return usage_error("%s", "--accessed goes with --cite");
+    return 0;
+}
+
+int fzs_options_parse(int argc, char **argv, struct fzs_options *o,
+                      const char **qv, int *qn)
+{
+    int bad = parse_args(argc, argv, o, qv, qn);
+    if (bad != 0)
+        return bad;
+    const char *cc = getenv("FZ_CHECK_ON_CLIENT");
+    o->client_check = cc && *cc && strcmp(cc, "0") != 0;
+    if (o->color < 0) {
+        const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+        o->color = isatty(1) && !(nc && *nc)
+                   && !(term && !strcmp(term, "dumb"));
+    }
+    /* only text is ever coloured */
+    if (o->format != FZS_FORMAT_TEXT)
+        o->color = 0;
+    o->exact_total = o->count || o->format == FZS_FORMAT_JSON;
+    return 0;
+}

@@ -1,0 +1,272 @@
+/* tests/test_stored.c - the stored record (store/stored.h).
+ *
+ * The expected bytes come from outside the code under test: fzindex
+ * indexes corpus/ into a temporary index, each passage's stored data is
+ * read back through the shim, and fz_stored_write(), given the same
+ * reports read with reader/report.h, must write exactly those bytes;
+ * parsing them must give back what was written. */
+#include "tests/testutil.h"
+
+#include <limits.h>
+#include <unistd.h>
+
+#include "shim/fzx.h"
+#include "store/schema.h"
+#include "store/stored.h"
+
+static char tmp[] = "/tmp/fz-test-stored-XXXXXX";
+static char idx[PATH_MAX];
+static fzx_db *db;
+static struct fz_textctx tc;
+static size_t n_checked, n_whole;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *bin = getenv("FZ_BIN");
+    if (mkdtemp(tmp) == NULL)
+        return -1;
+    snprintf(idx, sizeof idx, "%s/idx", tmp);
+    if (test_sh("%s/fzindex -q --db %s %s", bin ? bin : "build", idx,
+                CORPUS("")) != 0)
+        return -1;
+    int code = 0;
+    if ((db = fzx_db_open(idx, &code, NULL)) == NULL)
+        return -1;
+    return fz_textctx_open(&tc, NULL, NULL) == FZ_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fzx_db_close(db);
+    fz_textctx_close(&tc);
+    test_sh("rm -rf %s", tmp);
+    return 0;
+}
+
+static void same_strings(const char **got, size_t n_got,
+                         char *const *want, size_t n_want)
+{
+    assert_int_equal(n_got, n_want);
+    for (size_t k = 0; k < n_want; k++)
+        assert_string_equal(got[k], want[k]);
+}
+
+/* NULL for an unknown value, which the record stores as null. */
+static void same_str(const char *got, const char *want)
+{
+    if (want == NULL || *want == '\0')
+        assert_null(got);
+    else
+        assert_string_equal(got, want);
+}
+
+/* What the searcher showed as the --like example before the record had
+ * an owner: the stored JSON, cJSON's own tree, with the folded text and
+ * title deleted. */
+static void check_like_view(const struct fz_stored *s, const char *data,
+                            size_t len)
+{
+    cJSON *want = cJSON_ParseWithLength(data, len);
+    assert_non_null(want);
+    cJSON_DeleteItemFromObjectCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(want, "p"), "norm");
+    cJSON_DeleteItemFromObjectCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(want, "r"), "ntitle");
+    cJSON *got = fz_stored_to_json(s, NULL);
+    char *w = cJSON_PrintUnformatted(want), *g = cJSON_PrintUnformatted(got);
+    assert_string_equal(g, w);
+    free(w);
+    free(g);
+    cJSON_Delete(got);
+    cJSON_Delete(want);
+}
+
+/* Every passage of report r (from file path, record number record). */
+static void check_report(const struct fz_report *r, const char *path,
+                         size_t record)
+{
+    char rid[17];
+    fz_report_id(path, record, rid);
+    const struct fz_meta *m = &r->meta;
+    char *ntitle = m->title ? fz_norm_str(tc.norm, m->title,
+                                          strlen(m->title)) : NULL;
+    struct fz_stored_source src = { rid, m, ntitle, path };
+    char rterm[24];
+    snprintf(rterm, sizeof rterm, FZ_PREFIX_REPORT "%s", rid);
+    for (size_t i = 0; i < r->passages.n; i++) {
+        const struct fz_passage *p = &r->passages.v[i];
+        const char *norm = fz_buf_cstr(&r->norm[i].text);
+        char key[48], pid[40];
+        size_t len = 0;
+        int n = snprintf(key, sizeof key, FZ_PASSAGE_KEY_FMT, rid,
+                         p->ordinal);
+        char *data = fzx_db_get_data_by_value(db, rterm, strlen(rterm),
+                                              FZ_SLOT_PASSAGE, key,
+                                              (size_t)n, &len, NULL);
+        if (data == NULL)
+            fail_msg("%s passage %zu: not in the index", path, p->ordinal);
+        struct fz_buf out = FZ_BUF_INIT;
+        assert_int_equal(fz_stored_write(&out, &src, p, norm, i == 0), FZ_OK);
+        if (out.len != len || memcmp(out.data, data, len) != 0)
+            fail_msg("%s passage %zu:\nindex:  %.*s\nwriter: %s", path,
+                     p->ordinal, (int)len, data, fz_buf_cstr(&out));
+
+        struct fz_stored s = FZ_STORED_INIT;
+        assert_int_equal(fz_stored_parse(data, len, &s, NULL), FZ_OK);
+        snprintf(pid, sizeof pid, "%s-%zu", rid, p->ordinal);
+        assert_string_equal(s.p.id, pid);
+        assert_int_equal(s.p.ordinal, p->ordinal);
+        same_strings(s.p.section, s.p.n_section, p->section, p->n_section);
+        assert_int_equal(s.p.heading, p->heading);
+        assert_string_equal(s.p.text, p->text);
+        assert_string_equal(s.p.norm, norm);
+        assert_string_equal(s.r.id, rid);
+        assert_int_equal(s.r.whole, i == 0);
+        if (i == 0) {
+            same_str(s.r.title, m->title);
+            same_str(s.r.ntitle, ntitle);
+            same_str(s.r.issuer, m->issuer);
+            same_strings(s.r.region, s.r.n_region,
+                         (char *const *)m->region.chain, m->region.depth);
+            same_str(s.r.region_code, m->region.code);
+            assert_string_equal(s.r.level, fz_level_name(m->level));
+            assert_int_equal(s.r.year, m->year);
+            same_str(s.r.date, m->date);
+            same_str(s.r.url, m->url);
+            same_str(s.r.source, m->source);
+            assert_string_equal(s.r.path, path);
+            check_like_view(&s, data, len);
+            n_whole++;
+        } else {
+            assert_null(s.r.title);
+            assert_int_equal(s.r.n_region, 0);
+        }
+        fz_stored_release(&s);
+        assert_null(s.tree_);
+        fz_buf_release(&out);
+        free(data);
+        n_checked++;
+    }
+    free(ntitle);
+}
+
+/* corpus/ as fzindex reads it: each report file with its sidecar and
+ * its name as the fallback title (record 0), and each non-blank line of
+ * a JSON Lines file (record: the line number). */
+static void test_writer_matches_index(void **state)
+{
+    (void)state;
+    static const char *const seeds[] = {
+        "000_b603a63773e2a13c", "001_5786f2a229778fa1",
+        "002_3bd825ff36a50f76", "003_65475f305930a54e",
+        "004_1125619140e8c921",
+    };
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        char name[64], *path;
+        size_t len;
+        snprintf(name, sizeof name, "%s.txt", seeds[i]);
+        assert_non_null(path = realpath(CORPUS(name), NULL));
+        char *raw = test_slurp(path, &len);
+        struct fz_record side;
+        memset(&side, 0, sizeof side);
+        int have = fz_sidecar_load(path, NULL, &side, NULL);
+        assert_true(have >= 0);
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_report_parse(&tc, raw, len,
+                                         have ? &side.given : NULL,
+                                         seeds[i], &r, NULL), FZ_OK);
+        check_report(r, path, 0);
+        fz_report_free(r);
+        fz_record_release(&side);
+        free(raw);
+        free(path);
+    }
+    char *path = realpath(CORPUS("gov-work-reports-1954-2025.jsonl"), NULL);
+    assert_non_null(path);
+    size_t len, lineno = 0, n_reports = 0;
+    char *all = test_slurp(path, &len);
+    for (char *l = all, *e; l < all + len; l = e + 1) {
+        e = memchr(l, '\n', (size_t)(all + len - l));
+        if (e == NULL)
+            e = all + len;
+        *e = '\0';
+        lineno++;
+        if (strspn(l, " \r\t") == strlen(l))
+            continue;
+        struct fz_record rec;
+        struct fz_report *r = NULL;
+        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
+        assert_int_equal(fz_report_parse(&tc, rec.text, rec.len, &rec.given,
+                                         NULL, &r, NULL), FZ_OK);
+        check_report(r, path, lineno);
+        n_reports++;
+        fz_report_free(r);
+        fz_record_release(&rec);
+    }
+    free(all);
+    free(path);
+    /* every document of the index was compared */
+    assert_int_equal(n_checked, fzx_db_doccount(db));
+    assert_int_equal(n_whole, 5 + n_reports);
+    printf("stored: %zu passages of %zu reports byte for byte\n", n_checked,
+           n_whole);
+}
+
+/* Records written by hand. */
+static void test_parse_cases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int rc;
+        const char *text, *norm, *rid;
+        int whole;
+    } cases[] = {
+        { "{\"p\":{\"id\":\"0123456789abcdef-2\",\"ordinal\":2,\"section\":"
+          "[],\"heading\":false,\"text\":\"覆議\",\"norm\":\"复议\"},"
+          "\"r\":{\"id\":\"0123456789abcdef\"}}",
+          FZ_OK, "覆議", "复议", "0123456789abcdef", 0 },
+        { "{\"p\":{\"text\":\"行政复议\"},\"r\":{\"id\":\"00\","
+          "\"level\":\"county\",\"year\":null}}",
+          FZ_OK, "行政复议", "行政复议", "00", 1 },
+        { "", FZ_EINVAL, NULL, NULL, NULL, 0 },
+        { "not json", FZ_EINVAL, NULL, NULL, NULL, 0 },
+        { "{}", FZ_EINVAL, NULL, NULL, NULL, 0 },
+        { "{\"p\":{\"text\":\"a\"}}", FZ_EINVAL, NULL, NULL, NULL, 0 },
+        { "{\"p\":{\"text\":1},\"r\":{\"id\":\"00\"}}", FZ_EINVAL, NULL,
+          NULL, NULL, 0 },
+        { "{\"p\":{\"text\":\"a\"},\"r\":{\"id\":null}}", FZ_EINVAL, NULL,
+          NULL, NULL, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fz_stored s = FZ_STORED_INIT;
+        char *err = NULL;
+        int rc = fz_stored_parse(cases[i].in, strlen(cases[i].in), &s, &err);
+        assert_int_equal(rc, cases[i].rc);
+        if (rc != FZ_OK) {
+            assert_string_equal(err, "damaged record");
+            assert_null(s.tree_);
+            free(err);
+            continue;
+        }
+        assert_null(err);
+        assert_string_equal(s.p.text, cases[i].text);
+        assert_string_equal(s.p.norm, cases[i].norm);
+        assert_string_equal(s.r.id, cases[i].rid);
+        assert_int_equal(s.r.whole, cases[i].whole);
+        assert_int_equal(s.r.year, 0);
+        assert_int_equal(s.p.n_section, 0);
+        fz_stored_release(&s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_writer_matches_index),
+        cmocka_unit_test(test_parse_cases),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
