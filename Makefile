@@ -7,7 +7,8 @@
 #   make fuzz         libFuzzer targets (clang), FUZZ_SECONDS=60 each
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
-#   make check SANITIZE=thread   the threaded tests under ThreadSanitizer
+#   make check-threads SANITIZE=thread   the threaded tests under
+#                     ThreadSanitizer (after make clean)
 
 PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core
 TESTPKGS := cmocka
@@ -65,8 +66,8 @@ BENCHBINS := $(B)/latency $(B)/runstat
 INDEX_OBJS  := $(patsubst %.c,$(B)/%.o,$(wildcard indexer/*.c))
 SEARCH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard searcher/*.c))
 
-.PHONY: all check unit e2e badinput layers fuzz demo demo-cluster bench \
-        install uninstall clean
+.PHONY: all check check-threads unit e2e badinput layers fuzz demo \
+        demo-cluster bench install uninstall clean
 all: $(LIBS) $(TOOLS) $(GENCORPUS) $(BENCHBINS)
 
 $(B)/%.o: %.c
@@ -156,6 +157,18 @@ unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS)
 	    r=; if [ -d tests/fuzz/regress/$$n ]; then r=tests/fuzz/regress/$$n; fi; \
 	    echo "== $(B)/tests/fuzz/replay_$$n"; \
 	    $(B)/tests/fuzz/replay_$$n tests/fuzz/$$n $$r; \
+	done
+
+# The tests that run threads: fzindex -j 2 with --shards (index_partitioned)
+# and --shard-size (shards added while readers run), compaction under
+# searches (test_parallel); searches while fzindex writes, and kills
+# (test_crash); HTML parsers in four threads (test_html).  Meant for
+# SANITIZE=thread: TSAN_OPTIONS above reach every fzindex they start.
+THREAD_TESTS := $(B)/tests/test_parallel $(B)/tests/test_crash \
+                $(B)/tests/test_html
+check-threads: $(THREAD_TESTS) $(TOOLS) $(GENCORPUS)
+	@set -e; ulimit -c 0; for t in $(THREAD_TESTS); do \
+	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
 	done
 
 e2e: $(TOOLS)
