@@ -530,7 +530,7 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
     }
     if (data == NULL) {
         if (err) {          /* reading failed: a shard may be gone */
-            *code = fzx_db_failed_shard(db) >= 0 ? FZX_ENETWORK : FZ_EINDEX;
+            *code = fzx_db_failed_shard(db) >= 0 ? FZ_ENETWORK : FZ_EINDEX;
             fz_set_error(errptr, "%s", err);
             free(err);
             return NULL;
@@ -561,9 +561,10 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct hits *h,
         *code = FZ_ENOMEM;
         return NULL;
     }
-    double n = (double)fzx_db_doccount(db);
+    double n = (double)fzx_db_doccount(db, NULL, NULL);
     for (size_t i = 0; i < L.n; i++) {
-        double df = (double)fzx_db_termfreq(db, L.v[i].t, strlen(L.v[i].t));
+        double df = (double)fzx_db_termfreq(db, L.v[i].t, strlen(L.v[i].t),
+                                            NULL, NULL);
         L.v[i].w = df < 2 ? 0 : (1 + log(L.v[i].tf))
                                  * log((n - df + 0.5) / (df + 0.5) + 1);
     }
@@ -619,7 +620,7 @@ static int by_rank(const void *a, const void *b)
 /* The code of a failed read of hit data from m: a shard gone, or not. */
 static int read_failure(fzx_db *db)
 {
-    return fzx_db_failed_shard(db) >= 0 ? FZX_ENETWORK : FZ_EINDEX;
+    return fzx_db_failed_shard(db) >= 0 ? FZ_ENETWORK : FZ_EINDEX;
 }
 
 /* Hits [offset, want) of m in the order of by_rank, m holding at least
@@ -681,7 +682,7 @@ out:
 int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
                struct hits *h, char **errptr)
 {
-    unsigned long docs = fzx_db_doccount(db);
+    unsigned long docs = fzx_db_doccount(db, NULL, NULL);
     unsigned all = (unsigned)(docs ? docs : 1);
     int code = FZ_OK, any_facet = 0;
     struct reports cache = { NULL, 0, 0 };

@@ -79,8 +79,8 @@ struct hits {
 void hits_release(struct hits *h);
 
 /* Run the search o asks for; q is the parsed query (NULL with --like).
- * FZ_OK, FZX_EMODIFIED (the caller reopens db and calls again),
- * FZX_ENETWORK (a remote shard did not answer: fzx_db_failed_shard()),
+ * FZ_OK, FZ_EMODIFIED (the caller reopens db and calls again),
+ * FZ_ENETWORK (a remote shard did not answer: fzx_db_failed_shard()),
  * another code with *errptr. */
 int search_run(fzx_db *db, const struct fz_query *q, const struct opts *o,
                struct hits *h, char **errptr);
