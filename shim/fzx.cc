@@ -526,7 +526,7 @@ static int parse_stub(const std::string &file,
     return in.bad() ? FZ_EINVAL : FZ_OK;
 }
 
-static const char STUB_NAME[] = "XAPIANDB";     // backends/dbfactory.cc
+static const char STUB_NAME[] = FZX_STUB_NAME;  // backends/dbfactory.cc
 
 extern "C" int fzx_stub_read(const char *path, struct fzx_shard **v,
                              size_t *n, char **errptr) noexcept

@@ -118,6 +118,9 @@ long fzx_db_failed_shard(fzx_db *db) FZX_NOEXCEPT;
  * each), which fzx_stub_read and Xapian open as one database.  The stub
  * may begin with notes, comment lines for the program that wrote it. */
 
+/* The name of the stub file in an index folder, for messages and help. */
+#define FZX_STUB_NAME "XAPIANDB"
+
 /* dir's shard k (dir/sNNNN), malloc'd; NULL when out of memory. */
 char *fzx_shard_path(const char *dir, size_t k) FZX_NOEXCEPT;
 
