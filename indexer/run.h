@@ -9,8 +9,9 @@
  *          fz_run_init() before use, fz_run_release() after; it borrows
  *          prog, db and interrupted, which must outlive it.
  * Threads: the fields above mu are written only before threads start;
- *          those below it only with mu held (st: also by the one thread
- *          of a run that has no others). */
+ *          those below it with mu held, except st where only one thread
+ *          counts (the writing thread of indexer/pipeline.c's reader
+ *          pipeline, main() for --remove). */
 #ifndef FZ_INDEXER_RUN_H
 #define FZ_INDEXER_RUN_H
 
