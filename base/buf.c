@@ -13,11 +13,16 @@
 const char *fz_strerror(int code)
 {
     switch (code) {
-    case FZ_OK:     return "success";
-    case FZ_ENOMEM: return "out of memory";
-    case FZ_EIO:    return "input/output error";
-    case FZ_EINVAL: return "invalid input";
-    case FZ_EINDEX: return "index error";
+    case FZ_OK:        return "success";
+    case FZ_ENOMEM:    return "out of memory";
+    case FZ_EIO:       return "input/output error";
+    case FZ_EINVAL:    return "invalid input";
+    case FZ_EINDEX:    return "index error";
+    case FZ_ELOCKED:   return "index is locked by another writer";
+    case FZ_ENOTFOUND: return "not found";
+    case FZ_EMODIFIED: return "index changed while being read";
+    case FZ_ENOTSTUB:  return "not a list of shards";
+    case FZ_ENETWORK:  return "a remote shard did not answer";
     case FZ_EUNREADABLE: return "no readable text";
     }
     return "unknown error";

@@ -18,7 +18,14 @@ enum fz_code {
     FZ_EIO = 2,         /* a read or write failed */
     FZ_EINVAL = 3,      /* the input is not what the function accepts */
     FZ_EINDEX = 4,      /* the index is missing, locked or damaged */
-    FZ_EUNREADABLE = 5, /* a file holds no text fz can read (encrypted,
+    /* the index layer's (shim/fzx.h) finer answers, for callers that act
+     * on them: */
+    FZ_ELOCKED = 5,     /* another writer holds the index */
+    FZ_ENOTFOUND = 6,   /* no database (or no such document) there */
+    FZ_EMODIFIED = 7,   /* the index changed under a reader: reopen */
+    FZ_ENOTSTUB = 8,    /* no stub file (list of shards) there */
+    FZ_ENETWORK = 9,    /* a remote shard did not answer */
+    FZ_EUNREADABLE = 10, /* a file holds no text fz can read (encrypted,
                            scanned without --ocr, corrupt, past a bound) */
 };
 

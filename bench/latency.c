@@ -69,7 +69,7 @@ static double timed(fzx_db *db, const struct fz_query *q,
     char *err = NULL;
     double t0 = now_ms();
     int rc = fzs_search_run(db, q, o, &h, &err);
-    for (int tries = 0; rc == FZX_EMODIFIED && tries < 5; tries++) {
+    for (int tries = 0; rc == FZ_EMODIFIED && tries < 5; tries++) {
         fzs_hits_release(&h);
         if (fzx_db_reopen(db, &err) != FZ_OK)
             break;

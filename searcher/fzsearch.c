@@ -57,7 +57,7 @@ static int has_files(const char *dir)
 }
 
 /* The layout fzsearch reads (store/schema.h) is the one the index has:
- * FZ_OK, FZX_ENETWORK (a shard did not answer: *errp says how), or -1
+ * FZ_OK, FZ_ENETWORK (a shard did not answer: *errp says how), or -1
  * when it said why not. */
 static int check_schema(fzx_db *db, const char *dbdir, char **errp)
 {
@@ -68,11 +68,11 @@ static int check_schema(fzx_db *db, const char *dbdir, char **errp)
     if (err && fzx_db_failed_shard(db) >= 0) {
         free(*errp);
         *errp = err;
-        return FZX_ENETWORK;
+        return FZ_ENETWORK;
     }
     if (err)
         warn("%s: %s", dbdir, err);
-    else if (!ok && fzx_db_doccount(db) > 0)
+    else if (!ok && fzx_db_doccount(db, NULL, NULL) > 0)
         warn("%s: built by another version of fzindex (layout %s, this "
              "fzsearch reads %s); remove it and index again", dbdir,
              have ? have : "1", FZ_SCHEMA_VERSION);
@@ -118,9 +118,9 @@ static fzx_db *open_index(const char *dbdir, const struct fzs_options *o,
     fzx_db *db = NULL;
     if (!sh->stub) {
         db = fzx_db_open(dbdir, &code, &err);
-        if (db == NULL && code == FZX_ENOTFOUND && has_files(dbdir))
+        if (db == NULL && code == FZ_ENOTFOUND && has_files(dbdir))
             warn("%s: no index here, but other files", dbdir);
-        else if (db == NULL && code == FZX_ENOTFOUND)
+        else if (db == NULL && code == FZ_ENOTFOUND)
             warn("%s: no index here; build one with: fzindex --db %s "
                  "<files or folders>", dbdir, dbdir);
         else if (db == NULL)
@@ -220,7 +220,7 @@ int main(int argc, char **argv)
             warn("out of memory");
             goto out;
         }
-    } else if (rc != FZX_ENOTSTUB) {
+    } else if (rc != FZ_ENOTSTUB) {
         warn("%s: %s", dbdir, err ? err : fz_strerror(rc));
         goto out;
     }
@@ -231,17 +231,17 @@ int main(int argc, char **argv)
         rc = check_schema(db, dbdir, &err);
         if (rc == -1)
             goto out;
-        for (int tries = 0; rc == FZ_OK || (rc == FZX_EMODIFIED
+        for (int tries = 0; rc == FZ_OK || (rc == FZ_EMODIFIED
                                             && tries < 5); tries++) {
-            if (rc == FZX_EMODIFIED && (rc = fzx_db_reopen(db, &err))
+            if (rc == FZ_EMODIFIED && (rc = fzx_db_reopen(db, &err))
                                        != FZ_OK)
                 break;
             fzs_hits_release(&h);
             rc = fzs_search_run(db, qn > 0 ? &q : NULL, &o, &h, &err);
-            if (rc != FZX_EMODIFIED)
+            if (rc != FZ_EMODIFIED)
                 break;
         }
-        long k = rc == FZX_ENETWORK ? fzx_db_failed_shard(db) : -1;
+        long k = rc == FZ_ENETWORK ? fzx_db_failed_shard(db) : -1;
         if (k < 0 || !o.partial || sh.down[k])
             break;
         /* under --partial a shard gone during the search is left out;
@@ -256,7 +256,7 @@ int main(int argc, char **argv)
     if (rc == FZ_EINVAL) {
         warn("%s", err ? err : "invalid argument");
         goto out;
-    } else if (rc == FZX_ENETWORK && fzx_db_failed_shard(db) >= 0) {
+    } else if (rc == FZ_ENETWORK && fzx_db_failed_shard(db) >= 0) {
         const struct fzx_shard *s = &sh.v[fzx_db_failed_shard(db)];
         warn("shard %s %s: %s%s", s->name, failing(s),
              err ? err : "unknown error",

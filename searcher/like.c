@@ -64,9 +64,9 @@ fzx_query *fzs_like_query(fzx_db *db, const char *norm, const char *rid,
         *code = FZ_ENOMEM;
         return NULL;
     }
-    double n = (double)fzx_db_doccount(db);
+    double n = (double)fzx_db_doccount(db, NULL, NULL);
     for (size_t i = 0; i < L.n; i++) {
-        double df = (double)fzx_db_termfreq(db, L.v[i].t, strlen(L.v[i].t));
+        double df = (double)fzx_db_termfreq(db, L.v[i].t, strlen(L.v[i].t), NULL, NULL);
         L.v[i].w = df < 2 ? 0 : (1 + log(L.v[i].tf))
                                  * log((n - df + 0.5) / (df + 0.5) + 1);
     }

@@ -493,7 +493,7 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct fzs_hits *h,
     }
     if (data == NULL) {
         if (err) {          /* reading failed: a shard may be gone */
-            *code = fzx_db_failed_shard(db) >= 0 ? FZX_ENETWORK : FZ_EINDEX;
+            *code = fzx_db_failed_shard(db) >= 0 ? FZ_ENETWORK : FZ_EINDEX;
             fz_set_error(errptr, "%s", err);
             free(err);
             return NULL;
@@ -559,7 +559,7 @@ static int by_rank(const void *a, const void *b)
 /* The code of a failed read of hit data from m: a shard gone, or not. */
 static int read_failure(fzx_db *db)
 {
-    return fzx_db_failed_shard(db) >= 0 ? FZX_ENETWORK : FZ_EINDEX;
+    return fzx_db_failed_shard(db) >= 0 ? FZ_ENETWORK : FZ_EINDEX;
 }
 
 /* Hits [offset, want) of m in the order of by_rank, m holding at least
@@ -620,7 +620,7 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
                    const struct fzs_options *o, struct fzs_hits *h,
                    char **errptr)
 {
-    unsigned long docs = fzx_db_doccount(db);
+    unsigned long docs = fzx_db_doccount(db, NULL, NULL);
     unsigned all = (unsigned)(docs ? docs : 1);
     int code = FZ_OK, any_facet = fzs_options_any_facet(o);
     struct check chk = { q, db, has_titles(q), h, o->within, 0, 0,

@@ -71,8 +71,8 @@ struct fzs_hits {
 void fzs_hits_release(struct fzs_hits *h);
 
 /* Run the search o asks for into h (FZS_HITS_INIT); q is the parsed
- * query (NULL with --like).  FZ_OK; FZX_EMODIFIED (release h, reopen db
- * and call again); FZX_ENETWORK (a remote shard did not answer:
+ * query (NULL with --like).  FZ_OK; FZ_EMODIFIED (release h, reopen db
+ * and call again); FZ_ENETWORK (a remote shard did not answer:
  * fzx_db_failed_shard()); FZ_EINVAL (a --region, --level or --like that
  * names nothing), FZ_EINDEX, FZ_ENOMEM or a shim code, with *errptr. */
 int fzs_search_run(fzx_db *db, const struct fz_query *q,

@@ -6,6 +6,7 @@
 // from Xapian's exception classes to fz codes and messages lives in one
 // place (the "Lippincott function" idiom) instead of forty copies.
 #include "shim/fzx.h"
+#include "shim/fzx_test.h"
 
 #include <exception>
 #include <fstream>
@@ -18,9 +19,14 @@
 #include <vector>
 
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <xapian.h>
 
@@ -155,7 +161,7 @@ static int fail(char **errptr) noexcept
             && why.compare(why.size() - (sizeof held - 1), std::string::npos,
                            held) == 0) {
             save_error(errptr, "index is locked by another writer");
-            return FZX_ELOCKED;
+            return FZ_ELOCKED;
         }
         why = at == std::string::npos ? why : why.substr(at + 2);
         if (plain_first_word(why))
@@ -177,11 +183,11 @@ static int fail(char **errptr) noexcept
         // Raised for a missing directory and for one without a database
         // ("Couldn't detect type of database"); the caller names the path.
         save_error(errptr, "no database found");
-        return FZX_ENOTFOUND;
+        return FZ_ENOTFOUND;
     } catch (const Xapian::DatabaseModifiedError &e) {
-        return save_xapian(errptr, e, FZX_EMODIFIED);
+        return save_xapian(errptr, e, FZ_EMODIFIED);
     } catch (const Xapian::NetworkError &e) {   // and NetworkTimeoutError
-        return save_xapian(errptr, e, FZX_ENETWORK);
+        return save_xapian(errptr, e, FZ_ENETWORK);
     } catch (const Xapian::InvalidArgumentError &e) {   // empty term, ...
         return save_xapian(errptr, e, FZ_EINVAL);
     } catch (const Xapian::InvalidOperationError &e) {  // commit, no begin
@@ -303,23 +309,31 @@ extern "C" int fzx_db_reopen(fzx_db *db, char **errptr) noexcept
     }
 }
 
-extern "C" unsigned long fzx_db_doccount(fzx_db *db) noexcept
+extern "C" unsigned long fzx_db_doccount(fzx_db *db, int *code,
+                                         char **errptr) noexcept
 {
     try {
-        return db->rep.get_doccount();
+        unsigned long n = db->rep.get_doccount();
+        set_code(code, FZ_OK);
+        return n;
     } catch (...) {
-        return 0;
+        set_code(code, fail_on(db, errptr));
     }
+    return 0;
 }
 
 extern "C" unsigned long fzx_db_termfreq(fzx_db *db, const char *term,
-                                         size_t len) noexcept
+                                         size_t len, int *code,
+                                         char **errptr) noexcept
 {
     try {
-        return db->rep.get_termfreq(str(term, len));
+        unsigned long n = db->rep.get_termfreq(str(term, len));
+        set_code(code, FZ_OK);
+        return n;
     } catch (...) {
-        return 0;
+        set_code(code, fail_on(db, errptr));
     }
+    return 0;
 }
 
 extern "C" char *fzx_db_get_metadata(fzx_db *db, const char *key,
@@ -474,11 +488,51 @@ static bool stub_line(const std::string &line, const std::string &dir,
     return true;
 }
 
+static void free_shard(struct fzx_shard *s)
+{
+    free(s->name);
+    free(s->path);
+    free(s->args);
+    free(s->host);
+}
+
+// The stub file (the only parser of one in fz): its shards into got, its
+// comment lines, without "# ", into notes.  FZ_OK; FZ_ENOTSTUB when file
+// cannot be opened; FZ_EINVAL when a line is none stub_line() reads.
+// Throws std::bad_alloc.
+static int parse_stub(const std::string &file,
+                      std::vector<struct fzx_shard> &got, std::string *notes)
+{
+    std::ifstream in(file);
+    if (!in)
+        return FZ_ENOTSTUB;
+    size_t slash = file.rfind('/');
+    std::string dir = slash == std::string::npos
+                      ? "" : file.substr(0, slash + 1);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty())
+            continue;
+        if (line[0] == '#') {
+            if (notes != NULL)
+                *notes += line.substr(line.compare(0, 2, "# ") == 0 ? 2 : 1)
+                          + "\n";
+            continue;
+        }
+        got.push_back(fzx_shard());     // zeroed: freed on failure
+        if (!stub_line(line, dir, &got.back()))
+            return FZ_EINVAL;
+    }
+    return in.bad() ? FZ_EINVAL : FZ_OK;
+}
+
+static const char STUB_NAME[] = FZX_STUB_NAME;  // backends/dbfactory.cc
+
 extern "C" int fzx_stub_read(const char *path, struct fzx_shard **v,
                              size_t *n, char **errptr) noexcept
 {
     std::vector<struct fzx_shard> got;
-    int rc = FZX_ENOTSTUB;
+    int rc = FZ_ENOTSTUB;
     *v = NULL;
     *n = 0;
     try {
@@ -487,29 +541,16 @@ extern "C" int fzx_stub_read(const char *path, struct fzx_shard **v,
         std::string file = path;
         struct stat st;
         if (stat(path, &st) != 0)
-            return FZX_ENOTSTUB;
+            return FZ_ENOTSTUB;
         if (S_ISDIR(st.st_mode)) {
             if (exists(file + "/iamglass") || exists(file + "/iamchert"))
-                return FZX_ENOTSTUB;
-            file += "/XAPIANDB";
+                return FZ_ENOTSTUB;
+            file = file + "/" + STUB_NAME;
         } else if (!S_ISREG(st.st_mode)) {
-            return FZX_ENOTSTUB;
+            return FZ_ENOTSTUB;
         }
-        std::ifstream in(file);
-        if (!in)
-            return FZX_ENOTSTUB;
-        size_t slash = file.rfind('/');
-        std::string dir = slash == std::string::npos
-                          ? "" : file.substr(0, slash + 1);
-        std::string line;
-        bool ok = true;
-        while (ok && std::getline(in, line)) {
-            if (line.empty() || line[0] == '#')
-                continue;
-            got.push_back(fzx_shard());     // zeroed: freed on failure
-            ok = stub_line(line, dir, &got.back());
-        }
-        if (ok && !in.bad()) {
+        // a line Xapian would reject: fzx_db_open says what it is
+        if (parse_stub(file, got, NULL) == FZ_OK) {
             struct fzx_shard *out = static_cast<struct fzx_shard *>(
                 calloc(got.size() + 1, sizeof *out));
             if (out == NULL)
@@ -523,13 +564,150 @@ extern "C" int fzx_stub_read(const char *path, struct fzx_shard **v,
     } catch (...) {
         rc = fail(errptr);
     }
-    for (auto &s : got) {
-        free(s.name);
-        free(s.path);
-        free(s.args);
-        free(s.host);
-    }
+    for (auto &s : got)
+        free_shard(&s);
     return rc;
+}
+
+/* ---- an index folder ------------------------------------------------- */
+
+extern "C" char *fzx_shard_path(const char *dir, size_t k) noexcept
+{
+    char *p;
+    return asprintf(&p, "%s/s%04zu", dir, k) < 0 ? NULL : p;
+}
+
+extern "C" int fzx_stub_write(const char *dir, const char *notes, size_t n,
+                              char **errptr) noexcept
+{
+    char *tmp, *stub;
+    if (asprintf(&tmp, "%s/%s.tmp", dir, STUB_NAME) < 0)
+        return FZ_ENOMEM;
+    if (asprintf(&stub, "%s/%s", dir, STUB_NAME) < 0) {
+        free(tmp);
+        return FZ_ENOMEM;
+    }
+    FILE *f = fopen(tmp, "w");
+    int rc = FZ_OK;
+    if (f != NULL) {
+        for (const char *p = notes; p != NULL && *p != '\0';) {
+            const char *e = strchr(p, '\n');
+            int len = (int)(e ? e - p : (long)strlen(p));
+            fprintf(f, "# %.*s\n", len, p);
+            p = e ? e + 1 : p + len;
+        }
+        for (size_t k = 0; k < n; k++)
+            fprintf(f, "glass s%04zu\n", k);
+    }
+    // the new stub is on disk before it replaces the old one
+    if (f == NULL || fflush(f) != 0 || fsync(fileno(f)) != 0
+        || fclose(f) != 0 || rename(tmp, stub) != 0) {
+        char *msg = NULL;
+        if (asprintf(&msg, "%s: %s", stub, strerror(errno)) >= 0) {
+            save_error(errptr, msg);
+            free(msg);
+        }
+        rc = FZ_EIO;
+    }
+    free(tmp);
+    free(stub);
+    return rc;
+}
+
+extern "C" int fzx_stub_notes(const char *dir, char **notes, size_t *n,
+                              char **errptr) noexcept
+{
+    std::vector<struct fzx_shard> got;
+    int rc;
+    *notes = NULL;
+    *n = 0;
+    try {
+        std::string text;
+        rc = parse_stub(std::string(dir) + "/" + STUB_NAME, got, &text);
+        if (rc == FZ_EINVAL)
+            save_error(errptr, "not a stub file Xapian reads");
+        if (rc == FZ_OK) {
+            *notes = dup_c(text);
+            *n = got.size();
+        }
+    } catch (...) {
+        rc = fail(errptr);
+    }
+    for (auto &s : got)
+        free_shard(&s);
+    return rc;
+}
+
+extern "C" unsigned fzx_dir_holds(const char *dir) noexcept
+{
+    try {
+        std::string d = dir;
+        unsigned has = 0;
+        if (exists(d + "/iamglass"))
+            has |= FZX_HAS_DB;
+        if (exists(d + "/" + STUB_NAME))
+            has |= FZX_HAS_STUB;
+        return has;
+    } catch (...) {
+        return 0;
+    }
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), e = strlen(suf);
+    return n > e && strcasecmp(s + n - e, suf) == 0;
+}
+
+extern "C" enum fzx_name fzx_dir_name(const char *d) noexcept
+{
+    if (strcmp(d, "iamglass") == 0 || strcmp(d, STUB_NAME) == 0)
+        return FZX_NAME_MARK;
+    // glass's tables and lock file, its change sets, the stub's temporary
+    // file and anything beginning like the stub, shards (s0000) and the
+    // copies of them compaction makes and swaps in (s0000.compact-PID)
+    if (strcmp(d, "flintlock") == 0 || has_suffix(d, ".glass")
+        || has_suffix(d, ".tmp") || strncmp(d, "changes", 7) == 0
+        || strncmp(d, STUB_NAME, sizeof STUB_NAME - 1) == 0
+        || (d[0] == 's' && strspn(d + 1, "0123456789") == 4))
+        return FZX_NAME_PART;
+    return FZX_NAME_OTHER;
+}
+
+extern "C" int fzx_db_remove(const char *dir, char **errptr) noexcept
+{
+    DIR *d = opendir(dir);
+    int rc = 0, e = 0;
+    if (d == NULL) {
+        e = errno;
+        rc = -1;
+    }
+    struct dirent *ent;
+    while (d != NULL && (ent = readdir(d)) != NULL) {
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        char *p;
+        if (asprintf(&p, "%s/%s", dir, ent->d_name) < 0) {
+            closedir(d);
+            return FZ_ENOMEM;
+        }
+        if (unlink(p) != 0 && rc == 0) {
+            e = errno;
+            rc = -1;
+        }
+        free(p);
+    }
+    if (d != NULL) {
+        closedir(d);
+        if (rmdir(dir) != 0 && rc == 0) {
+            e = errno;
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        return FZ_OK;
+    save_error(errptr, strerror(e));
+    return FZ_EIO;
 }
 
 static Xapian::Database open_remote(const fzx_remote &r)
@@ -882,6 +1060,26 @@ extern "C" int fzx_compact(const char *src, const char *dst, int merge,
     }
 }
 
+// Glass keeps each document's terms in termlist.glass for replacing and
+// deleting it; searching never reads it (backends/glass/glass_database.h).
+extern "C" int fzx_freeze(const char *dir, char **errptr) noexcept
+{
+    char *tl;
+    if (asprintf(&tl, "%s/termlist.glass", dir) < 0) {
+        save_error(errptr, "out of memory");
+        return FZ_ENOMEM;
+    }
+    int u = unlink(tl), e = errno;
+    free(tl);
+    if (u != 0 && e != ENOENT) {
+        std::string m = std::string("cannot drop the term list: ")
+                        + strerror(e);
+        save_error(errptr, m.c_str());
+        return FZ_EIO;
+    }
+    return FZ_OK;
+}
+
 /* ---- queries ----------------------------------------------------------- */
 
 extern "C" fzx_query *fzx_query_term(const char *term, size_t len) noexcept
@@ -1223,7 +1421,7 @@ extern "C" char *fzx_mset_data(const fzx_mset *m, size_t i, size_t *len,
         set_code(code, FZ_OK);
         return p;
     } catch (...) {
-        // FZX_EMODIFIED: reopen, rerun; FZX_ENETWORK: a shard is gone
+        // FZ_EMODIFIED: reopen, rerun; FZ_ENETWORK: a shard is gone
         set_code(code, fail_on(m->db, errptr));
     }
     return NULL;
@@ -1266,12 +1464,16 @@ extern "C" const char *fzx_mset_spy_value(const fzx_mset *m, size_t k,
 
 namespace {
 
-// Terms without a prefix: the text's own tokens.
-class NoPrefix : public Xapian::ExpandDecider {
+// The caller's term rule as Xapian's ExpandDecider.
+class CKeep : public Xapian::ExpandDecider {
+    int (*fn_)(void *, const char *, size_t);
+    void *ctx_;
   public:
+    CKeep(int (*fn)(void *, const char *, size_t), void *ctx)
+        : fn_(fn), ctx_(ctx) {}
     bool operator()(const std::string &t) const override
     {
-        return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
+        return fn_(ctx_, t.data(), t.size()) != 0;
     }
 };
 
@@ -1279,25 +1481,28 @@ class NoPrefix : public Xapian::ExpandDecider {
 
 extern "C" fzx_query *fzx_query_like(fzx_db *db, const char *id,
                                      size_t idlen, unsigned nterms,
-                                     int *code, char **errptr) noexcept
+                                     int (*keep)(void *ctx, const char *term,
+                                                 size_t len),
+                                     void *keep_ctx, int *code,
+                                     char **errptr) noexcept
 {
     try {
         std::string term = str(id, idlen);
         Xapian::PostingIterator p = db->rep.postlist_begin(term);
         if (term.empty() || p == db->rep.postlist_end(term)) {
             save_error(errptr, "no such passage");
-            set_code(code, FZX_ENOTFOUND);
+            set_code(code, FZ_ENOTFOUND);
             return NULL;
         }
         Xapian::RSet rs;
         rs.add_document(*p);
         Xapian::Enquire enq(db->rep);
-        NoPrefix keep;
+        CKeep decider(keep, keep_ctx);
         // exact: by default Xapian 1.4 estimates a term's frequency in
         // a database of shards from the shard holding the document
         Xapian::ESet es = enq.get_eset(nterms, rs,
                                        Xapian::Enquire::USE_EXACT_TERMFREQ,
-                                       &keep);
+                                       keep ? &decider : NULL);
         std::vector<std::string> terms;
         for (Xapian::ESetIterator t = es.begin(); t != es.end(); ++t)
             terms.push_back(*t);

@@ -4,15 +4,27 @@
  * pointer + length (terms and data may hold any bytes); `char **errptr`
  * last: on failure *errptr receives a malloc'd one-line message (the old
  * one freed), on success it is left alone; errptr may be NULL.  Functions
- * return FZ_OK (0) or a code of base/fz.h: FZ_EINDEX for Xapian errors,
- * FZ_ENOMEM, FZ_EINVAL for misuse (an empty term, id or key; commit
- * without begin); those returning pointers return NULL on failure, and
- * an `int *code` out-parameter is set on success too (to FZ_OK).  Every function is noexcept: no C++ exception crosses into C.
- * Strings handed to C are malloc'd (the caller free()s them) unless a
- * function says it lends them.  Like Xapian objects, a handle is used by
- * one thread at a time; destructors accept NULL. */
+ * return FZ_OK (0) or a code of enum fz_code (base/fz.h), which
+ * fz_strerror() names: FZ_EINDEX for Xapian errors, FZ_ENOMEM, FZ_EINVAL
+ * for misuse (an empty term, id or key; commit without begin), and the
+ * finer FZ_ELOCKED, FZ_ENOTFOUND, FZ_EMODIFIED, FZ_ENOTSTUB, FZ_ENETWORK
+ * where a function says so; those returning pointers or numbers say a
+ * failure through an `int *code` out-parameter (NULL: not wanted), set
+ * on success too (to FZ_OK).  Every function is noexcept: no C++
+ * exception crosses into C.  Strings handed to C are malloc'd (the
+ * caller free()s them) unless a function says it lends them.  Like
+ * Xapian objects, a handle is used by one thread at a time; destructors
+ * accept NULL.
+ *
+ * Xapian's file names and formats (the stub file listing shards, the
+ * marker and lock files of a database, the term list a frozen index
+ * drops) are known here and nowhere else in fz.
+ *
+ * Entry points only the tests use are in shim/fzx_test.h. */
 #ifndef FZ_FZX_H
 #define FZ_FZX_H
+
+#include "base/fz.h"
 
 #include <stddef.h>
 
@@ -22,9 +34,6 @@ extern "C" {
 #else
 #define FZX_NOEXCEPT
 #endif
-
-/* The version of the Xapian library linked in, e.g. "1.4.22". */
-const char *fzx_xapian_version(void) FZX_NOEXCEPT;
 
 /* Call fn (which must not return: it ends the process) when Xapian cannot
  * go on: std::terminate().  Xapian 1.4 glass writes value streams from a
@@ -40,20 +49,14 @@ void fzx_on_fatal(void (*fn)(void)) FZX_NOEXCEPT;
 typedef struct fzx_db fzx_db;           /* read-only */
 typedef struct fzx_writer fzx_writer;   /* the one writer of a database */
 
-/* FZX_ELOCKED: fzx_writer_open found another writer holding the lock. */
-#define FZX_ELOCKED 64
-/* FZX_ENOTFOUND: no database at the path (fzx_db_open).  These codes are
- * the shim's own: fz_strerror() does not name them, print *errptr. */
-#define FZX_ENOTFOUND 65
-
 /* Open the database in dir for reading.  NULL on failure; *code (if not
- * NULL) receives FZX_ENOTFOUND when there is no database there, else
+ * NULL) receives FZ_ENOTFOUND when there is no database there, else
  * FZ_EINDEX ("not an index" for a file listing no database, "not an
  * index, or a damaged one (...)" when its files make no sense). */
 fzx_db *fzx_db_open(const char *dir, int *code, char **errptr) FZX_NOEXCEPT;
 void fzx_db_close(fzx_db *db) FZX_NOEXCEPT;
 /* Re-read the latest committed revision (after a writer committed, or on
- * FZX_EMODIFIED).  Every fzx_mset of db is invalid afterwards: search
+ * FZ_EMODIFIED).  Every fzx_mset of db is invalid afterwards: search
  * again.  FZ_OK or FZ_EINDEX. */
 int fzx_db_reopen(fzx_db *db, char **errptr) FZX_NOEXCEPT;
 /* ---- shards: one database made of several ---------------------------- */
@@ -76,16 +79,13 @@ struct fzx_shard {
     unsigned port;      /* TCP */
 };
 
-/* FZX_ENOTSTUB: fzx_stub_read found no stub at the path: a database
- * folder, a single-file database, nothing, or a file it cannot read as
- * one (fzx_db_open says what it is). */
-#define FZX_ENOTSTUB 67
-/* FZX_ENETWORK: a remote database did not answer: the connection was
- * refused, closed or timed out (fzx_db_failed_shard() says which). */
-#define FZX_ENETWORK 68
-
 /* The shards the stub at path lists, in its order: FZ_OK with *v
- * (malloc'd: fzx_shards_free) and *n, FZX_ENOTSTUB, or FZ_ENOMEM. */
+ * (malloc'd: fzx_shards_free) and *n, FZ_ENOTSTUB (no stub at the path:
+ * a database folder, a single-file database, nothing, or a file it
+ * cannot read as one: fzx_db_open says what it is), or FZ_ENOMEM.  A
+ * remote database that does not answer later gives FZ_ENETWORK: the
+ * connection was refused, closed or timed out (fzx_db_failed_shard()
+ * says which). */
 int fzx_stub_read(const char *path, struct fzx_shard **v, size_t *n,
                   char **errptr) FZX_NOEXCEPT;
 void fzx_shards_free(struct fzx_shard *v, size_t n) FZX_NOEXCEPT;
@@ -93,7 +93,7 @@ void fzx_shards_free(struct fzx_shard *v, size_t n) FZX_NOEXCEPT;
 /* Open v[k] for every k with skip[k] zero (skip may be NULL), and return
  * the database that searches all those that opened, as Xapian searches
  * a stub: statistics and rankings merged.  codes[k] receives FZ_OK or why
- * shard k failed (FZX_ENETWORK, FZX_ENOTFOUND, FZ_EINDEX; -1 when
+ * shard k failed (FZ_ENETWORK, FZ_ENOTFOUND, FZ_EINDEX; -1 when
  * skipped), msgs[k] NULL or a malloc'd message saying so.  Remote
  * shards wait at most timeout_ms for each answer and connect_ms to
  * connect (0: for ever).  NULL only when out of memory; a database of no
@@ -103,7 +103,7 @@ fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
                            unsigned connect_ms, int *codes, char **msgs)
         FZX_NOEXCEPT;
 /* The k of the shard whose connection failed when a call on db (or on
- * an fzx_mset of it) last returned FZX_ENETWORK; -1 when unknown (db not
+ * an fzx_mset of it) last returned FZ_ENETWORK; -1 when unknown (db not
  * opened by fzx_db_open_shards, or no such failure).  When Xapian's error
  * does not name the connection, each remote shard is asked again on a
  * new one (with its timeouts), and the first that does not answer is
@@ -111,11 +111,61 @@ fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
  * step after such a failure: close db and open the shards again. */
 long fzx_db_failed_shard(fzx_db *db) FZX_NOEXCEPT;
 
-/* Number of documents; 0 on error. */
-unsigned long fzx_db_doccount(fzx_db *db) FZX_NOEXCEPT;
-/* The number of documents indexed by term (0 if none or on error). */
-unsigned long fzx_db_termfreq(fzx_db *db, const char *term, size_t len)
+/* ---- an index folder: shards under a stub ---------------------------- */
+
+/* fz keeps an index as a folder holding its shards, the databases s0000,
+ * s0001, ..., and the stub file listing them (one `glass sNNNN` line
+ * each), which fzx_stub_read and Xapian open as one database.  The stub
+ * may begin with notes, comment lines for the program that wrote it. */
+
+/* The name of the stub file in an index folder, for messages and help. */
+#define FZX_STUB_NAME "XAPIANDB"
+
+/* dir's shard k (dir/sNNNN), malloc'd; NULL when out of memory. */
+char *fzx_shard_path(const char *dir, size_t k) FZX_NOEXCEPT;
+
+/* Write dir's stub: each line of notes (NULL: none) as a comment, then
+ * shards 0 to n - 1.  Replaced in one step (a temporary file, synced,
+ * renamed over the old), so a reader finds the old stub or the new one.
+ * FZ_OK, FZ_ENOMEM, or FZ_EIO with "STUB: reason" (STUB its path). */
+int fzx_stub_write(const char *dir, const char *notes, size_t n,
+                   char **errptr) FZX_NOEXCEPT;
+
+/* Read dir's stub, as fzx_stub_read does: *notes receives its comment
+ * lines (malloc'd; each without its "# " and ending in a newline; ""
+ * when none) and *n the number of shards it lists.  FZ_OK; FZ_ENOTSTUB
+ * when dir holds no stub file it can open; FZ_EINVAL (with a message)
+ * for one with a line Xapian would not read; FZ_ENOMEM. */
+int fzx_stub_notes(const char *dir, char **notes, size_t *n, char **errptr)
         FZX_NOEXCEPT;
+
+/* What the folder dir holds: FZX_HAS_DB when a database (Xapian's marker
+ * file), FZX_HAS_STUB when a stub, or both OR'd; 0 for neither, or for a
+ * folder that is missing or cannot be looked into. */
+#define FZX_HAS_DB      1u
+#define FZX_HAS_STUB    2u
+unsigned fzx_dir_holds(const char *dir) FZX_NOEXCEPT;
+
+/* What a name found in an index folder is: FZX_NAME_MARK, the file that
+ * makes the folder a database or an index of shards (Xapian's marker,
+ * the stub); FZX_NAME_PART, another file of a database (its tables, its
+ * lock file, its change sets), a shard, or a temporary copy of the stub
+ * or of a shard; FZX_NAME_OTHER, anything else. */
+enum fzx_name { FZX_NAME_OTHER, FZX_NAME_PART, FZX_NAME_MARK };
+enum fzx_name fzx_dir_name(const char *name) FZX_NOEXCEPT;
+
+/* Remove the database folder dir: its files, then the folder (Xapian
+ * makes no subfolders).  FZ_OK, or FZ_EIO with the reason. */
+int fzx_db_remove(const char *dir, char **errptr) FZX_NOEXCEPT;
+
+/* Number of documents.  On error 0, with *code (FZ_EINDEX, FZ_ENETWORK,
+ * FZ_EMODIFIED; FZ_OK on success) and *errptr; code may be NULL. */
+unsigned long fzx_db_doccount(fzx_db *db, int *code, char **errptr)
+        FZX_NOEXCEPT;
+/* The number of documents indexed by term (0 if none).  On error 0 with
+ * *code and *errptr, as fzx_db_doccount. */
+unsigned long fzx_db_termfreq(fzx_db *db, const char *term, size_t len,
+                              int *code, char **errptr) FZX_NOEXCEPT;
 /* User metadata stored under key: malloc'd (with *len), NULL when absent
  * (then *len is 0) or on error (*errptr set). */
 char *fzx_db_get_metadata(fzx_db *db, const char *key, size_t *len,
@@ -131,17 +181,8 @@ char *fzx_db_get_data_by_value(fzx_db *db, const char *term, size_t tlen,
                                unsigned slot, const char *val, size_t vlen,
                                size_t *len, char **errptr) FZX_NOEXCEPT;
 
-/* Every document, in docid order: its data, and its terms and values as
- * text, one per line in byte order ("term\n", then "#slot=value\n"); both
- * lent for the call.  fn returning non-zero stops.  For tests and tools:
- * it reads the whole index. */
-int fzx_db_each_document(fzx_db *db,
-                         int (*fn)(void *ctx, const char *data, size_t dlen,
-                                   const char *terms, size_t tlen),
-                         void *ctx, char **errptr) FZX_NOEXCEPT;
-
 /* Create or open dir for writing (the directory is made if missing).  A
- * second writer gets NULL with *code FZX_ELOCKED and "index is locked
+ * second writer gets NULL with *code FZ_ELOCKED and "index is locked
  * by another writer" in *errptr; a lock that cannot be taken for another
  * reason gives FZ_EINDEX and "cannot lock the index for writing
  * (couldn't open lockfile: Permission denied)". */
@@ -165,9 +206,6 @@ int fzx_writer_set_metadata(fzx_writer *w, const char *key,
         FZX_NOEXCEPT;
 char *fzx_writer_get_metadata(fzx_writer *w, const char *key, size_t *len,
                               char **errptr) FZX_NOEXCEPT;
-/* Documents whose unique term exists: 1, 0, or -1 on error. */
-int fzx_writer_has_term(fzx_writer *w, const char *term, size_t len,
-                        char **errptr) FZX_NOEXCEPT;
 /* All terms beginning with prefix, each passed to fn (term borrowed for
  * the call); fn returning non-zero stops.  FZ_OK or FZ_EINDEX. */
 int fzx_writer_each_term(fzx_writer *w, const char *prefix,
@@ -191,9 +229,6 @@ void fzx_doc_free(fzx_doc *d) FZX_NOEXCEPT;
 /* A term with its within-document frequency increased by wdf_inc. */
 int fzx_doc_add_term(fzx_doc *d, const char *term, size_t len,
                      unsigned wdf_inc) FZX_NOEXCEPT;
-/* A term at a position (for phrase queries). */
-int fzx_doc_add_posting(fzx_doc *d, const char *term, size_t len,
-                        unsigned pos) FZX_NOEXCEPT;
 /* A boolean term: filters only, no weight. */
 int fzx_doc_add_boolean(fzx_doc *d, const char *term, size_t len)
         FZX_NOEXCEPT;
@@ -201,15 +236,10 @@ int fzx_doc_set_value(fzx_doc *d, unsigned slot, const char *val,
                       size_t len) FZX_NOEXCEPT;
 int fzx_doc_set_data(fzx_doc *d, const char *data, size_t len) FZX_NOEXCEPT;
 
-/* Add d, replacing any document with the unique term id.  d gains id as
- * a boolean term and stays the caller's: use a fresh one per document.
- * FZ_OK, FZ_EINVAL (empty id) or FZ_EINDEX. */
-int fzx_writer_replace(fzx_writer *w, const char *id, size_t idlen,
-                       fzx_doc *d, char **errptr) FZX_NOEXCEPT;
-
-/* Add d as a new document with the unique term id, for an id known not
- * to be in the database yet (cheaper than fzx_writer_replace, which
- * looks it up).  Like fzx_writer_replace otherwise. */
+/* Add d as a new document; when idlen is not 0, d gains the unique term
+ * id as a boolean term, for an id known not to be in the database yet.
+ * d stays the caller's: use a fresh one per document.  FZ_OK or
+ * FZ_EINDEX. */
 int fzx_writer_add(fzx_writer *w, const char *id, size_t idlen, fzx_doc *d,
                    char **errptr) FZX_NOEXCEPT;
 
@@ -219,6 +249,13 @@ int fzx_writer_add(fzx_writer *w, const char *id, size_t idlen, fzx_doc *d,
 int fzx_compact(const char *src, const char *dst, int merge,
                 char **errptr) FZX_NOEXCEPT;
 
+/* Freeze the database in dir, a copy fzx_compact just made that nothing
+ * has opened: drop the term lists, which Xapian needs only to change or
+ * delete documents (about 45% of a compacted index).  It searches as
+ * before but can no longer be written.  FZ_OK, FZ_ENOMEM, or FZ_EIO
+ * with "cannot drop the term list: reason". */
+int fzx_freeze(const char *dir, char **errptr) FZX_NOEXCEPT;
+
 /* ---- queries ----------------------------------------------------------- */
 
 typedef struct fzx_query fzx_query;
@@ -226,15 +263,13 @@ typedef struct fzx_query fzx_query;
 /* Constructors take ownership of their subqueries (even on failure) and
  * return NULL only when out of memory; fzx_query_free frees a tree. */
 fzx_query *fzx_query_term(const char *term, size_t len) FZX_NOEXCEPT;
-/* Every term starting with prefix (OP_WILDCARD), OR'd. */
-fzx_query *fzx_query_wildcard(const char *prefix, size_t len) FZX_NOEXCEPT;
 /* Every term starting with prefix as listed from db now (not from each
  * of its shards during the match, as OP_WILDCARD would), OR'd: each term
  * is weighed with its own frequency over the whole database, so one
  * database and its shards give the same scores.  (As OP_SYNONYM, which
  * weighs the expansion as one term, each shard estimated the synonym's
  * frequency for itself and scores differed by up to 0.2%.)
- * NULL on failure, with *code (FZ_ENOMEM, FZX_ENETWORK, FZ_EINDEX). */
+ * NULL on failure, with *code (FZ_ENOMEM, FZ_ENETWORK, FZ_EINDEX). */
 fzx_query *fzx_query_expand(fzx_db *db, const char *prefix, size_t len,
                             int *code, char **errptr) FZX_NOEXCEPT;
 enum fzx_op {
@@ -247,8 +282,6 @@ fzx_query *fzx_query_combine(enum fzx_op op, fzx_query **subs, size_t n,
 /* Multiply q's weight by factor (boolean when 0). */
 fzx_query *fzx_query_scale(fzx_query *q, double factor) FZX_NOEXCEPT;
 void fzx_query_free(fzx_query *q) FZX_NOEXCEPT;
-/* Xapian's description of q, malloc'd (for debugging and tests). */
-char *fzx_query_describe(const fzx_query *q) FZX_NOEXCEPT;
 
 /* ---- matching ---------------------------------------------------------- */
 
@@ -283,11 +316,10 @@ struct fzx_search {
     int client_check;
 };
 
-/* Run q over db, ranked by BM25.  FZX_EMODIFIED: the database changed
- * under the reader: fzx_db_reopen() and try again; FZX_ENETWORK: a
+/* Run q over db, ranked by BM25.  FZ_EMODIFIED: the database changed
+ * under the reader: fzx_db_reopen() and try again; FZ_ENETWORK: a
  * remote shard did not answer.  Returns the result or NULL (then *code
  * says why when code is not NULL).  The result borrows db. */
-#define FZX_EMODIFIED 66
 fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
                          const struct fzx_search *how, int *code,
                          char **errptr) FZX_NOEXCEPT;
@@ -299,7 +331,7 @@ unsigned long fzx_mset_lower(const fzx_mset *m) FZX_NOEXCEPT;
 unsigned long fzx_mset_upper(const fzx_mset *m) FZX_NOEXCEPT;
 double fzx_mset_weight(const fzx_mset *m, size_t i) FZX_NOEXCEPT;
 /* The data of hit i, malloc'd (with *len); NULL on error (*code may say
- * FZX_EMODIFIED or FZX_ENETWORK). */
+ * FZ_EMODIFIED or FZ_ENETWORK). */
 char *fzx_mset_data(const fzx_mset *m, size_t i, size_t *len, int *code,
                     char **errptr) FZX_NOEXCEPT;
 /* Value slot of hit i, malloc'd; "" when unset. */
@@ -311,17 +343,6 @@ char *fzx_mset_value(const fzx_mset *m, size_t i, unsigned slot,
 size_t fzx_mset_spy_size(const fzx_mset *m) FZX_NOEXCEPT;
 const char *fzx_mset_spy_value(const fzx_mset *m, size_t k, size_t *len,
                                unsigned long *count) FZX_NOEXCEPT;
-
-/* ---- more like this ----------------------------------------------------- */
-
-/* The query for documents like the one indexed by the unique term id:
- * the OR of the nterms terms that best tell it apart (Xapian's relevance
- * set of that one document and its expand set), counting only terms
- * with no prefix (a prefix is an initial capital A-Z).  NULL on failure;
- * *code FZX_ENOTFOUND when no document has id. */
-fzx_query *fzx_query_like(fzx_db *db, const char *id, size_t idlen,
-                          unsigned nterms, int *code, char **errptr)
-        FZX_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -68,7 +68,7 @@ static unsigned long passages_of(fzx_db *db, size_t f)
     char rid[17], term[24];
     fz_report_id(paths[f], 0, rid);
     snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
-    return fzx_db_termfreq(db, term, strlen(term));
+    return fzx_db_termfreq(db, term, strlen(term), NULL, NULL);
 }
 
 /* Every report in db complete; returns how many there are. */
@@ -90,7 +90,7 @@ static size_t check_complete(const char *path)
         docs += n;
     }
     /* nothing but those reports' passages */
-    assert_int_equal(fzx_db_doccount(db), docs);
+    assert_int_equal(fzx_db_doccount(db, NULL, NULL), docs);
     fzx_db_close(db);
     return present;
 }
@@ -124,7 +124,7 @@ static int setup(void **state)
     for (size_t f = 0; f < N_FILES; f++)
         if ((clean_count[f] = passages_of(db, f)) == 0)
             return -1;
-    clean_docs = fzx_db_doccount(db);
+    clean_docs = fzx_db_doccount(db, NULL, NULL);
     fzx_db_close(db);
     return 0;
 }
@@ -188,7 +188,7 @@ static void test_sigkill(void **state)
     assert_int_equal(check_complete(db), N_FILES);
     fzx_db *d = fzx_db_open(db, NULL, NULL);
     assert_non_null(d);
-    assert_int_equal(fzx_db_doccount(d), clean_docs);
+    assert_int_equal(fzx_db_doccount(d, NULL, NULL), clean_docs);
     fzx_db_close(d);
     print_message("rerun: all %d reports complete; %zu searches during it, "
                   "none failed\n", N_FILES, searches);

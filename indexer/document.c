@@ -1,0 +1,343 @@
+/* indexer/document.c - see indexer/document.h.
+ *
+ * The stored record of a passage and of its report is store/stored.h's:
+ * build_report() hands it what it writes. */
+#include "indexer/document.h"
+
+#include "base/fz.h"
+#include "meta/meta.h"
+#include "store/schema.h"
+#include "store/stored.h"
+#include "text/normalize.h"
+#include "text/token.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- passages to documents -------------------------------------------- */
+
+struct term_ctx {
+    fzx_doc *doc;
+    const char *prefix;
+    int rc;
+};
+
+static int add_token(void *ctx, const struct fz_token *t)
+{
+    struct term_ctx *tc = ctx;
+    char term[FZ_TOKEN_MAX_BYTES + 8];
+    size_t pl = strlen(tc->prefix);
+    memcpy(term, tc->prefix, pl);
+    memcpy(term + pl, t->term, t->len);
+    tc->rc = fzx_doc_add_term(tc->doc, term, pl + t->len, 1);
+    return tc->rc;
+}
+
+static int add_tokens(fzx_doc *d, const char *prefix, const char *s)
+{
+    struct term_ctx tc = { d, prefix, 0 };
+    fz_tokenize(s, strlen(s), 0, add_token, &tc, NULL);
+    return tc.rc;
+}
+
+static int add_bool(fzx_doc *d, const char *prefix, const char *v)
+{
+    char term[256];
+    int n = snprintf(term, sizeof term, "%s%s", prefix, v);
+    if (n < 0 || (size_t)n >= sizeof term)
+        return FZ_EINVAL;
+    return fzx_doc_add_boolean(d, term, (size_t)n);
+}
+
+void fz_item_warn(const struct fz_run *run, struct fz_item *it,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fz_buf_appendf(&it->msgs, "%s: ", run->prog);
+    fz_buf_vappendf(&it->msgs, fmt, ap);
+    fz_buf_appendc(&it->msgs, '\n');
+    va_end(ap);
+}
+
+void fz_item_release(struct fz_item *it)
+{
+    for (size_t i = 0; i < it->nr; i++) {
+        for (size_t k = 0; k < it->r[i].n; k++)
+            fzx_doc_free(it->r[i].d[k].doc);
+        free(it->r[i].d);
+    }
+    free(it->r);
+    fz_buf_release(&it->msgs);
+    it->r = NULL;
+    it->nr = 0;
+}
+
+
+
+
+/* Build the documents of one report (store/schema.h).  The first passage
+ * carries the whole report record; the others only its id. */
+static int build_report(struct fz_item *it, struct fz_textctx *tc,
+                        const struct fz_report *r, const char *path,
+                        size_t record, const char *fid, char **errptr)
+{
+    struct fz_prep *pr = realloc(it->r, (it->nr + 1) * sizeof *pr);
+    if (pr == NULL)
+        return FZ_ENOMEM;
+    it->r = pr;
+    pr = &it->r[it->nr++];
+    memset(pr, 0, sizeof *pr);
+    fz_report_id(path, record, pr->rid);
+    pr->d = calloc(r->passages.n, sizeof *pr->d);
+    if (pr->d == NULL)
+        return FZ_ENOMEM;
+    const char *rid = pr->rid;
+    char *ntitle = r->meta.title ? fz_norm_str(tc->norm, r->meta.title,
+                                               strlen(r->meta.title)) : NULL;
+    struct fz_stored_source src = { rid, &r->meta, ntitle, path };
+    struct fz_buf data = FZ_BUF_INIT;
+    const char *sec_src[4] = { NULL, NULL, NULL, NULL };
+    char *sec_norm[4] = { NULL, NULL, NULL, NULL };
+    int rc = FZ_OK;
+    for (size_t i = 0; rc == FZ_OK && i < r->passages.n; i++) {
+        const struct fz_passage *p = &r->passages.v[i];
+        const char *norm = fz_buf_cstr(&r->norm[i].text);
+        char year[8];
+        fzx_doc *d = fzx_doc_new();
+        pr->d[i].doc = d;
+        pr->n = i + 1;
+        fz_buf_reset(&data);
+        rc = fz_stored_write(&data, &src, p, norm, i == 0);
+        if (rc == FZ_OK && d == NULL)
+            rc = FZ_ENOMEM;
+        if (rc == FZ_OK)
+            rc = add_tokens(d, "", norm);
+        for (size_t k = 0; rc == FZ_OK && k < p->n_section && k < 4; k++) {
+            /* consecutive passages share their headings: fold each once */
+            if (!sec_src[k] || strcmp(sec_src[k], p->section[k]) != 0) {
+                free(sec_norm[k]);
+                sec_src[k] = p->section[k];
+                sec_norm[k] = fz_norm_str(tc->norm, p->section[k],
+                                          strlen(p->section[k]));
+            }
+            rc = sec_norm[k] ? add_tokens(d, FZ_PREFIX_SECTION, sec_norm[k])
+                             : FZ_ENOMEM;
+        }
+        if (rc == FZ_OK && ntitle)
+            rc = add_tokens(d, FZ_PREFIX_TITLE, ntitle);
+        if (rc == FZ_OK)
+            rc = add_bool(d, FZ_PREFIX_REPORT, rid);
+        if (rc == FZ_OK)
+            rc = add_bool(d, FZ_PREFIX_FILE, fid);
+        if (rc == FZ_OK)
+            rc = add_bool(d, FZ_PREFIX_LEVEL, fz_level_name(r->meta.level));
+        snprintf(year, sizeof year, "%04d", r->meta.year);
+        if (rc == FZ_OK && r->meta.year) {
+            rc = add_bool(d, FZ_PREFIX_YEAR, year);
+            if (rc == FZ_OK)
+                rc = fzx_doc_set_value(d, FZ_SLOT_YEAR, year, 4);
+        }
+        const char *code = r->meta.region.code;
+        for (size_t l = 2; rc == FZ_OK && l <= strlen(code); l++) {
+            if (l != 2 && l != 4 && l != 6 && l != 9)
+                continue;
+            char pre[16];
+            snprintf(pre, sizeof pre, "%.*s", (int)l, code);
+            rc = add_bool(d, FZ_PREFIX_REGION, pre);
+        }
+        if (rc == FZ_OK && r->meta.date[0])
+            rc = fzx_doc_set_value(d, FZ_SLOT_DATE, r->meta.date,
+                                   strlen(r->meta.date));
+        if (rc == FZ_OK)
+            rc = fzx_doc_set_value(d, FZ_SLOT_REPORT, rid, strlen(rid));
+        if (rc == FZ_OK) {
+            char key[40];
+            int n = snprintf(key, sizeof key, FZ_PASSAGE_KEY_FMT, rid,
+                             p->ordinal);
+            rc = fzx_doc_set_value(d, FZ_SLOT_PASSAGE, key, (size_t)n);
+        }
+        if (rc == FZ_OK) {
+            char fv[64];
+            int n = snprintf(fv, sizeof fv, FZ_FACETS_FMT, rid,
+                             r->meta.year, fz_level_name(r->meta.level),
+                             code[0] ? code : "-");
+            rc = fzx_doc_set_value(d, FZ_SLOT_FACETS, fv, (size_t)n);
+        }
+        if (rc == FZ_OK)
+            rc = fzx_doc_set_data(d, data.data, data.len);
+        else if (errptr && !*errptr)
+            fz_set_error(errptr, "cannot build passage %zu", p->ordinal);
+    }
+    fz_buf_release(&data);
+    it->passages += r->passages.n;
+    for (size_t k = 0; k < 4; k++)
+        free(sec_norm[k]);
+    free(ntitle);
+    return rc;
+}
+
+/* The shard whose metadata knows key, with its value; -1 when none. */
+static int find_key(fzx_db **dbs, size_t n, const char *key, char **val,
+                    char **errptr)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t len = 0;
+        for (int tries = 0; tries < 3; tries++) {
+            char *err = NULL;
+            *val = fzx_db_get_metadata(dbs[k], key, &len, &err);
+            if (err == NULL)
+                break;
+            /* the writer moved on under this reader: catch up */
+            if (tries == 2 || fzx_db_reopen(dbs[k], NULL) != FZ_OK) {
+                free(*errptr);
+                *errptr = err;
+                return -2;
+            }
+            free(err);
+        }
+        if (*val)
+            return (int)k;
+    }
+    return -1;
+}
+
+void fz_document_prepare(struct fz_run *run, struct fz_item *it,
+                         struct fz_textctx *tc, fzx_db **dbs, size_t ndbs,
+                         const struct fz_file *f)
+{
+    struct fz_buf raw = FZ_BUF_INIT, sraw = FZ_BUF_INIT;
+    struct fz_record side;
+    char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17];
+    int have_side = 0;
+    memset(&side, 0, sizeof side);
+    it->shard = -1;
+    int jsonl = fz_has_ext(f->path, ".jsonl");
+    size_t max = jsonl ? FZ_JSONL_MAX_BYTES : FZ_REPORT_MAX_BYTES;
+    if (fz_buf_read_file_max(&raw, f->path, max) != 0) {
+        if (errno == EFBIG)
+            fz_item_warn(run, it, "%s: file of %.1f MiB is larger than %s "
+                         "may be (%zu MiB); not indexed", f->path,
+                         (double)f->size / (1 << 20),
+                         jsonl ? "a .jsonl file" : "a report", max >> 20);
+        else if (errno == EINVAL || errno == EISDIR || errno == ELOOP)
+            fz_item_warn(run, it, "%s: no longer a regular file", f->path);
+        else
+            fz_item_warn(run, it, "%s: %s", f->path, strerror(errno));
+        it->status = 1;
+        goto out;
+    }
+    have_side = fz_has_ext(f->path, ".jsonl") ? 0
+                : fz_sidecar_load(f->path, &sraw, &side, &err);
+    if (have_side < 0) {
+        fz_item_warn(run, it, "%s", err);
+        it->status = 1;
+        goto out;
+    }
+    uint64_t h = fz_hash64(raw.data ? raw.data : "", raw.len, FZ_HASH64_INIT);
+    h = fz_hash64(sraw.data ? sraw.data : "", sraw.len, h);
+    h = fz_hash64(FZ_SCHEMA_VERSION, 1, h);
+    snprintf(it->hash, sizeof it->hash, "%016llx", (unsigned long long)h);
+    snprintf(key, sizeof key, "file:%s", f->path);
+    fz_file_id(f->path, fid);
+    it->shard = find_key(dbs, ndbs, key, &old, &err);
+    if (it->shard == -2) {
+        fz_item_warn(run, it, "%s: %s", f->path, err);
+        it->status = 2;
+        goto out;
+    }
+    if (old && strncmp(old, it->hash, 16) == 0) {
+        it->unchanged = 1;
+        goto out;
+    }
+    if (old)
+        it->old_reports = strtoul(old + 16, NULL, 10);
+
+    if (fz_has_ext(f->path, ".jsonl")) {
+        const char *s = fz_buf_cstr(&raw);
+        size_t i = 0, lineno = 0;
+        while (i < raw.len && !fz_run_interrupted(run)) {
+            size_t e = i;
+            while (e < raw.len && s[e] != '\n')
+                e++;
+            lineno++;
+            size_t a = i;
+            i = e + 1;
+            while (a < e && (s[a] == ' ' || s[a] == '\r' || s[a] == '\t'))
+                a++;
+            if (a == e)
+                continue;
+            struct fz_record rec;
+            struct fz_report *r = NULL;
+            if (fz_record_parse(s + a, e - a, &rec, &err) != FZ_OK) {
+                fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno, err);
+                it->status = 1;
+            } else if (fz_report_parse(tc, rec.text, rec.len, &rec.given,
+                                       NULL, &r, &err) != FZ_OK) {
+                fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno, err);
+                it->status = 1;
+            } else {
+                if (r->warning)
+                    fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno,
+                                 r->warning);
+                if (r->passages.n == 0) {
+                    fz_item_warn(run, it, "%s:%zu: no text found, not indexed",
+                                 f->path, lineno);
+                    it->status = 1;
+                } else if (build_report(it, tc, r, f->path, lineno, fid,
+                                        &err) != FZ_OK) {
+                    fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno,
+                                 err ? err : "out of memory");
+                    it->status = 2;
+                }
+            }
+            it->records = lineno;
+            free(err);
+            err = NULL;
+            fz_report_free(r);
+            fz_record_release(&rec);
+            if (it->status == 2)
+                goto out;
+        }
+    } else {
+        const struct fz_meta_given *given = have_side ? &side.given : NULL;
+        const char *base = strrchr(f->path, '/');
+        char *fallback = strdup(base ? base + 1 : f->path);
+        if (fallback && strrchr(fallback, '.'))
+            *strrchr(fallback, '.') = '\0';
+        struct fz_report *r = NULL;
+        int html = fz_has_ext(f->path, ".htm") || fz_has_ext(f->path, ".html");
+        int rc = (html ? fz_report_parse_html : fz_report_parse)(
+            tc, fz_buf_cstr(&raw), raw.len, given, fallback, &r, &err);
+        free(fallback);
+        if (rc != FZ_OK) {
+            fz_item_warn(run, it, "%s: %s", f->path, err);
+            it->status = 1;
+        } else {
+            if (r->warning)
+                fz_item_warn(run, it, "%s: %s", f->path, r->warning);
+            if (r->passages.n == 0) {
+                fz_item_warn(run, it, "%s: no text found, not indexed",
+                             f->path);
+                it->status = 1;
+            } else if (build_report(it, tc, r, f->path, 0, fid, &err)
+                       != FZ_OK) {
+                fz_item_warn(run, it, "%s: %s", f->path,
+                             err ? err : "out of memory");
+                it->status = 2;
+            }
+        }
+        fz_report_free(r);
+        it->records = 1;
+    }
+out:
+    free(err);
+    free(old);
+    fz_record_release(&side);
+    fz_buf_release(&sraw);
+    fz_buf_release(&raw);
+}

@@ -1,0 +1,72 @@
+/* indexer/document.h - one report file read and turned into documents.
+ *
+ * Promise: fz_document_prepare() reads a file (.txt, .htm/.html with its
+ *          NAME.json sidecar, or .jsonl, one report a line), runs each
+ *          report through the text pipeline and builds the Xapian
+ *          documents of its passages (store/schema.h: terms, values, and
+ *          the stored JSON record of passage and report); it looks the
+ *          file up in the index first, by content hash, and stops there
+ *          when the file is unchanged.  Nothing is written: the item
+ *          waits for a writer (indexer/shards.h).
+ * Memory:  struct fz_item owns its documents and warnings;
+ *          fz_item_release() frees them (an item zeroed is empty).
+ * Threads: one item is prepared by one thread; the fz_textctx and the
+ *          readers passed in are that thread's own. */
+#ifndef FZ_INDEXER_DOCUMENT_H
+#define FZ_INDEXER_DOCUMENT_H
+
+#include "base/buf.h"
+#include "indexer/run.h"
+#include "indexer/walk.h"
+#include "reader/report.h"
+#include "shim/fzx.h"
+
+#include <stddef.h>
+
+/* A .jsonl file is read whole and its records cut from it in memory: a
+ * bound, so that a runaway file is one line on stderr rather than all of
+ * memory; bigger ones can be split.  Records: FZ_RECORD_MAX_BYTES. */
+#define FZ_JSONL_MAX_BYTES ((size_t)1 << 30)
+
+struct fz_pdoc {
+    fzx_doc *doc;
+};
+
+/* One report: its id and its passages' documents. */
+struct fz_prep {
+    char rid[17];
+    struct fz_pdoc *d;
+    size_t n;
+};
+
+/* One file, read and turned into documents, waiting for the writer. */
+struct fz_item {
+    int ready;                  /* pipeline: prepared (under its lock) */
+    int status;                 /* 0 all read, 1 some not (said), 2 fatal */
+    int unchanged;
+    int shard;                  /* the shard holding it before, or -1 */
+    size_t old_reports, records;
+    char hash[17];
+    struct fz_prep *r;
+    size_t nr;
+    size_t passages;
+    struct fz_buf msgs;         /* its warnings, printed in file order */
+};
+
+/* Read f and build its documents into it (zeroed by the caller).  tc is
+ * the thread's text pipeline; dbs[0..ndbs) (NULL entries skipped) the
+ * shards to look for what the index has of f: it->shard is the k of the
+ * one that knows f.  Problems go to it->msgs and it->status; the jsonl
+ * loop stops early when run is interrupted. */
+void fz_document_prepare(struct fz_run *run, struct fz_item *it,
+                         struct fz_textctx *tc, fzx_db **dbs, size_t ndbs,
+                         const struct fz_file *f);
+
+/* Add "prog: message\n" to it->msgs. */
+void fz_item_warn(const struct fz_run *run, struct fz_item *it,
+                  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Free it's documents and warnings; it->nr becomes 0. */
+void fz_item_release(struct fz_item *it);
+
+#endif
