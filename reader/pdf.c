@@ -121,13 +121,25 @@ static int page_rows(struct doc *d, unsigned page, struct pline *pl,
         for (size_t k = i; k < j; k++) {
             if (k > i && fz_buf_appendc(&d->text, ' ') != FZ_OK)
                 return FZ_ENOMEM;
+            prev_x2 = NAN;
             for (size_t m = pl[k].g0; m < pl[k].g1; m++) {
+                /* Poppler puts no space where glyphs merely stand apart
+                 * (table cells in one of its lines, "- 1 -"): a gap
+                 * wider than a tenth of the glyphs' height (its own rule
+                 * for a word break, TextOutputDev's minWordBreakSpace)
+                 * is one, unless a space glyph stands there already */
+                if (!g[m].space && !isnan(prev_x2) && m > pl[k].g0
+                    && !g[m - 1].space
+                    && g[m].x1 - prev_x2 > 0.1 * (g[m].y2 - g[m].y1)
+                    && fz_buf_appendc(&d->text, ' ') != FZ_OK)
+                    return FZ_ENOMEM;
                 if (fz_buf_append(&d->text, s + g[m].off, g[m].len) != FZ_OK)
                     return FZ_ENOMEM;
                 if (g[m].space)
                     continue;
-                if (!isnan(prev_x2) && g[m].x1 - prev_x2 > r.maxgap)
-                    r.maxgap = g[m].x1 - prev_x2;
+                double gap = isnan(prev_x2) ? 0 : g[m].x1 - prev_x2;
+                if (gap > r.maxgap)
+                    r.maxgap = gap;
                 prev_x2 = g[m].x2;
                 if (ns < sizeof sizes / sizeof sizes[0])
                     sizes[ns++] = g[m].y2 - g[m].y1;
@@ -622,7 +634,8 @@ static int ascii_alnum(uint32_t c)
 
 /* Append a row's text, closed up when it is letter-spaced: at least three
  * space-separated pieces, two thirds of them one character, half of those
- * not ASCII, and no gap as wide as a table's.  A space next to a
+ * not ASCII (or two pieces, each one such character: 姓 名), and no gap
+ * as wide as a table's.  A space next to a
  * one-character piece goes (电 话 ： 0510-1234567 → 电话：0510-1234567). */
 static int append_row(struct fz_buf *out, const char *s, size_t len,
                       const struct row *r)
@@ -646,8 +659,10 @@ static int append_row(struct fz_buf *out, const char *s, size_t len,
             single_wide += c >= 0x80;
         }
     }
-    if (pieces < 3 || 3 * single < 2 * pieces || 2 * single_wide < single
-        || is_table(r))
+    int spaced = pieces >= 3 ? 3 * single >= 2 * pieces
+                               && 2 * single_wide >= single
+                             : pieces == 2 && single_wide == 2;
+    if (!spaced || is_table(r))
         return fz_buf_append(out, s, len);
     size_t prev_ncp = 0;
     for (size_t i = 0; i < len;) {
@@ -725,6 +740,11 @@ static int write_text(const struct doc *d, const struct body *body,
         prev = r;
     }
     if (prev && fz_buf_appendc(t, '\n') != FZ_OK)
+        goto nomem;
+    /* text/clean.h numbers pages only in text that has a form feed: one
+     * at the end (an empty last page) gives a one-page PDF its page 1 */
+    if (prev && memchr(t->data, '\f', t->len) == NULL
+        && fz_buf_appendc(t, '\f') != FZ_OK)
         goto nomem;
     return FZ_OK;
 nomem:

@@ -86,9 +86,15 @@ static int is_mhtml(const char *h, size_t len)
     if (!find_nocase(h, n, "mime-version:") && !find_nocase(h, n, "from:")
         && !find_nocase(h, n, "content-type:"))
         return 0;
-    /* headers come before anything that looks like markup */
-    const char *lt = memchr(h, '<', n);
-    size_t hn = lt ? (size_t)(lt - h) : n;
+    /* the headers: up to the first empty line */
+    size_t hn = n;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (h[i] == '\n' && (h[i + 1] == '\n'
+                             || (h[i + 1] == '\r' && i + 2 < n
+                                 && h[i + 2] == '\n'))) {
+            hn = i;
+            break;
+        }
     return find_nocase(h, hn, "multipart/related") != NULL
            || find_nocase(h, hn, "content-location:") != NULL;
 }
