@@ -19,7 +19,8 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-"usage: fztext [--summary | --json | --passages | --dropped] [--ocr] <path>...\n"
+"usage: fztext [--summary | --json | --passages | --dropped] [--ocr]\n"
+"              <path>...\n"
 "       fztext --tokens <text>\n"
 "\n"
 "Show what fz reads from report files (.txt, .htm/.html, .jsonl, .pdf; a\n"
