@@ -10,7 +10,8 @@
 #   make check-threads SANITIZE=thread   the threaded tests under
 #                     ThreadSanitizer (after make clean)
 
-PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core
+PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core poppler-glib \
+            cairo tesseract lept
 TESTPKGS := cmocka
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -187,7 +188,8 @@ FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
                $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wvla $(FUZZ_SAN)
-FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0)
+FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0 \
+               poppler-glib cairo tesseract lept)
 FUZZ_SRCS   := $(foreach l,base text meta store query reader,$(call lib_srcs,$(l)))
 FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)

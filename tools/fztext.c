@@ -4,6 +4,7 @@
  * indexer will store for a file, before any index exists. */
 #include "base/fz.h"
 #include "text/html.h"
+#include "reader/read.h"
 #include "reader/report.h"
 #include "text/token.h"
 
@@ -18,16 +19,21 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-"usage: fztext [--summary | --json | --passages | --dropped] <path>...\n"
+"usage: fztext [--summary | --json | --passages | --dropped] [--ocr]\n"
+"              <path>...\n"
 "       fztext --tokens <text>\n"
 "\n"
-"Show what fz reads from report files (.txt, .htm/.html as text, .jsonl):\n"
+"Show what fz reads from report files (.txt, .htm/.html, .jsonl, .pdf; a\n"
+"file named here is read by what it holds, whatever its name):\n"
 "  --summary    one line per report: region code, chain, level, year,\n"
 "               date, passages, title (the default)\n"
 "  --json       one JSON object per report, passages included\n"
 "  --passages   each passage with its ordinal and section path\n"
 "  --dropped    the lines cleaning dropped as page furniture (navigation,\n"
 "               sharing controls, footers), one per line after the file\n"
+"  --ocr        read PDF pages that have no usable text layer (scans, or\n"
+"               fonts that map to no characters) with Tesseract: slow,\n"
+"               a few seconds a page; without it such a file is refused\n"
 "  --tokens     the index terms of <text> with their positions\n"
 "  -h, --help   this help\n"
 "\n"
@@ -37,9 +43,10 @@ enum mode { SUMMARY, JSON, PASSAGES, DROPPED };
 
 static int status;
 
-static void print_report(const char *name, const struct fz_report *r,
+static void print_report(const char *name, const struct fz_read_item *it,
                          enum mode mode)
 {
+    const struct fz_report *r = it->report;
     const struct fz_meta *m = &r->meta;
     if (mode == SUMMARY) {
         printf("%s\t%s\t", name, m->region.code[0] ? m->region.code : "-");
@@ -98,6 +105,11 @@ static void print_report(const char *name, const struct fz_report *r,
     cJSON_AddItemToObject(reg, "chain", chain);
     cJSON_AddItemToObject(o, "region", reg);
     cJSON_AddStringToObject(o, "encoding", r->decoded.encoding);
+    if (it->pages) {
+        cJSON_AddStringToObject(o, "format", fz_format_name(it->format));
+        cJSON_AddNumberToObject(o, "pages", it->pages);
+        cJSON_AddNumberToObject(o, "ocr_pages", it->ocr_pages);
+    }
     for (size_t i = 0; i < r->passages.n; i++) {
         const struct fz_passage *p = &r->passages.v[i];
         cJSON *jp = cJSON_CreateObject(), *sec = cJSON_CreateArray();
@@ -127,28 +139,51 @@ static int has_ext(const char *p, const char *ext)
     return n > e && strcasecmp(p + n - e, ext) == 0;
 }
 
-static void one(struct fz_textctx *tc, const char *name, const char *bytes,
-                size_t len, int html, const struct fz_meta_given *given,
-                const char *fallback, enum mode mode)
+struct walk {
+    const char *path;
+    enum mode mode;
+};
+
+/* fz_read()'s callback: print one report, or name the record that could
+ * not be read */
+static int got(void *ctx, struct fz_read_item *it)
 {
-    struct fz_report *r = NULL;
-    char *err = NULL;
-    if ((html ? fz_report_parse_html : fz_report_parse)(
-            tc, bytes, len, given, fallback, &r, &err) != FZ_OK) {
-        fprintf(stderr, "fztext: %s: %s\n", name, err ? err : "error");
+    const struct walk *w = ctx;
+    char *name = NULL;
+    if (it->line && asprintf(&name, "%s:%zu", w->path, it->line) < 0)
+        return FZ_ENOMEM;
+    const char *n = name ? name : w->path;
+    if (it->report == NULL) {
+        fprintf(stderr, "fztext: %s: %s\n", n, it->error);
         status = 1;
     } else {
-        if (r->warning)
-            fprintf(stderr, "fztext: %s: %s\n", name, r->warning);
-        if (r->passages.n == 0)
-            fprintf(stderr, "fztext: %s: no text found\n", name);
-        print_report(name, r, mode);
+        if (it->report->warning)
+            fprintf(stderr, "fztext: %s: %s\n", n, it->report->warning);
+        if (it->report->passages.n == 0)
+            fprintf(stderr, "fztext: %s: no text found\n", n);
+        print_report(n, it, w->mode);
     }
-    free(err);
-    fz_report_free(r);
+    fz_report_free(it->report);
+    it->report = NULL;
+    free(name);
+    return 0;
 }
 
-static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
+/* What a folder walk reads: the formats fz reads, by their names (a file
+ * named on the command line is read whatever its name) */
+static int wanted(const char *d)
+{
+    static const char *const ext[] = {
+        ".txt", ".htm", ".html", ".jsonl", ".pdf",
+    };
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+        if (has_ext(d, ext[i]))
+            return 1;
+    return 0;
+}
+
+static void do_path(struct fz_textctx *tc, const char *path, enum mode mode,
+                    const struct fz_extract_opts *opts)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -166,14 +201,12 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
         }
         for (int i = 0; i < n; i++) {
             const char *d = ents[i]->d_name;
-            if (d[0] != '.' && (has_ext(d, ".txt") || has_ext(d, ".htm")
-                                || has_ext(d, ".html") || has_ext(d, ".jsonl")
-                                || ents[i]->d_type == DT_DIR)) {
+            if (d[0] != '.' && (wanted(d) || ents[i]->d_type == DT_DIR)) {
                 char *sub;
                 size_t pl = strlen(path);
                 int slash = pl > 0 && path[pl - 1] == '/';
                 if (asprintf(&sub, "%s%s%s", path, slash ? "" : "/", d) >= 0) {
-                    do_path(tc, sub, mode);
+                    do_path(tc, sub, mode, opts);
                     free(sub);
                 }
             }
@@ -189,55 +222,29 @@ static void do_path(struct fz_textctx *tc, const char *path, enum mode mode)
         fz_buf_release(&b);
         return;
     }
-    if (!has_ext(path, ".jsonl")) {
-        const char *base = strrchr(path, '/');
-        char *title = strdup(base ? base + 1 : path);
-        if (title && strrchr(title, '.'))
-            *strrchr(title, '.') = '\0';
-        /* a sidecar that cannot be used: the report is not read rather
-         * than read with the wrong metadata */
-        struct fz_record side;
-        char *err = NULL;
-        int have_side = fz_sidecar_load(path, NULL, &side, &err);
-        if (have_side < 0) {
-            fprintf(stderr, "fztext: %s\n", err);
+    /* a sidecar that cannot be used: the report is not read rather than
+     * read with the wrong metadata */
+    struct fz_record side;
+    char *err = NULL;
+    int have_side = has_ext(path, ".jsonl") ? 0
+                    : fz_sidecar_load(path, NULL, &side, &err);
+    if (have_side < 0) {
+        fprintf(stderr, "fztext: %s\n", err);
+        status = 1;
+    } else {
+        struct walk w = { path, mode };
+        int rc = fz_read(tc, fz_buf_cstr(&b), b.len, path,
+                         have_side ? &side.given : NULL, opts, got, &w,
+                         &err);
+        if (rc != FZ_OK) {
+            fprintf(stderr, "fztext: %s: %s\n", path,
+                    err ? err : fz_strerror(rc));
             status = 1;
-        } else {
-            one(tc, path, fz_buf_cstr(&b), b.len,
-                has_ext(path, ".htm") || has_ext(path, ".html"),
-                have_side ? &side.given : NULL, title, mode);
         }
-        if (have_side > 0)
-            fz_record_release(&side);
-        free(err);
-        free(title);
-        fz_buf_release(&b);
-        return;
     }
-    const char *s = fz_buf_cstr(&b);
-    size_t i = 0, lineno = 0;
-    while (i < b.len) {
-        size_t e = i;
-        while (e < b.len && s[e] != '\n')
-            e++;
-        lineno++;
-        char *name = NULL, *err = NULL;
-        struct fz_record rec;
-        if (asprintf(&name, "%s:%zu", path, lineno) < 0)
-            name = NULL;
-        if (e > i && name) {
-            if (fz_record_parse(s + i, e - i, &rec, &err) == FZ_OK) {
-                one(tc, name, rec.text, rec.len, 0, &rec.given, NULL, mode);
-                fz_record_release(&rec);
-            } else {
-                fprintf(stderr, "fztext: %s: %s\n", name, err);
-                status = 1;
-            }
-        }
-        free(err);
-        free(name);
-        i = e + 1;
-    }
+    if (have_side > 0)
+        fz_record_release(&side);
+    free(err);
     fz_buf_release(&b);
 }
 
@@ -253,6 +260,7 @@ static int print_token(void *ctx, const struct fz_token *t)
 int main(int argc, char **argv)
 {
     enum mode mode = SUMMARY;
+    struct fz_extract_opts opts = { 0 };
     int tokens = 0, i = 1;
     setlocale(LC_ALL, "");
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -267,6 +275,8 @@ int main(int argc, char **argv)
             mode = PASSAGES;
         } else if (strcmp(argv[i], "--dropped") == 0) {
             mode = DROPPED;
+        } else if (strcmp(argv[i], "--ocr") == 0) {
+            opts.ocr = 1;
         } else if (strcmp(argv[i], "--tokens") == 0) {
             tokens = 1;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -285,6 +295,7 @@ int main(int argc, char **argv)
     struct fz_textctx tc;
     char *err = NULL;
     fz_html_init();
+    fz_extract_init();
     if (fz_textctx_open(&tc, NULL, &err) != FZ_OK) {
         fprintf(stderr, "fztext: %s\n", err ? err : "cannot start");
         free(err);
@@ -297,7 +308,7 @@ int main(int argc, char **argv)
                 fz_tokenize(n, strlen(n), 0, print_token, NULL, NULL);
             free(n);
         } else {
-            do_path(&tc, argv[i], mode);
+            do_path(&tc, argv[i], mode, &opts);
         }
     }
     fz_textctx_close(&tc);
