@@ -69,6 +69,8 @@ static const char usage[] =
 "      --remove       remove the reports of the given files, or of every\n"
 "                     file indexed under the given folders, from the index\n"
 "  -q, --quiet        no progress line and no summary\n"
+"  -v, --verbose      name each file a folder walk skipped (the summary\n"
+"                     counts them by kind)\n"
 "  -h, --help         this help\n"
 "\n"
 "Environment: FZ_BATCH, passages per commit (default 20000): each commit\n"
@@ -129,6 +131,7 @@ int main(int argc, char **argv)
 {
     const char *db = NULL;
     int remove = 0, quiet = 0, compact = 0, freeze = 0, i = 1, status = 0;
+    int verbose = 0;
     int opened = 0;
     char mode = 0;
     unsigned long param = 0, jobs = 0;
@@ -164,6 +167,8 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+            verbose = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
             return 0;
@@ -264,6 +269,17 @@ out:
                 "files, %zu unchanged, %zu with problems\n", prog,
                 st->reports, st->passages, st->files - st->unchanged,
                 st->unchanged, st->failed);
+    if (!quiet && !remove && fs.n_skipped > 0) {
+        /* what a folder walk did not read, by kind: never silently */
+        char *sum = fz_walk_skipped_summary(&fs);
+        if (verbose)
+            for (size_t k = 0; k < fs.n_skipped; k++)
+                fprintf(stderr, "%s: skipped %s: %s\n", prog,
+                        fs.skipped[k].path, fs.skipped[k].kind);
+        fprintf(stderr, "%s: skipped %s%s\n", prog, sum ? sum : "files",
+                verbose ? "" : " (--verbose names them)");
+        free(sum);
+    }
     if (!quiet && remove && opened)
         fprintf(stderr, "%s: %zu files removed\n", prog, st->removed);
     if (compact && status < 2 && !interrupted

@@ -1,8 +1,11 @@
 /* indexer/walk.c - see indexer/walk.h. */
 #include "indexer/walk.h"
+#include "base/buf.h"
+#include "reader/extract.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +18,112 @@ int fz_has_ext(const char *p, const char *ext)
     return n > e && strcasecmp(p + n - e, ext) == 0;
 }
 
+/* The names of the formats fz reads (reader/extract.h). */
+static const char *const report_exts[] = {
+    ".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".jsonl", ".pdf",
+    ".docx", ".doc", ".wps", ".ofd", ".mht", ".mhtml", NULL,
+};
+
+static int has_report_ext(const char *p)
+{
+    for (const char *const *e = report_exts; *e; e++)
+        if (fz_has_ext(p, *e))
+            return 1;
+    return 0;
+}
+
+/* The extension of a file name (".png"), or "" when it has none. */
+static const char *ext_of(const char *p)
+{
+    const char *base = strrchr(p, '/'), *dot;
+    base = base ? base + 1 : p;
+    dot = strrchr(base, '.');
+    return dot && dot != base && strlen(dot) <= 12 ? dot : "";
+}
+
+/* path with its extension replaced by ext exists as a regular file. */
+static int sibling_exists(const char *path, const char *ext)
+{
+    const char *e = ext_of(path);
+    size_t stem = strlen(path) - strlen(e);
+    char buf[PATH_MAX];
+    struct stat st;
+    if (stem + strlen(ext) + 1 > sizeof buf)
+        return 0;
+    memcpy(buf, path, stem);
+    strcpy(buf + stem, ext);
+    return stat(buf, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int fz_walk_is_sidecar(const char *path)
+{
+    if (!fz_has_ext(path, ".json"))
+        return 0;
+    for (const char *const *e = report_exts; *e; e++)
+        if (strcmp(*e, ".jsonl") != 0 && sibling_exists(path, *e))
+            return 1;
+    return 0;
+}
+
+/* A saved page's folder of images and scripts: NAME_files or NAME.files
+ * beside NAME.htm(l) or NAME.mht(ml). */
+static int is_page_assets(const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n < 7 || (strcmp(dir + n - 6, "_files") != 0
+                  && strcmp(dir + n - 6, ".files") != 0))
+        return 0;
+    static const char *const page[] = { ".htm", ".html", ".mht", ".mhtml" };
+    char buf[PATH_MAX];
+    struct stat st;
+    for (size_t i = 0; i < sizeof page / sizeof page[0]; i++) {
+        if (n - 6 + strlen(page[i]) + 1 > sizeof buf)
+            continue;
+        memcpy(buf, dir, n - 6);
+        strcpy(buf + n - 6, page[i]);
+        if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+            return 1;
+    }
+    return 0;
+}
+
+/* Inside a folder: a file fz reads by its name, or one without an
+ * extension whose content is a format fz reads (a download saved without
+ * its .pdf).  Plain text without an extension (README, LICENSE) is not a
+ * report. */
 static int indexable(const char *p)
 {
-    return fz_has_ext(p, ".txt") || fz_has_ext(p, ".htm")
-        || fz_has_ext(p, ".html") || fz_has_ext(p, ".jsonl");
+    if (has_report_ext(p))
+        return 1;
+    if (*ext_of(p) != '\0')
+        return 0;
+    char head[4096];
+    FILE *f = fopen(p, "rb");
+    if (f == NULL)
+        return 0;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    enum fz_format k = fz_format_sniff(head, n, p);
+    return k != FZ_FMT_UNKNOWN && k != FZ_FMT_TEXT;
+}
+
+static int skip_file(struct fz_files *fs, const char *path, const char *kind)
+{
+    if (fs->n_skipped == fs->cap_skipped) {
+        size_t nc = fs->cap_skipped ? fs->cap_skipped * 2 : 16;
+        struct fz_skipped *v = realloc(fs->skipped, nc * sizeof *v);
+        if (v == NULL)
+            return -1;
+        fs->skipped = v;
+        fs->cap_skipped = nc;
+    }
+    struct fz_skipped *k = &fs->skipped[fs->n_skipped];
+    k->path = strdup(path);
+    if (k->path == NULL)
+        return -1;
+    snprintf(k->kind, sizeof k->kind, "%s", kind);
+    fs->n_skipped++;
+    return 0;
 }
 
 static int add_file(struct fz_files *fs, const char *path, off_t size)
@@ -95,8 +200,16 @@ static int collect(struct fz_run *run, struct fz_files *fs, const char *path,
             return 1;
     }
     if (S_ISREG(st.st_mode)) {
-        if (root && !indexable(path))
+        if (fz_walk_is_sidecar(path))
+            return 0;           /* metadata of its report, never one */
+        if (root && !indexable(path)) {
+            const char *e = ext_of(path);
+            if (skip_file(fs, path, *e ? e : "without extension") != 0) {
+                fz_run_warn(run, "%s: %s", path, strerror(errno));
+                return 1;
+            }
             return 0;
+        }
         if (add_file(fs, path, st.st_size) != 0) {
             fz_run_warn(run, "%s: %s", path, strerror(errno));
             return 1;
@@ -108,8 +221,12 @@ static int collect(struct fz_run *run, struct fz_files *fs, const char *path,
             fz_run_warn(run, "%s: not a file or folder", path);
             return 1;
         }
+        if (skip_file(fs, path, "not a regular file") != 0)
+            return 1;
         return 0;
     }
+    if (root && is_page_assets(path))
+        return skip_file(fs, path, "saved-page folder") != 0;
     if (root == NULL && (real = realpath(path, NULL)) == NULL) {
         fz_run_warn(run, "%s: %s", path, strerror(errno));
         return 1;
@@ -168,10 +285,59 @@ void fz_walk_dedupe(struct fz_files *fs)
     fs->n = o;
 }
 
+static int by_count(const void *a, const void *b)
+{
+    const struct fz_skipped *x = a, *y = b;
+    return strcmp(x->kind, y->kind);
+}
+
+char *fz_walk_skipped_summary(const struct fz_files *fs)
+{
+    if (fs->n_skipped == 0)
+        return NULL;
+    /* count the kinds: a sorted copy, then runs */
+    struct fz_skipped *v = malloc(fs->n_skipped * sizeof *v);
+    struct { const char *kind; size_t n; } *k = calloc(fs->n_skipped,
+                                                        sizeof *k);
+    char *out = NULL;
+    if (v == NULL || k == NULL)
+        goto done;
+    memcpy(v, fs->skipped, fs->n_skipped * sizeof *v);
+    qsort(v, fs->n_skipped, sizeof *v, by_count);
+    size_t nk = 0;
+    for (size_t i = 0; i < fs->n_skipped; i++) {
+        if (nk == 0 || strcmp(k[nk - 1].kind, v[i].kind) != 0)
+            k[nk++].kind = v[i].kind;
+        k[nk - 1].n++;
+    }
+    /* most first; equal counts by name */
+    for (size_t i = 1; i < nk; i++)
+        for (size_t j = i; j > 0 && k[j].n > k[j - 1].n; j--) {
+            const char *tk = k[j].kind;
+            size_t tn = k[j].n;
+            k[j] = k[j - 1];
+            k[j - 1].kind = tk;
+            k[j - 1].n = tn;
+        }
+    struct fz_buf b = FZ_BUF_INIT;
+    fz_buf_appendf(&b, "%zu file%s: ", fs->n_skipped,
+                   fs->n_skipped == 1 ? "" : "s");
+    for (size_t i = 0; i < nk; i++)
+        fz_buf_appendf(&b, "%s%zu %s", i ? ", " : "", k[i].n, k[i].kind);
+    out = fz_buf_detach(&b, NULL);
+done:
+    free(v);
+    free(k);
+    return out;
+}
+
 void fz_files_release(struct fz_files *fs)
 {
     for (size_t k = 0; k < fs->n; k++)
         free(fs->v[k].path);
     free(fs->v);
+    for (size_t k = 0; k < fs->n_skipped; k++)
+        free(fs->skipped[k].path);
+    free(fs->skipped);
     memset(fs, 0, sizeof *fs);
 }
