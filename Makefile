@@ -9,7 +9,8 @@
 #   make check SANITIZE=1   the same under ASan+UBSan (after make clean)
 #   make check SANITIZE=thread   the threaded tests under ThreadSanitizer
 
-PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core
+PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core libzip \
+            gmime-3.0
 TESTPKGS := cmocka
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -110,6 +111,13 @@ $(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
               $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# tools/mkoffice: DOCX, OFD, MHTML and Word 97 files for the reader tests
+# (libgsf writes the OLE container; only this test tool needs it)
+GSFPKG := libgsf-1
+$(B)/tools/mkoffice.o: CPPFLAGS += $(shell pkg-config --cflags $(GSFPKG))
+$(B)/mkoffice: $(B)/tools/mkoffice.o $(B)/libfzbase.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libzip libutf8proc $(GSFPKG))
+
 $(B)/runstat: $(B)/bench/runstat.o
 	$(CC) $(LDFLAGS) -o $@ $^
 
@@ -148,7 +156,7 @@ layers:
 	@sh tools/check-layers
 
 # core dumps off: a crashing child fails its test by name (testutil.h)
-unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS)
+unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS) $(B)/mkoffice
 	@set -e; ulimit -c 0; for t in $(TESTS); do \
 	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
 	done
