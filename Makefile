@@ -10,7 +10,7 @@
 #   make check SANITIZE=thread   the threaded tests under ThreadSanitizer
 
 PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core libzip \
-            gmime-3.0
+            gmime-3.0 libgsf-1
 TESTPKGS := cmocka
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -112,11 +112,8 @@ $(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # tools/mkoffice: DOCX, OFD, MHTML and Word 97 files for the reader tests
-# (libgsf writes the OLE container; only this test tool needs it)
-GSFPKG := libgsf-1
-$(B)/tools/mkoffice.o: CPPFLAGS += $(shell pkg-config --cflags $(GSFPKG))
 $(B)/mkoffice: $(B)/tools/mkoffice.o $(B)/libfzbase.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libzip libutf8proc $(GSFPKG))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/runstat: $(B)/bench/runstat.o
 	$(CC) $(LDFLAGS) -o $@ $^

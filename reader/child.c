@@ -162,11 +162,26 @@ int fz_child_filter(const char *const argv[], const char *bytes, size_t len,
         if (too_much || rc != FZ_OK)
             break;
     }
-    if (open_fds > 0)
+    if (open_fds > 0) {
         kill(-pid, SIGKILL);
-    kill(pid, SIGKILL);     /* gone already, or stuck with its pipes shut */
+        kill(pid, SIGKILL);
+    } else {
+        /* its output is complete: let it exit, until the deadline (a
+         * child that shuts its pipes and goes on is still stopped) */
+        pid_t w;
+        while ((w = waitpid(pid, &st, WNOHANG)) == 0 && now() < deadline) {
+            struct timespec ms = { 0, 1000000 };
+            nanosleep(&ms, NULL);
+        }
+        if (w == pid)
+            goto reaped;
+        timed_out = w == 0;
+        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);
+    }
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
+reaped:
     if (rc != FZ_OK) {
         fz_set_error(errptr, "out of memory");
     } else if (timed_out) {

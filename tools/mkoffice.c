@@ -208,6 +208,29 @@ static void add_text(zip_t *z, const char *name, const char *s)
     put_member(z, name, &b);
 }
 
+/* a table of figures, as a report's statistics are set */
+static void docx_table(struct fz_buf *tb)
+{
+    need(fz_buf_appends(tb, "<w:tbl><w:tblPr><w:tblW w:w=\"0\" "
+                        "w:type=\"auto\"/></w:tblPr>"));
+    static const char *const cells[3][3] = {
+        { "类别", "季度", "收件数量" },
+        { "线上申请", "第一季度", "4821件" },
+        { "线下申请", "第二季度", "3907件" },
+    };
+    for (int r = 0; r < 3; r++) {
+        need(fz_buf_appends(tb, "<w:tr>"));
+        for (int c = 0; c < 3; c++) {
+            need(fz_buf_appends(tb, "<w:tc><w:tcPr><w:tcW w:w=\"2000\"/>"
+                                "</w:tcPr>"));
+            docx_para(tb, NULL, -1, cells[r][c], strlen(cells[r][c]));
+            need(fz_buf_appends(tb, "</w:tc>"));
+        }
+        need(fz_buf_appends(tb, "</w:tr>"));
+    }
+    need(fz_buf_appends(tb, "</w:tbl>"));
+}
+
 static void write_docx(const char *out)
 {
     int err;
@@ -271,6 +294,9 @@ static void write_docx(const char *out)
     need(fz_buf_appendf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" "
         "standalone=\"yes\"?>\n<w:document %s><w:body>", W_NS));
     unsigned nh[3] = { 0, 0, 0 };
+    /* the table follows the first long paragraph: in the body, not
+     * among a web page's header or footer lines */
+    int table = 0;
     for (size_t i = 0; i < nlines; i++) {
         const char *s = lines[i];
         size_t len = strlen(s), num = 0;
@@ -289,7 +315,8 @@ static void write_docx(const char *out)
                 need(fz_buf_appendf(&b, "<w:outlineLvl w:val=\"%d\"/>",
                                     outline));
             need(fz_buf_appends(&b, "</w:pPr>"));
-            if (k % 2 == 0) {
+            /* (a heading that is numbering alone keeps it) */
+            if (k % 2 == 0 || num == len) {
                 runs(&b, s, num);
                 need(fz_buf_appends(&b, "<w:r><w:tab/></w:r>"));
             }
@@ -298,41 +325,33 @@ static void write_docx(const char *out)
         } else if (i == 3) {
             /* a hyperlink, a simple field and a footnote reference, and a
              * complex field whose instruction must not show */
+            size_t a = len / 3, c = len / 3 * 2;
+            while (a < len && ((unsigned char)s[a] & 0xC0) == 0x80)
+                a++;
+            while (c < len && ((unsigned char)s[c] & 0xC0) == 0x80)
+                c++;
             need(fz_buf_appends(&b, "<w:p><w:hyperlink r:id=\"rId9\">"));
-            runs(&b, s, len / 3);
+            runs(&b, s, a);
             need(fz_buf_appends(&b, "</w:hyperlink><w:fldSimple "
                                 "w:instr=\" DOCPROPERTY x \">"));
-            runs(&b, s + len / 3, len / 3);
+            runs(&b, s + a, c - a);
             need(fz_buf_appends(&b, "</w:fldSimple><w:r><w:fldChar "
                 "w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>"
                 " HYPERLINK \"http://x\" </w:instrText></w:r><w:r>"
                 "<w:fldChar w:fldCharType=\"separate\"/></w:r>"));
-            runs(&b, s + len / 3 * 2, len - len / 3 * 2);
+            runs(&b, s + c, len - c);
             need(fz_buf_appends(&b, "<w:r><w:fldChar w:fldCharType=\"end\"/>"
                 "</w:r><w:r><w:rPr><w:rStyle w:val=\"a4\"/></w:rPr>"
                 "<w:footnoteReference w:id=\"1\"/></w:r></w:p>"));
         } else {
             docx_para(&b, NULL, -1, s, len);
         }
-    }
-    need(fz_buf_appends(&b, "<w:tbl><w:tblPr><w:tblW w:w=\"0\" "
-                        "w:type=\"auto\"/></w:tblPr>"));
-    static const char *const cells[3][3] = {
-        { "类别", "季度", "收件数量" },
-        { "线上申请", "第一季度", "4821件" },
-        { "线下申请", "第二季度", "3907件" },
-    };
-    for (int r = 0; r < 3; r++) {
-        need(fz_buf_appends(&b, "<w:tr>"));
-        for (int c = 0; c < 3; c++) {
-            need(fz_buf_appends(&b, "<w:tc><w:tcPr><w:tcW w:w=\"2000\"/>"
-                                "</w:tcPr>"));
-            docx_para(&b, NULL, -1, cells[r][c], strlen(cells[r][c]));
-            need(fz_buf_appends(&b, "</w:tc>"));
+        if (!h && !table && fz_utf8_count(s, len) >= 60) {
+            docx_table(&b);
+            table = 1;
         }
-        need(fz_buf_appends(&b, "</w:tr>"));
     }
-    need(fz_buf_appends(&b, "</w:tbl><w:sectPr><w:pgSz w:w=\"11906\" "
+    need(fz_buf_appends(&b, "<w:sectPr><w:pgSz w:w=\"11906\" "
                         "w:h=\"16838\"/></w:sectPr></w:body></w:document>"));
     put_member(z, "word/document.xml", &b);
 
