@@ -135,7 +135,7 @@ $(B)/tests/%: $(B)/tests/%.o $(LIBS)
 # `make fuzz` builds them with clang and libFuzzer into build/fuzz/ and
 # runs each for FUZZ_SECONDS.
 FUZZ_NAMES   := decode_clean normalize segment_meta tokenize query \
-                jsonl_record
+                jsonl_record docx ofd mime
 FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(B)/tests/fuzz/replay_%)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h)
 
@@ -179,7 +179,8 @@ FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
                $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wvla $(FUZZ_SAN)
-FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0)
+FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0 \
+                 libzip gmime-3.0 libgsf-1)
 FUZZ_SRCS   := $(foreach l,base text meta store query reader,$(call lib_srcs,$(l)))
 FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)

@@ -151,7 +151,8 @@ int fz_extract_mhtml(const char *bytes, size_t len, struct fz_extract *out,
                                                               "charset");
     gsize got = 0;
     gchar *utf8 = NULL;
-    if (cs && strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0
+    if (cs && ba->len && strcasecmp(cs, "utf-8") != 0
+        && strcasecmp(cs, "utf8") != 0
         && strcasecmp(cs, "us-ascii") != 0)
         utf8 = g_convert((const gchar *)ba->data, (gssize)ba->len, "UTF-8",
                          iconv_name(cs), NULL, &got, NULL);
@@ -162,8 +163,8 @@ int fz_extract_mhtml(const char *bytes, size_t len, struct fz_extract *out,
         /* no label, UTF-8, a label iconv does not know, or bytes that
          * are not what the label says: decode.h decides, as for a saved
          * .html file */
-        rc = fz_decode_to_utf8((const char *)ba->data, ba->len, &out->text,
-                               &info, errptr);
+        rc = fz_decode_to_utf8(ba->len ? (const char *)ba->data : "",
+                               ba->len, &out->text, &info, errptr);
         if (rc == FZ_EINVAL)
             rc = FZ_EUNREADABLE;
     }
