@@ -11,7 +11,7 @@
 #                     ThreadSanitizer (after make clean)
 
 PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core poppler-glib \
-            cairo tesseract lept
+            cairo tesseract lept libzip gmime-3.0 libgsf-1
 TESTPKGS := cmocka
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -112,6 +112,10 @@ $(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
               $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# tools/mkoffice: DOCX, OFD, MHTML and Word 97 files for the reader tests
+$(B)/mkoffice: $(B)/tools/mkoffice.o $(B)/libfzbase.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(B)/runstat: $(B)/bench/runstat.o
 	$(CC) $(LDFLAGS) -o $@ $^
 
@@ -132,7 +136,7 @@ $(B)/tests/%: $(B)/tests/%.o $(LIBS)
 # `make fuzz` builds them with clang and libFuzzer into build/fuzz/ and
 # runs each for FUZZ_SECONDS.
 FUZZ_NAMES   := decode_clean normalize segment_meta tokenize query \
-                jsonl_record
+                jsonl_record docx ofd mime
 FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(B)/tests/fuzz/replay_%)
 FUZZ_HDRS    := $(wildcard tests/fuzz/*.h)
 
@@ -150,7 +154,7 @@ layers:
 	@sh tools/check-layers
 
 # core dumps off: a crashing child fails its test by name (testutil.h)
-unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS)
+unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS) $(B)/mkoffice
 	@set -e; ulimit -c 0; for t in $(TESTS); do \
 	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
 	done
@@ -189,7 +193,7 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
                $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wvla $(FUZZ_SAN)
 FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0 \
-               poppler-glib cairo tesseract lept)
+               poppler-glib cairo tesseract lept libzip gmime-3.0 libgsf-1)
 FUZZ_SRCS   := $(foreach l,base text meta store query reader,$(call lib_srcs,$(l)))
 FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)

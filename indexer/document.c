@@ -6,6 +6,7 @@
 
 #include "base/fz.h"
 #include "meta/meta.h"
+#include "reader/read.h"
 #include "store/schema.h"
 #include "store/stored.h"
 #include "text/normalize.h"
@@ -206,6 +207,50 @@ static int find_key(fzx_db **dbs, size_t n, const char *key, char **val,
     return -1;
 }
 
+/* What fz_read() hands each report or bad record to. */
+struct prep_ctx {
+    struct fz_run *run;
+    struct fz_item *it;
+    struct fz_textctx *tc;
+    const struct fz_file *f;
+    const char *fid;
+};
+
+static int prepare_one(void *ctx, struct fz_read_item *ri)
+{
+    struct prep_ctx *c = ctx;
+    struct fz_item *it = c->it;
+    char where[PATH_MAX + 32], *err = NULL;
+    if (ri->line)
+        snprintf(where, sizeof where, "%s:%zu", c->f->path, ri->line);
+    else
+        snprintf(where, sizeof where, "%s", c->f->path);
+    it->records = ri->line ? ri->line : 1;
+    if (ri->report == NULL) {
+        fz_item_warn(c->run, it, "%s: %s", where,
+                     ri->error ? ri->error : "not readable");
+        it->status = 1;
+        return fz_run_interrupted(c->run) ? 1 : 0;
+    }
+    struct fz_report *r = ri->report;
+    if (r->warning)
+        fz_item_warn(c->run, it, "%s: %s", where, r->warning);
+    if (r->passages.n == 0) {
+        fz_item_warn(c->run, it, "%s: no text found, not indexed", where);
+        it->status = 1;
+    } else if (build_report(it, c->tc, r, c->f->path, ri->line, c->fid,
+                            &err) != FZ_OK) {
+        fz_item_warn(c->run, it, "%s: %s", where,
+                     err ? err : "out of memory");
+        it->status = 2;
+    }
+    free(err);
+    fz_report_free(r);
+    if (it->status == 2)
+        return 2;
+    return fz_run_interrupted(c->run) ? 1 : 0;
+}
+
 void fz_document_prepare(struct fz_run *run, struct fz_item *it,
                          struct fz_textctx *tc, fzx_db **dbs, size_t ndbs,
                          const struct fz_file *f)
@@ -216,14 +261,26 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
     int have_side = 0;
     memset(&side, 0, sizeof side);
     it->shard = -1;
-    int jsonl = fz_has_ext(f->path, ".jsonl");
-    size_t max = jsonl ? FZ_JSONL_MAX_BYTES : FZ_REPORT_MAX_BYTES;
+    /* the format, from the first bytes, sets how large the file may be */
+    char head[4096];
+    size_t hn = 0;
+    FILE *hf = fopen(f->path, "rb");
+    if (hf) {
+        hn = fread(head, 1, sizeof head, hf);
+        fclose(hf);
+    }
+    enum fz_format fmt = fz_format_sniff(head, hn, f->path);
+    int jsonl = fmt == FZ_FMT_JSONL;
+    int text = fmt == FZ_FMT_TEXT || fmt == FZ_FMT_HTML;
+    size_t max = jsonl ? FZ_JSONL_MAX_BYTES
+               : text ? FZ_REPORT_MAX_BYTES : FZ_EXTRACT_MAX_FILE;
     if (fz_buf_read_file_max(&raw, f->path, max) != 0) {
         if (errno == EFBIG)
             fz_item_warn(run, it, "%s: file of %.1f MiB is larger than %s "
                          "may be (%zu MiB); not indexed", f->path,
                          (double)f->size / (1 << 20),
-                         jsonl ? "a .jsonl file" : "a report", max >> 20);
+                         jsonl ? "a .jsonl file" : text ? "a report"
+                         : "a document", max >> 20);
         else if (errno == EINVAL || errno == EISDIR || errno == ELOOP)
             fz_item_warn(run, it, "%s: no longer a regular file", f->path);
         else
@@ -231,8 +288,7 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
         it->status = 1;
         goto out;
     }
-    have_side = fz_has_ext(f->path, ".jsonl") ? 0
-                : fz_sidecar_load(f->path, &sraw, &side, &err);
+    have_side = jsonl ? 0 : fz_sidecar_load(f->path, &sraw, &side, &err);
     if (have_side < 0) {
         fz_item_warn(run, it, "%s", err);
         it->status = 1;
@@ -256,83 +312,17 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
     }
     if (old)
         it->old_reports = strtoul(old + 16, NULL, 10);
-
-    if (fz_has_ext(f->path, ".jsonl")) {
-        const char *s = fz_buf_cstr(&raw);
-        size_t i = 0, lineno = 0;
-        while (i < raw.len && !fz_run_interrupted(run)) {
-            size_t e = i;
-            while (e < raw.len && s[e] != '\n')
-                e++;
-            lineno++;
-            size_t a = i;
-            i = e + 1;
-            while (a < e && (s[a] == ' ' || s[a] == '\r' || s[a] == '\t'))
-                a++;
-            if (a == e)
-                continue;
-            struct fz_record rec;
-            struct fz_report *r = NULL;
-            if (fz_record_parse(s + a, e - a, &rec, &err) != FZ_OK) {
-                fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno, err);
-                it->status = 1;
-            } else if (fz_report_parse(tc, rec.text, rec.len, &rec.given,
-                                       NULL, &r, &err) != FZ_OK) {
-                fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno, err);
-                it->status = 1;
-            } else {
-                if (r->warning)
-                    fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno,
-                                 r->warning);
-                if (r->passages.n == 0) {
-                    fz_item_warn(run, it, "%s:%zu: no text found, not indexed",
-                                 f->path, lineno);
-                    it->status = 1;
-                } else if (build_report(it, tc, r, f->path, lineno, fid,
-                                        &err) != FZ_OK) {
-                    fz_item_warn(run, it, "%s:%zu: %s", f->path, lineno,
-                                 err ? err : "out of memory");
-                    it->status = 2;
-                }
-            }
-            it->records = lineno;
-            free(err);
-            err = NULL;
-            fz_report_free(r);
-            fz_record_release(&rec);
-            if (it->status == 2)
-                goto out;
-        }
-    } else {
-        const struct fz_meta_given *given = have_side ? &side.given : NULL;
-        const char *base = strrchr(f->path, '/');
-        char *fallback = strdup(base ? base + 1 : f->path);
-        if (fallback && strrchr(fallback, '.'))
-            *strrchr(fallback, '.') = '\0';
-        struct fz_report *r = NULL;
-        int html = fz_has_ext(f->path, ".htm") || fz_has_ext(f->path, ".html");
-        int rc = (html ? fz_report_parse_html : fz_report_parse)(
-            tc, fz_buf_cstr(&raw), raw.len, given, fallback, &r, &err);
-        free(fallback);
-        if (rc != FZ_OK) {
-            fz_item_warn(run, it, "%s: %s", f->path, err);
-            it->status = 1;
-        } else {
-            if (r->warning)
-                fz_item_warn(run, it, "%s: %s", f->path, r->warning);
-            if (r->passages.n == 0) {
-                fz_item_warn(run, it, "%s: no text found, not indexed",
-                             f->path);
-                it->status = 1;
-            } else if (build_report(it, tc, r, f->path, 0, fid, &err)
-                       != FZ_OK) {
-                fz_item_warn(run, it, "%s: %s", f->path,
-                             err ? err : "out of memory");
-                it->status = 2;
-            }
-        }
-        fz_report_free(r);
-        it->records = 1;
+    struct prep_ctx c = { run, it, tc, f, fid };
+    int rc = fz_read(tc, fz_buf_cstr(&raw), raw.len, f->path,
+                     have_side ? &side.given : NULL, &run->extract, prepare_one,
+                     &c, &err);
+    if (rc == FZ_ENOMEM) {
+        fz_item_warn(run, it, "%s: out of memory", f->path);
+        it->status = 2;
+    } else if (rc != FZ_OK && rc != 1 && rc != 2) {
+        /* the file as a whole: binary, encrypted, scanned, damaged */
+        fz_item_warn(run, it, "%s: %s", f->path, err ? err : "not readable");
+        it->status = 1;
     }
 out:
     free(err);

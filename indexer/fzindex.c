@@ -20,6 +20,7 @@
 #include "indexer/run.h"
 #include "indexer/shards.h"
 #include "indexer/walk.h"
+#include "reader/extract.h"
 #include "shim/fzx.h"
 #include "store/schema.h"
 #include "text/html.h"
@@ -38,10 +39,13 @@ static const char usage[] =
 "       fzindex [--db <dir>] --remove <path>...\n"
 "       fzindex [--db <dir>] --compact | --freeze [<path>...]\n"
 "\n"
-"Index report files for fzsearch: .txt (UTF-8 or GB18030), .htm/.html and\n"
-".jsonl (one report per line: \"text\" or \"content\", and optional title,\n"
-"url, date, year, issuer, region, level, source).  Folders are read\n"
-"recursively; a NAME.json beside NAME.txt or NAME.html gives metadata.\n"
+"Index report files for fzsearch: PDF, Word (.docx, .doc), WPS (.wps), OFD,\n"
+"web pages (.htm/.html, .mht), text (UTF-8 or GB18030) and .jsonl (one\n"
+"report per line: \"text\" or \"content\", and optional title, url, date,\n"
+"year, issuer, region, level, source).  A file's content decides how it\n"
+"is read.  Folders are read recursively (a file without an extension when\n"
+"its content is one of these); what they hold besides is counted in one\n"
+"line.  A NAME.json beside a report file gives its metadata.\n"
 "Unchanged files are skipped; changed files replace their reports.\n"
 "Inside a folder, symbolic links are followed only to files in it.  A\n"
 "report file may be 16 MiB, a .jsonl file 1 GiB and a record 16 MiB.\n"
@@ -68,6 +72,8 @@ static const char usage[] =
 "                     before, but no longer writable (an archive)\n"
 "      --remove       remove the reports of the given files, or of every\n"
 "                     file indexed under the given folders, from the index\n"
+"      --ocr          read scanned pages (no text layer) with Tesseract\n"
+"                     (chi_sim, chi_tra): seconds a page\n"
 "  -q, --quiet        no progress line and no summary\n"
 "  -v, --verbose      name each file a folder walk skipped (the summary\n"
 "                     counts them by kind)\n"
@@ -131,7 +137,7 @@ int main(int argc, char **argv)
 {
     const char *db = NULL;
     int remove = 0, quiet = 0, compact = 0, freeze = 0, i = 1, status = 0;
-    int verbose = 0;
+    int verbose = 0, ocr = 0;
     int opened = 0;
     char mode = 0;
     unsigned long param = 0, jobs = 0;
@@ -169,6 +175,8 @@ int main(int argc, char **argv)
             quiet = 1;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
             verbose = 1;
+        } else if (strcmp(a, "--ocr") == 0) {
+            ocr = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
             return 0;
@@ -203,6 +211,7 @@ int main(int argc, char **argv)
     }
     struct fz_run run;
     fz_run_init(&run, prog, dbdir, &interrupted);
+    run.extract.ocr = ocr;
     const char *batch = getenv("FZ_BATCH");
     if (batch && strtoul(batch, NULL, 10) > 0)
         run.batch_passages = strtoul(batch, NULL, 10);
@@ -214,6 +223,7 @@ int main(int argc, char **argv)
         return 2;
     }
     fz_html_init();
+    fz_extract_init();
     struct fz_stats *st = &run.st;
     struct fz_files fs = FZ_FILES_INIT;
     struct fz_shards sh;

@@ -16,6 +16,8 @@
 #define FZ_INDEXER_RUN_H
 
 #include <pthread.h>
+
+#include "reader/extract.h"
 #include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -33,6 +35,8 @@ struct fz_run {
      * never leaves half a report; memory stays bounded.  FZ_BATCH. */
     size_t batch_passages;
     int tty;                        /* show a progress line on stderr */
+    struct fz_extract_opts extract; /* the format readers' options
+                                       (--ocr) */
     /* set by the signal handler (SIGINT, SIGTERM): stop after the file
      * under way, keep what is committed */
     volatile sig_atomic_t *interrupted;

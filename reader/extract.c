@@ -1,6 +1,8 @@
 /* reader/extract.c - what every format reader shares (extract.h). */
 #include "reader/extract.h"
 
+#include <gmime/gmime.h>
+#include <gsf/gsf-utils.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,8 @@
 void fz_extract_init(void)
 {
     xmlInitParser();
+    g_mime_init();
+    gsf_init();
 }
 
 void fz_extract_release(struct fz_extract *e)

@@ -30,6 +30,8 @@
 
 #include "base/buf.h"
 
+#define FZ_EXTRACT_MAX_FILE   (256u << 20)  /* a PDF, DOCX, ... file (scans
+                                               make large ones) */
 #define FZ_EXTRACT_MAX_TEXT   (64u << 20)   /* bytes of text per file */
 #define FZ_EXTRACT_MAX_PAGES  5000
 #define FZ_EXTRACT_MAX_MEMBER (256u << 20)  /* one zip member, inflated */

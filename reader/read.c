@@ -84,7 +84,13 @@ int fz_read(struct fz_textctx *tc, const char *bytes, size_t len,
             tc, bytes, len, given, title, &it.report, errptr);
         break;
     case FZ_FMT_PDF:
-        rc = fz_extract_pdf(bytes, len, o, &ex, errptr);
+    case FZ_FMT_DOCX:
+    case FZ_FMT_DOC:
+    case FZ_FMT_OFD:
+        rc = f == FZ_FMT_PDF ? fz_extract_pdf(bytes, len, o, &ex, errptr)
+           : f == FZ_FMT_DOCX ? fz_extract_docx(bytes, len, &ex, errptr)
+           : f == FZ_FMT_DOC ? fz_extract_doc(bytes, len, &ex, errptr)
+           : fz_extract_ofd(bytes, len, &ex, errptr);
         if (rc != FZ_OK)
             break;
         title = base_title(name);
@@ -93,15 +99,18 @@ int fz_read(struct fz_textctx *tc, const char *bytes, size_t len,
         rc = fz_report_parse_extract(tc, &ex, given, title, &it.report,
                                      errptr);
         break;
-    /* Not read on this branch yet: the office reader (DOCX, DOC and WPS,
-     * OFD, MHTML) comes from its own branch and joins the switch. */
-    case FZ_FMT_DOCX:
-    case FZ_FMT_DOC:
-    case FZ_FMT_OFD:
     case FZ_FMT_MHTML:
+        /* the page inside, as HTML: read as a saved web page */
+        rc = fz_extract_mhtml(bytes, len, &ex, errptr);
+        if (rc != FZ_OK)
+            break;
+        title = base_title(name);
+        rc = fz_report_parse_html(tc, fz_buf_cstr(&ex.text), ex.text.len,
+                                  given, ex.title ? ex.title : title,
+                                  &it.report, errptr);
+        break;
     default:
-        fz_set_error(errptr, "%s files are not supported yet",
-                     fz_format_name(f));
+        fz_set_error(errptr, "%s files are not read", fz_format_name(f));
         rc = FZ_EUNREADABLE;
         break;
     }

@@ -1,5 +1,6 @@
 /* reader/sniff.c - a file's format from its first bytes (extract.h). */
 #include "reader/extract.h"
+#include "text/decode.h"
 
 #include <string.h>
 #include <strings.h>
@@ -138,10 +139,11 @@ enum fz_format fz_format_sniff(const char *head, size_t len,
     }
     if (other_binary(head, len))
         return FZ_FMT_UNKNOWN;
-    /* a NUL is binary, except in UTF-16 text with its byte order mark */
+    /* control bytes make a binary file, except in UTF-16 text with its
+     * byte order mark; decoding's rule, so a stray NUL stays text */
     int utf16 = starts(head, len, "\xff\xfe", 2)
                 || starts(head, len, "\xfe\xff", 2);
-    if (!utf16 && memchr(head, '\0', len))
+    if (!utf16 && fz_decode_looks_binary(head, len))
         return FZ_FMT_UNKNOWN;
     if (!utf16 && is_mhtml(head, len))
         return FZ_FMT_MHTML;

@@ -18,8 +18,9 @@ static void note_bad(struct fz_decoded *info, size_t off, int nul)
 /* Binary files (PNG, ELF, PDF, Office) are full of NUL and C0 control
  * bytes, which text of any of our encodings almost never has: more than
  * 1 in 100 such bytes in the first 64 KiB is not a report. */
-static int looks_binary(const unsigned char *p, size_t len)
+int fz_decode_looks_binary(const char *s, size_t len)
 {
+    const unsigned char *p = (const unsigned char *)s;
     size_t n = len < 65536 ? len : 65536, ctl = 0;
     for (size_t i = 0; i < n; i++)
         if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t'
@@ -143,7 +144,7 @@ int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
         return decode_iconv(info->encoding, 2, in, len, 2, out, info,
                             errptr);
     }
-    if (looks_binary(p, len)) {
+    if (fz_decode_looks_binary((const char *)p, len)) {
         fz_set_error(errptr, "binary file, not text");
         return FZ_EINVAL;
     }

@@ -40,4 +40,10 @@ int fz_decode_to_utf8(const char *in, size_t len, struct fz_buf *out,
  * malloc'd, NULL when info->n_invalid is 0 or on allocation failure. */
 char *fz_decoded_describe(const struct fz_decoded *info);
 
+/* Whether bytes look like a binary file rather than text of any encoding
+ * fz decodes: more than 1 in 100 of the first 64 KiB are NUL or C0
+ * control bytes (a stray NUL in a report is text with a flaw, replaced
+ * and warned about).  1 or 0. */
+int fz_decode_looks_binary(const char *p, size_t len);
+
 #endif
