@@ -400,6 +400,12 @@ static int make_item(const struct fz_cite_report *r, size_t i,
             }
             free(h);
         }
+        if (c->page && fz_buf_appendf(&sec, "%sp. %u", sec.len ? " · " : "",
+                                      c->page) != FZ_OK) {
+            fz_buf_release(&sec);
+            free(nq.text);
+            return FZ_ENOMEM;
+        }
         if (sec.len && (nq.section = fz_buf_detach(&sec, NULL)) == NULL) {
             free(nq.text);
             return FZ_ENOMEM;

@@ -79,6 +79,8 @@ struct fz_cite_quote {
     const char *text;
     const char *const *section;
     size_t n_section;
+    unsigned page;              /* the page it is on (PDF, OFD), or 0:
+                                   given after the section as "p. 3" */
 };
 
 /* What the index stores about a report.  Any string may be NULL (or

@@ -84,6 +84,7 @@ int fzs_emit_cite(const struct fzs_options *o, const struct fzs_row *rows,
             qt->text = w->p->text;
             qt->section = w->p->section;
             qt->n_section = at_most_4(w->p->n_section);
+            qt->page = w->p->page;
         }
     }
     if (o->accessed == NULL)

@@ -37,6 +37,8 @@ static cJSON *hit_json(const struct fzs_row *w)
     cJSON_AddItemToObject(jp, "ordinal", cJSON_CreateNumber(
                                              (double)p->ordinal));
     cJSON_AddItemToObject(jp, "section", strings(p->section, p->n_section));
+    if (p->page)
+        cJSON_AddNumberToObject(jp, "page", p->page);
     cJSON_AddItemToObject(jp, "text", str_or_null(p->text));
     for (size_t i = 0; i < w->spans.n; i++) {
         cJSON *pair = cJSON_CreateArray();

@@ -28,8 +28,12 @@ static void print_row(const struct fzs_row *w, const struct fzs_options *o,
     if (o->show_ids)
         printf("  [%s]", w->p->id ? w->p->id : "?");
     fputc('\n', stdout);
-    if (w->p->n_section > 0) {
+    if (w->p->n_section > 0 || w->p->page) {
         fzs_join(&b, w->p->section, w->p->n_section, " › ");
+        /* the page a paged report (PDF, OFD) shows it on */
+        if (w->p->page)
+            fz_buf_appendf(&b, "%sp. %u", w->p->n_section ? " · " : "",
+                           w->p->page);
         printf("%s   %s\n", indent, fz_buf_cstr(&b));
         fz_buf_reset(&b);
     }

@@ -86,6 +86,7 @@ static cJSON *passage_json(const struct fz_stored_passage *p,
         || add(o, "ordinal", cJSON_CreateNumber((double)p->ordinal)) != 0
         || add(o, "section", str_array(p->section, p->n_section)) != 0
         || add(o, "heading", cJSON_CreateBool(p->heading)) != 0
+        || (p->page && add(o, "page", cJSON_CreateNumber(p->page)) != 0)
         || add(o, "text", cJSON_CreateString(p->text ? p->text : "")) != 0
         || (norm && add(o, "norm", cJSON_CreateString(norm)) != 0)) {
         cJSON_Delete(o);
@@ -116,7 +117,7 @@ int fz_stored_write(struct fz_buf *out, const struct fz_stored_source *src,
     snprintf(pid, sizeof pid, "%s-%zu", src->rid, p->ordinal);
     struct fz_stored_passage sp = {
         pid, p->ordinal, (const char **)p->section, p->n_section,
-        p->heading, p->text, norm,
+        p->heading, p->page, p->text, norm,
     };
     struct fz_stored_report sr = {
         src->rid, whole, m->title, src->ntitle, m->issuer,
@@ -200,6 +201,9 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
     out->p.n_section = strings(p, "section", out->strs_);
     out->p.heading = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p,
                                                                   "heading"));
+    const cJSON *pg = cJSON_GetObjectItemCaseSensitive(p, "page");
+    out->p.page = cJSON_IsNumber(pg) && pg->valuedouble >= 1
+                  && pg->valuedouble < 1e6 ? (unsigned)pg->valuedouble : 0;
     out->p.norm = str(p, "norm");
     if (out->p.norm == NULL)
         out->p.norm = out->p.text;

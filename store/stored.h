@@ -55,6 +55,8 @@ struct fz_stored_passage {
     const char **section;           /* headings in force, outermost first */
     size_t n_section;
     int heading;                    /* a heading line by itself */
+    unsigned page;                  /* the page it starts on (PDF, OFD),
+                                       0 when the format has none */
     const char *text;               /* as the report writes it */
     const char *norm;               /* folded: text itself when folding
                                        changed nothing (never NULL when
@@ -85,7 +87,7 @@ struct fz_stored {
     const char **strs_;             /* private: section[] and region[] */
 };
 
-#define FZ_STORED_INIT { { NULL, 0, NULL, 0, 0, NULL, NULL }, \
+#define FZ_STORED_INIT { { NULL, 0, NULL, 0, 0, 0, NULL, NULL }, \
                          { NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, \
                            0, NULL, NULL, NULL, NULL }, NULL, NULL }
 
