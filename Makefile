@@ -97,7 +97,7 @@ $(B)/libfzstore.a: $(call lib_objs,store)
 $(B)/libfzquery.a: $(call lib_objs,query)
 $(B)/libfzcite.a: $(call lib_objs,cite)
 $(B)/libfzreader.a: $(call lib_objs,reader)
-$(B)/libfzx.a: $(B)/shim/fzx.o
+$(B)/libfzx.a: $(patsubst %.cc,$(B)/%.o,$(wildcard shim/*.cc))
 $(LIBS):
 	@rm -f $@
 	$(AR) rcs $@ $^
