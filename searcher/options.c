@@ -61,8 +61,10 @@ static const char usage[] =
 "                         and name it on stderr (default: an error)\n"
 "      --timeout <s>      wait at most <s> seconds for a remote shard to\n"
 "                         connect and for each answer (default 10)\n"
-"  -n, --limit <n>        show at most <n> hits (default 10; with --compare\n"
-"                         every matching report unless given)\n"
+"  -n, --limit <n>        show at most <n> hits (default 10; 0: all; with\n"
+"                         --compare and --cite every matching report\n"
+"                         unless given; more matches than shown are\n"
+"                         counted on stderr)\n"
 "      --offset <n>       skip the first <n> hits\n"
 "\n"
 "Filters:\n"
@@ -223,6 +225,8 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
         else if (!strcmp(a, "-n") || !strcmp(a, "--limit")) {
             if (parse_uint(v, &o->limit) != 0)
                 return usage_error("--limit '%s': not a number", v);
+            if (o->limit == 0)
+                o->limit = FZS_LIMIT_ALL;       /* -n 0: all */
             o->limit_given = 1;
         } else if (!strcmp(a, "--offset")) {
             if (parse_uint(v, &o->offset) != 0)
@@ -317,6 +321,14 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
                            "be combined with --count, --json or --format");
     if (o->accessed && !o->cite)
         return usage_error("%s", "--accessed goes with --cite");
+    /* a reference list is of reports: every matching one (as --compare
+     * lists them), each quoted by its best passage, unless -n says how
+     * many */
+    if (o->cite) {
+        o->by_report = 1;
+        if (!o->limit_given)
+            o->limit = FZS_LIMIT_ALL;
+    }
     return 0;
 }
 

@@ -31,7 +31,7 @@ enum { FZS_FACET_YEAR, FZS_FACET_LEVEL, FZS_FACET_REGION, FZS_N_FACETS };
 
 struct fzs_options {
     const char *db;                 /* --db, or NULL: fz_default_db() */
-    unsigned limit, offset;
+    unsigned limit, offset;         /* -n 0: FZS_LIMIT_ALL */
     int limit_given;
     int year_lo, year_hi;           /* 0: any year */
     const char *region, *level;     /* as given; checked by the search */
@@ -68,5 +68,8 @@ int fzs_options_any_facet(const struct fzs_options *o);
 
 /* "year", "level", "region": f is an FZS_FACET_*. */
 const char *fzs_facet_name(int f);
+
+/* -n 0, and --cite without -n: every hit (the most -n takes). */
+#define FZS_LIMIT_ALL 1000000u
 
 #endif

@@ -649,11 +649,14 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     if ((xq = add_filters(xq, o, region, errptr)) == NULL)
         return FZ_EINVAL;
 
-    /* Counting every match means checking every candidate; a page of
-     * hits needs only the candidates that could make the page.  Ranks
-     * [offset, want) are shown; the match is asked for a few more, which
-     * the rounding of scores may bring up (take_hits). */
-    int exact = o->exact_total || any_facet || (o->compare && !o->limit_given);
+    /* Ranks [offset, want) are shown; the match is asked for a few more,
+     * which the rounding of scores may bring up (take_hits).  The total is
+     * always counted, not estimated: a page that leaves hits out says how
+     * many on stderr ("10 of 54 passages shown"), and an estimate (Xapian
+     * guessed 40 of those 54) would be a list cut short without a true
+     * word.  Counting means checking every candidate; the price is paid
+     * by queries that need the check (phrases, NEAR, --within). */
+    int exact = 1;
     unsigned want = o->offset + o->limit, margin = 16;
     struct fzx_search how = {
         .offset = 0, .limit = want ? want + margin : 0, .collapse_slot = -1,
@@ -720,6 +723,7 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
         goto out;
     }
     h->total = exact ? fzx_mset_lower(m) : fzx_mset_estimated(m);
+    h->total_exact = exact || fzx_mset_lower(m) == fzx_mset_upper(m);
     if (exact && h->total != fzx_mset_upper(m)) {
         /* Xapian could not make the count exact (collapsing): count */
         struct fzx_search count = how;

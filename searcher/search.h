@@ -56,6 +56,7 @@ struct fzs_hits {
     size_t total;                   /* passages, or reports when one per
                                        report */
     int per_report;
+    int total_exact;                /* total is a count, not an estimate */
     struct fzs_facet facets[FZS_N_FACETS];  /* in the order values were
                                        met; the output sorts them */
     int region_depth;               /* code length the region facet
@@ -65,7 +66,7 @@ struct fzs_hits {
 };
 
 /* An empty struct fzs_hits, to pass to fzs_search_run(). */
-#define FZS_HITS_INIT { NULL, 0, 0, 0, 0, { { NULL, 0 } }, 0, NULL, NULL }
+#define FZS_HITS_INIT { NULL, 0, 0, 0, 0, 0, { { NULL, 0 } }, 0, NULL, NULL }
 
 /* Free what h holds and set it to FZS_HITS_INIT. */
 void fzs_hits_release(struct fzs_hits *h);

@@ -218,10 +218,65 @@ static void test_reindex_and_lock(void **state)
     fz_buf_release(&out);
 }
 
+/* Lists are whole or say they are not: -n 0 shows every hit, --cite
+ * cites every matching report (one entry each), and when more match than
+ * are shown stderr says how many.  The expected numbers are substring
+ * searches over the passages (expected()). */
+static void test_complete_lists(void **state)
+{
+    (void)state;
+    static const char *const qs[] = { "行政复议", "法治政府", "民法典" };
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        size_t want_p, want_r;
+        expected(qs[i], NULL, &want_p, &want_r);
+        char cmd[1024];
+        struct fz_buf out = FZ_BUF_INIT;
+        /* -n 0: every passage, numbered 1. 2. ... */
+        snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx -n 0 %s "
+                 "2>/dev/null | grep -c '^[0-9]*\\. '", bin, db, qs[i]);
+        run(cmd, &out);
+        assert_int_equal(strtoul(fz_buf_cstr(&out), NULL, 10), want_p);
+        fz_buf_reset(&out);
+        /* --cite: one [k] entry for each matching report, no repeats */
+        snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx --cite %s "
+                 "2>/dev/null | grep '^\\[' | sed 's/^\\[[0-9]*\\] //' "
+                 "| sort -u | wc -l", bin, db, qs[i]);
+        run(cmd, &out);
+        assert_int_equal(strtoul(fz_buf_cstr(&out), NULL, 10), want_r);
+        fz_buf_reset(&out);
+        /* the default page says what it left out */
+        snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx %s 2>&1 "
+                 ">/dev/null", bin, db, qs[i]);
+        run(cmd, &out);
+        char want[128];
+        if (want_p > 10)
+            snprintf(want, sizeof want, "fzsearch: 10 of %zu passages "
+                     "shown; -n 0 shows all\n", want_p);
+        else
+            want[0] = '\0';
+        print_message("%s: %zu passages, %zu reports; stderr: %s", qs[i],
+                      want_p, want_r, fz_buf_cstr(&out));
+        assert_string_equal(fz_buf_cstr(&out), want);
+        fz_buf_reset(&out);
+        /* --cite -n 3 cites three and says how many it left out */
+        snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx --cite -n 3 %s "
+                 "2>&1 >/dev/null", bin, db, qs[i]);
+        run(cmd, &out);
+        if (want_r > 3)
+            snprintf(want, sizeof want, "fzsearch: 3 of %zu reports cited; "
+                     "-n 0 cites all\n", want_r);
+        else
+            want[0] = '\0';
+        assert_string_equal(fz_buf_cstr(&out), want);
+        fz_buf_release(&out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_counts),
+        cmocka_unit_test(test_complete_lists),
         cmocka_unit_test(test_traditional),
         cmocka_unit_test(test_not_searchable),
         cmocka_unit_test(test_filters),
