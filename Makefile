@@ -40,6 +40,7 @@ CFLAGS   += -O1 -fno-omit-frame-pointer -fsanitize=$(SAN) -fno-sanitize-recover=
 CXXFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=$(SAN) -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=$(SAN)
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=1
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS := halt_on_error=1:second_deadlock_stack=1
 endif
