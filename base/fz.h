@@ -12,6 +12,10 @@
 
 #include <stddef.h>
 
+/* fz's own version, which --version prints with the index layout and
+ * Xapian's. */
+#define FZ_VERSION "0.5"
+
 enum fz_code {
     FZ_OK = 0,
     FZ_ENOMEM = 1,      /* out of memory */

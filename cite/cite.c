@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const format_names[] = {
@@ -22,15 +23,31 @@ static const char *const format_names[] = {
 };
 #define N_FORMATS (sizeof format_names / sizeof format_names[0])
 
+/* Other names users give the formats, compared without case. */
+static const struct { const char *alias; enum fz_cite_format f; } aliases[] = {
+    { "gbt7714-2015", FZ_CITE_GBT7714 }, { "gb/t7714", FZ_CITE_GBT7714 },
+    { "gbt", FZ_CITE_GBT7714 }, { "gb7714", FZ_CITE_GBT7714 },
+    { "gb/t7714-2025", FZ_CITE_GBT7714_2025 },
+    { "gb7714-2025", FZ_CITE_GBT7714_2025 },
+    { "csl", FZ_CITE_CSL_JSON }, { "csljson", FZ_CITE_CSL_JSON },
+    { "zotero", FZ_CITE_CSL_JSON }, { "json", FZ_CITE_CSL_JSON },
+    { "bib", FZ_CITE_BIBTEX }, { "biblatex", FZ_CITE_BIBTEX },
+};
+
 int fz_cite_format_parse(const char *name, enum fz_cite_format *out,
                          char **errptr)
 {
     for (size_t i = 0; name && i < N_FORMATS; i++) {
-        if (strcmp(name, format_names[i]) == 0) {
+        if (strcasecmp(name, format_names[i]) == 0) {
             *out = (enum fz_cite_format)i;
             return FZ_OK;
         }
     }
+    for (size_t i = 0; name && i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcasecmp(name, aliases[i].alias) == 0) {
+            *out = aliases[i].f;
+            return FZ_OK;
+        }
     fz_set_error(errptr, "unknown citation format: %s", name ? name : "");
     return FZ_EINVAL;
 }

@@ -66,8 +66,9 @@ enum fz_cite_format {
     FZ_CITE_RIS,                /* "ris" */
 };
 
-/* Parse a format name (as above, exactly).  FZ_OK, or FZ_EINVAL with
- * "unknown citation format: NAME" in *errptr. */
+/* Parse a format name (as above, in any case; also gbt, gb7714,
+ * gbt7714-2015, zotero, csl, json, bib, biblatex).  FZ_OK, or FZ_EINVAL
+ * with "unknown citation format: NAME" in *errptr. */
 int fz_cite_format_parse(const char *name, enum fz_cite_format *out,
                          char **errptr);
 /* The name of f ("gbt7714", ...); "?" for a value outside the enum. */

@@ -297,6 +297,7 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
     uint64_t h = fz_hash64(raw.data ? raw.data : "", raw.len, FZ_HASH64_INIT);
     h = fz_hash64(sraw.data ? sraw.data : "", sraw.len, h);
     h = fz_hash64(FZ_SCHEMA_VERSION, 1, h);
+    h = fz_hash64(FZ_PIPELINE_VERSION, strlen(FZ_PIPELINE_VERSION), h);
     snprintf(it->hash, sizeof it->hash, "%016llx", (unsigned long long)h);
     snprintf(key, sizeof key, "file:%s", f->path);
     fz_file_id(f->path, fid);

@@ -79,6 +79,7 @@ static const char usage[] =
 "  -v, --verbose      name each file a folder walk skipped (the summary\n"
 "                     counts them by kind)\n"
 "  -h, --help         this help\n"
+"      --version      fz's, the index layout's and Xapian's versions\n"
 "\n"
 "Environment: FZ_BATCH, passages per commit (default 20000): each commit\n"
 "holds whole files, so an interrupted run keeps every file committed.\n"
@@ -180,6 +181,11 @@ int main(int argc, char **argv)
             ocr = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("fzindex (fz) %s; index layout %s, text pipeline %s; "
+                   "Xapian %s\n", FZ_VERSION, FZ_SCHEMA_VERSION,
+                   FZ_PIPELINE_VERSION, fzx_xapian_version());
             return 0;
         } else {
             int needs = strcmp(a, "--db") == 0 || strcmp(a, "--shards") == 0

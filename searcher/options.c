@@ -4,6 +4,8 @@
 
 #include "base/fz.h"
 #include "cite/cite.h"
+#include "shim/fzx.h"
+#include "store/schema.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -68,7 +70,8 @@ static const char usage[] =
 "      --offset <n>       skip the first <n> hits\n"
 "\n"
 "Filters:\n"
-"      --year <y>         reports on year <y>, or <y1>..<y2>\n"
+"      --year <y>         reports on year <y>, or <y1>..<y2> (also y1-y2;\n"
+"                         open: 2020.., ..2010)\n"
 "      --region <r>       reports of a place: any part of its chain by name\n"
 "                         (广东, 深圳市, 龙岗区) or a division code prefix (4403)\n"
 "      --level <l>        national, province, city, county, township,\n"
@@ -76,9 +79,10 @@ static const char usage[] =
 "\n"
 "What a hit is:\n"
 "      --by-report        one best passage per report, reports ranked\n"
-"      --within <w>       where the words must meet: passage (default),\n"
-"                         sentence (同句), or report (同篇: anywhere in one\n"
-"                         report; the hit is its best passage)\n"
+"      --within <w>       where the words must meet: passage (同段,\n"
+"                         default), sentence (同句), or report (同篇:\n"
+"                         anywhere in one report; the hit is its best\n"
+"                         passage)\n"
 "      --compare          one row per matching report, its best passage,\n"
 "                         grouped by region (province › city › county ›\n"
 "                         township) and ordered by year\n"
@@ -100,6 +104,7 @@ static const char usage[] =
 "      --color <when>     auto (default: on a terminal, unless NO_COLOR),\n"
 "                         always, never\n"
 "  -h, --help             this help\n"
+"      --version          fz's, the index layout's and Xapian's versions\n"
 "\n"
 "Exit status: 0 some hit, 1 no hit, 2 error.\n";
 
@@ -116,19 +121,48 @@ static int parse_uint(const char *s, unsigned *out)
     return 0;
 }
 
+/* 2023; 2020..2023 or 2020-2023; open: 2020.. (from 2020), ..2010 (up
+ * to 2010).  An open end is the earliest or latest year any report can
+ * have. */
+#define FZS_YEAR_MIN 1949
+#define FZS_YEAR_MAX 2100
+
 static int parse_years(const char *s, int *lo, int *hi)
 {
     int a, b, n;
-    if (sscanf(s, "%d..%d%n", &a, &b, &n) == 2 && s[n] == '\0') {
+    /* %n is set only when the whole pattern matched: reset it each time */
+#define MATCHED(fmt, ...) (n = -1, sscanf(s, fmt "%n", __VA_ARGS__, &n), \
+                           n >= 0 && s[n] == '\0')
+    if (MATCHED("%d..%d", &a, &b) || MATCHED("%d-%d", &a, &b)) {
         *lo = a;
         *hi = b;
-    } else if (sscanf(s, "%d%n", &a, &n) == 1 && s[n] == '\0') {
+    } else if (MATCHED("%d..", &a)) {
+        *lo = a;
+        *hi = FZS_YEAR_MAX;
+    } else if (s[0] == '.' && MATCHED("..%d", &b)) {
+        *lo = FZS_YEAR_MIN;
+        *hi = b;
+    } else if (MATCHED("%d", &a)) {
         *lo = *hi = a;
     } else {
         return -1;
     }
+#undef MATCHED
     return *lo >= 1000 && *hi <= 9999 && *lo <= *hi && *hi - *lo < 512
            ? 0 : -1;
+}
+
+/* A word of ASCII letters, digits, '-' and '/': what a style name looks
+ * like, mistyped or not (a query word after --cite is Han). */
+static int ascii_word(const char *s)
+{
+    if (*s == '\0' || *s == '-')
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')
+              || (*s >= '0' && *s <= '9') || *s == '-' || *s == '/'))
+            return 0;
+    return 1;
 }
 
 /* year,level,region in any order, each once. */
@@ -233,7 +267,8 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
                 return usage_error("--offset '%s': not a number", v);
         } else if (!strcmp(a, "--year")) {
             if (parse_years(v, &o->year_lo, &o->year_hi) != 0)
-                return usage_error("--year '%s': give 2023 or 2020..2023", v);
+                return usage_error("--year '%s': give 2023, 2020..2023, "
+                                   "2020-2023, 2020.. or ..2010", v);
         } else if (!strcmp(a, "--region"))
             o->region = v;
         else if (!strcmp(a, "--level"))
@@ -258,15 +293,15 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
                                    "json", v);
             o->format = (enum fzs_format)k;
         } else if (!strcmp(a, "--within")) {
-            if (!strcmp(v, "passage"))
+            if (!strcmp(v, "passage") || !strcmp(v, "同段"))
                 o->within = FZS_WITHIN_PASSAGE;
-            else if (!strcmp(v, "sentence"))
+            else if (!strcmp(v, "sentence") || !strcmp(v, "同句"))
                 o->within = FZS_WITHIN_SENTENCE;
-            else if (!strcmp(v, "report"))
+            else if (!strcmp(v, "report") || !strcmp(v, "同篇"))
                 o->within = FZS_WITHIN_REPORT;
             else
-                return usage_error("--within '%s': passage, sentence or "
-                                   "report", v);
+                return usage_error("--within '%s': passage (同段), sentence "
+                                   "(同句) or report (同篇)", v);
         } else if (!strcmp(a, "--like"))
             o->like = v;
         else if (!strcmp(a, "--facets")) {
@@ -282,8 +317,9 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
             /* the style is optional: the next word is one if it names one */
             enum fz_cite_format f;
             if (v == NULL && i + 1 < argc
-                && fz_cite_format_parse(argv[i + 1], &f, NULL) == FZ_OK)
-                v = argv[++i];
+                && (fz_cite_format_parse(argv[i + 1], &f, NULL) == FZ_OK
+                    || ascii_word(argv[i + 1])))
+                v = argv[++i];      /* a style, or a mistyped one */
             if (v && fz_cite_format_parse(v, &f, NULL) != FZ_OK)
                 return usage_error("--cite '%s': gbt7714, gbt7714-2025, "
                                    "csl-json, bibtex or ris", v);
@@ -306,6 +342,11 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
             o->format = FZS_FORMAT_JSON;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
+            return -1;
+        } else if (!strcmp(a, "--version")) {
+            printf("fzsearch (fz) %s; index layout %s, text pipeline %s; "
+                   "Xapian %s\n", FZ_VERSION, FZ_SCHEMA_VERSION,
+                   FZ_PIPELINE_VERSION, fzx_xapian_version());
             return -1;
         } else
             return usage_error("unknown option '%s'", a);

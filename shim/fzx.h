@@ -35,6 +35,9 @@ extern "C" {
 #define FZX_NOEXCEPT
 #endif
 
+/* The Xapian library's version ("1.4.22"), for --version. */
+const char *fzx_xapian_version(void) FZX_NOEXCEPT;
+
 /* Call fn (which must not return: it ends the process) when Xapian cannot
  * go on: std::terminate().  Xapian 1.4 glass writes value streams from a
  * destructor (ValueUpdater, on commit), which C++ makes noexcept, so a

@@ -14,7 +14,6 @@ extern "C" {
 #endif
 
 /* The version of the Xapian library linked in, e.g. "1.4.22". */
-const char *fzx_xapian_version(void) FZX_NOEXCEPT;
 
 /* Every document, in docid order: its data, and its terms and values as
  * text, one per line in byte order ("term\n", then "#slot=value\n"); both

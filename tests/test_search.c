@@ -272,11 +272,68 @@ static void test_complete_lists(void **state)
     }
 }
 
+static int from_2020(size_t r) { return reports[r].year >= 2020; }
+static int to_2010(size_t r) { return reports[r].year && reports[r].year <= 2010; }
+static int y2020_2023(size_t r)
+{
+    return reports[r].year >= 2020 && reports[r].year <= 2023;
+}
+
+/* Options are checked and mean what they say: open and dashed year
+ * ranges filter as the reports' years say; the Chinese names of --within
+ * are its English ones; a citation style is read in any case and by its
+ * common names, and a mistyped one is an error, not a query word. */
+static void test_options_checked(void **state)
+{
+    (void)state;
+    static const struct { const char *opt; int (*keep)(size_t); } ys[] = {
+        { "--year 2020..", from_2020 }, { "--year ..2010", to_2010 },
+        { "--year 2020-2023", y2020_2023 },
+    };
+    for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++) {
+        size_t want_p, want_r;
+        expected("法治", ys[i].keep, &want_p, &want_r);
+        print_message("%s: %zu passages\n", ys[i].opt, want_p);
+        assert_true(want_p > 0);
+        assert_int_equal(count(ys[i].opt, "法治"), want_p);
+    }
+    assert_int_equal(count("--within 同句", "行政复议 应诉"),
+                     count("--within sentence", "行政复议 应诉"));
+    assert_int_equal(count("--within 同篇 --by-report", "行政复议 民法典"),
+                     count("--within report --by-report", "行政复议 民法典"));
+    assert_int_equal(count("--within 同段", "行政复议 应诉"),
+                     count("", "行政复议 应诉"));
+    char cmd[1024];
+    struct fz_buf a = FZ_BUF_INIT, b = FZ_BUF_INIT;
+    static const char *const same[][2] = {
+        { "GBT7714", "gbt7714" }, { "bib", "bibtex" }, { "zotero", "csl-json" },
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx --cite %s "
+                 "--accessed 2026-01-01 行政复议", bin, db, same[i][0]);
+        assert_int_equal(run(cmd, &a), 0);
+        snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx --cite %s "
+                 "--accessed 2026-01-01 行政复议", bin, db, same[i][1]);
+        assert_int_equal(run(cmd, &b), 0);
+        assert_true(a.len > 0);
+        assert_string_equal(fz_buf_cstr(&a), fz_buf_cstr(&b));
+        fz_buf_reset(&a);
+        fz_buf_reset(&b);
+    }
+    snprintf(cmd, sizeof cmd, "%s/fzsearch --db %s/idx --cite GBT7741 "
+             "行政复议 2>&1", bin, db);
+    assert_int_equal(run(cmd, &a), 2);
+    assert_non_null(strstr(fz_buf_cstr(&a), "--cite 'GBT7741': gbt7714"));
+    fz_buf_release(&a);
+    fz_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_counts),
         cmocka_unit_test(test_complete_lists),
+        cmocka_unit_test(test_options_checked),
         cmocka_unit_test(test_traditional),
         cmocka_unit_test(test_not_searchable),
         cmocka_unit_test(test_filters),

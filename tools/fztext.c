@@ -3,6 +3,7 @@
  * A developer's and a curious user's window on the text library: what the
  * indexer will store for a file, before any index exists. */
 #include "base/fz.h"
+#include "store/schema.h"
 #include "text/html.h"
 #include "reader/read.h"
 #include "reader/report.h"
@@ -36,6 +37,7 @@ static const char usage[] =
 "               a few seconds a page; without it such a file is refused\n"
 "  --tokens     the index terms of <text> with their positions\n"
 "  -h, --help   this help\n"
+"  --version    fz's and the text pipeline's versions\n"
 "\n"
 "Exit status: 0 all read, 1 some could not be read, 2 usage error.\n";
 
@@ -281,6 +283,10 @@ int main(int argc, char **argv)
             tokens = 1;
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(usage, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("fztext (fz) %s; text pipeline %s\n", FZ_VERSION,
+                   FZ_PIPELINE_VERSION);
             return 0;
         } else {
             fprintf(stderr, "fztext: unknown option '%s' (see fztext "
