@@ -64,7 +64,7 @@ LIBS     := $(LAYERS:%=$(B)/libfz%.a) $(B)/libfzx.a
 TESTS     := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 TOOLS     := $(B)/fztext $(B)/fzindex $(B)/fzsearch
 GENCORPUS := $(B)/gencorpus
-BENCHBINS := $(B)/latency $(B)/runstat
+BENCHBINS := $(B)/latency $(B)/runstat $(B)/mkpdf
 INDEX_OBJS  := $(patsubst %.c,$(B)/%.o,$(wildcard indexer/*.c))
 SEARCH_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard searcher/*.c))
 
@@ -112,6 +112,10 @@ $(B)/gencorpus: $(B)/bench/gencorpus.o $(LIBS)
 $(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
               $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# tools/mkpdf: a report printed as a PDF or scanned (make bench's OCR figure)
+$(B)/mkpdf: $(B)/tools/mkpdf.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # tools/mkoffice: DOCX, OFD, MHTML and Word 97 files for the reader tests
 $(B)/mkoffice: $(B)/tools/mkoffice.o $(B)/libfzbase.a

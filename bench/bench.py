@@ -387,6 +387,30 @@ def text_pipeline():
     return dict(bytes=len(data) * 10, wall=w, rss=rss) if st == 0 else None
 
 
+# --- OCR: scanned pages read by fztext --ocr -----------------------------
+
+def ocr_rate(pages=3):
+    """Pages a second fz reads by OCR: pages 1..pages of a seed, printed
+    and scanned at 200 ppi by tools/mkpdf (no text layer), read by
+    fztext --ocr one after the other.  OMP_THREAD_LIMIT=1, as fzindex(1)
+    advises on a busy machine."""
+    mkpdf, fztext = os.path.join(B, "mkpdf"), os.path.join(B, "fztext")
+    if not (os.path.exists(mkpdf) and os.path.exists(fztext)):
+        return None
+    files = []
+    for k in range(1, pages + 1):
+        out = os.path.join(DIR, "scan%d.pdf" % k)
+        if subprocess.run([mkpdf, "--scan", str(k),
+                           "corpus/003_65475f305930a54e.txt", out]).returncode:
+            return None
+        files.append(out)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    w, rss, st = runstat([fztext, "--ocr", "--summary"] + files, env=env)[0]
+    for f in files:
+        os.remove(f)
+    return dict(pages=pages, wall=w, rss=rss) if st == 0 else None
+
+
 # --- tables ------------------------------------------------------------
 
 def width(s):
@@ -686,9 +710,20 @@ def main():
     t0 = time.time()
     results = [run_size(mb, queries) for mb in sizes]
     pipe = text_pipeline()
+    ocr = ocr_rate()
     with open(os.path.join(DIR, "results.json"), "w") as f:
         json.dump(results, f, ensure_ascii=False, indent=1, default=list)
     sections = build_report(results, results[-1], queries, pipe)
+    if ocr:
+        sections.append(("OCR (fztext --ocr, scanned pages)",
+                         ["pages", "wall s", "pages/s", "peak RSS MB"],
+                         [[str(ocr["pages"]), "%.1f" % ocr["wall"],
+                           "%.2f" % (ocr["pages"] / ocr["wall"]),
+                           "%.0f" % (ocr["rss"] / 1024)]],
+                         "Pages of seed 003 printed and scanned at 200 ppi "
+                         "by tools/mkpdf (an image, no text layer), read by "
+                         "Tesseract (chi_sim + chi_tra) with "
+                         "OMP_THREAD_LIMIT=1; model loading included."))
     header = ("make bench: BENCH_MB=%s, growth %s; %s.  Ground truth: "
               "substring search over each report's text (NFKC, "
               "Traditional→Simplified%s).  quest: -o and; rg over several "

@@ -11,7 +11,7 @@ if ! command -v python3 > /dev/null 2>&1; then
     echo "bench: python3 not found (install the Debian package python3)" >&2
     exit 2
 fi
-for f in fzindex fzsearch gencorpus latency runstat fztext; do
+for f in fzindex fzsearch gencorpus latency runstat fztext mkpdf; do
     if [ ! -x "$B/$f" ]; then
         echo "bench: $B/$f missing: run make first" >&2
         exit 2

@@ -369,7 +369,7 @@ static int pg_scan(const char *in, size_t len, int page, double ppi,
  * longer find it, as in PDFs whose fonts carry no Unicode mapping.
  * Cairo writes font dictionaries as plain objects, never compressed.
  * Returns how many were renamed. */
-static int pg_strip_tounicode(char *pdf, size_t len)
+static inline int pg_strip_tounicode(char *pdf, size_t len)
 {
     int n = 0;
     for (char *p = pdf; (p = memmem(p, len - (size_t)(p - pdf),
