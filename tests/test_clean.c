@@ -628,78 +628,76 @@ static void test_no_sentence_dropped(void **state)
     assert_true(checked_reports >= 77);
 }
 
+static const char *const inserted[] = {
+    "区司法局为重大行政决策承办单位提供技术支持。",
+    "对主办单位、承办单位的举报，要联系我们的群众及时核实。",
+};
+
+/* One State Council report with inserted[] put after its first, middle
+ * and last body passage: cleaning drops what it dropped before, and
+ * every inserted sentence is found.  *ctx counts the reports tried. */
+static void insert_footer_sentences(const struct fz_record *rec, void *ctx)
+{
+    struct fz_report *r0 = NULL, *r1 = NULL;
+    assert_int_equal(fz_report_parse(&tc, rec->text, rec->len, &rec->given,
+                                     NULL, &r0, NULL), FZ_OK);
+    if (r0->passages.n < 4) {
+        fz_report_free(r0);
+        return;
+    }
+    const char *at[3] = {
+        r0->passages.v[0].text,
+        r0->passages.v[r0->passages.n / 2].text,
+        r0->passages.v[r0->passages.n - 1].text,
+    };
+    struct fz_buf b = FZ_BUF_INIT;
+    const char *src = rec->text;
+    size_t done = 0;
+    for (size_t k = 0; k < 3; k++) {
+        const char *p = strstr(src + done, at[k]);
+        if (p == NULL)
+            continue;       /* a passage joined from several lines */
+        size_t end = (size_t)(p - src) + strlen(at[k]);
+        fz_buf_append(&b, src + done, end - done);
+        fz_buf_appends(&b, "\n\n");
+        fz_buf_appends(&b, inserted[k % 2]);
+        fz_buf_appends(&b, "\n\n");
+        done = end;
+    }
+    fz_buf_append(&b, src + done, rec->len - done);
+    assert_int_equal(fz_report_parse(&tc, b.data, b.len, &rec->given, NULL,
+                                     &r1, NULL), FZ_OK);
+    if (r0->dropped.len != r1->dropped.len
+        || (r0->dropped.len
+            && memcmp(r0->dropped.data, r1->dropped.data,
+                      r0->dropped.len) != 0))
+        fail_msg("%s: dropped differs: %s", r0->meta.title,
+                 r1->dropped.data);
+    size_t want = 0, got = 0;
+    for (size_t k = 0; k < 2; k++) {
+        const char *q = b.data;
+        while ((q = strstr(q, inserted[k])) != NULL) {
+            want++;
+            q++;
+        }
+        got += passages_with(r1, inserted[k]);
+    }
+    assert_true(want > 0);
+    assert_int_equal(got, want);
+    (*(size_t *)ctx)++;
+    fz_buf_release(&b);
+    fz_report_free(r0);
+    fz_report_free(r1);
+}
+
 /* Every State Council report, with body sentences that hold footer words
  * put between its paragraphs (first, middle, last): cleaning drops exactly
  * what it dropped before, and every added sentence is found. */
 static void test_footer_sentences_inserted(void **state)
 {
     (void)state;
-    static const char *const add[] = {
-        "区司法局为重大行政决策承办单位提供技术支持。",
-        "对主办单位、承办单位的举报，要联系我们的群众及时核实。",
-    };
-    size_t len, n = 0;
-    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
-    char *save = NULL;
-    for (char *l = strtok_r(all, "\n", &save); l;
-         l = strtok_r(NULL, "\n", &save)) {
-        struct fz_record rec;
-        struct fz_report *r0 = NULL, *r1 = NULL;
-        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
-        assert_int_equal(fz_report_parse(&tc, rec.text, rec.len, &rec.given,
-                                         NULL, &r0, NULL), FZ_OK);
-        if (r0->passages.n < 4) {
-            fz_report_free(r0);
-            fz_record_release(&rec);
-            continue;
-        }
-        /* after the first, the middle and the last body passage */
-        const char *at[3] = {
-            r0->passages.v[0].text,
-            r0->passages.v[r0->passages.n / 2].text,
-            r0->passages.v[r0->passages.n - 1].text,
-        };
-        struct fz_buf b = FZ_BUF_INIT;
-        const char *src = rec.text;
-        size_t done = 0;
-        for (size_t k = 0; k < 3; k++) {
-            const char *p = strstr(src + done, at[k]);
-            if (p == NULL)
-                continue;       /* a passage joined from several lines */
-            size_t end = (size_t)(p - src) + strlen(at[k]);
-            fz_buf_append(&b, src + done, end - done);
-            fz_buf_appends(&b, "\n\n");
-            fz_buf_appends(&b, add[k % 2]);
-            fz_buf_appends(&b, "\n\n");
-            done = end;
-        }
-        fz_buf_append(&b, src + done, rec.len - done);
-        assert_int_equal(fz_report_parse(&tc, b.data, b.len, &rec.given,
-                                         NULL, &r1, NULL), FZ_OK);
-        if (r0->dropped.len != r1->dropped.len
-            || (r0->dropped.len
-                && memcmp(r0->dropped.data, r1->dropped.data,
-                          r0->dropped.len) != 0))
-            fail_msg("%s: dropped differs: %s", r0->meta.title,
-                     r1->dropped.data);
-        size_t want = 0, got = 0;
-        for (size_t k = 0; k < 2; k++) {
-            const char *q = b.data;
-            while ((q = strstr(q, add[k])) != NULL) {
-                want++;
-                q++;
-            }
-            got += passages_with(r1, add[k]);
-        }
-        assert_true(want > 0);
-        assert_int_equal(got, want);
-        n++;
-        fz_buf_release(&b);
-        fz_report_free(r0);
-        fz_report_free(r1);
-        fz_record_release(&rec);
-    }
-    free(all);
+    size_t n = 0;
+    test_each_record(insert_footer_sentences, &n);
     print_message("%zu reports with sentences added\n", n);
     assert_true(n >= 50);  /* the 72 less the short resolutions */
 }
@@ -756,39 +754,34 @@ static char *first_cn_heading(const char *s, size_t len)
 
 /* The State Council reports' first-level headings (一、2024年工作回顾)
  * give section paths: every passage from the first one on has one. */
+static void sc_sections(const struct fz_record *rec, void *ctx)
+{
+    char *h = first_cn_heading(rec->text, rec->len);
+    if (h == NULL)
+        return;
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, rec->text, rec->len, &rec->given,
+                                     NULL, &r, NULL), FZ_OK);
+    size_t at = r->passages.n;
+    for (size_t i = 0; i < r->passages.n && at == r->passages.n; i++)
+        if (strncmp(r->passages.v[i].text, h, strlen(h)) == 0)
+            at = i;
+    if (at == r->passages.n)
+        fail_msg("%s: heading '%s' not a passage", r->meta.title, h);
+    for (size_t i = at; i < r->passages.n; i++)
+        if (r->passages.v[i].n_section == 0)
+            fail_msg("%s: passage %zu has no section: %.60s",
+                     r->meta.title, i, r->passages.v[i].text);
+    (*(size_t *)ctx)++;
+    fz_report_free(r);
+    free(h);
+}
+
 static void test_sc_sections(void **state)
 {
     (void)state;
-    size_t len, n = 0;
-    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
-    char *save = NULL;
-    for (char *l = strtok_r(all, "\n", &save); l;
-         l = strtok_r(NULL, "\n", &save)) {
-        struct fz_record rec;
-        struct fz_report *r = NULL;
-        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
-        char *h = first_cn_heading(rec.text, rec.len);
-        if (h != NULL) {
-            assert_int_equal(fz_report_parse(&tc, rec.text, rec.len,
-                                             &rec.given, NULL, &r, NULL),
-                             FZ_OK);
-            size_t at = r->passages.n;
-            for (size_t i = 0; i < r->passages.n && at == r->passages.n; i++)
-                if (strncmp(r->passages.v[i].text, h, strlen(h)) == 0)
-                    at = i;
-            if (at == r->passages.n)
-                fail_msg("%s: heading '%s' not a passage", r->meta.title, h);
-            for (size_t i = at; i < r->passages.n; i++)
-                if (r->passages.v[i].n_section == 0)
-                    fail_msg("%s: passage %zu has no section: %.60s",
-                             r->meta.title, i, r->passages.v[i].text);
-            n++;
-            fz_report_free(r);
-        }
-        free(h);
-        fz_record_release(&rec);
-    }
-    free(all);
+    size_t n = 0;
+    test_each_record(sc_sections, &n);
     print_message("%zu reports with 一、 headings, all sectioned\n", n);
     assert_true(n >= 30);
 }

@@ -111,6 +111,40 @@ static inline uint32_t test_cp_at(const char *s, size_t *n)
            | (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
 }
 
+/* Each record of corpus/'s JSON Lines file (the State Council reports),
+ * parsed, passed to fn with ctx, released after. */
+static inline void test_each_record(void (*fn)(const struct fz_record *rec,
+                                               void *ctx), void *ctx)
+{
+    size_t len;
+    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
+    char *save = NULL;
+    for (char *l = strtok_r(all, "\n", &save); l;
+         l = strtok_r(NULL, "\n", &save)) {
+        struct fz_record rec;
+        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
+        fn(&rec, ctx);
+        fz_record_release(&rec);
+    }
+    free(all);
+}
+
+struct test_report_fn {
+    struct fz_textctx *tc;
+    void (*fn)(struct fz_report *r);
+};
+
+/* A record through the pipeline, to a test_each_corpus_report() fn. */
+static inline void test_record_report(const struct fz_record *rec, void *ctx)
+{
+    struct test_report_fn *c = ctx;
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(c->tc, rec->text, rec->len, &rec->given,
+                                     NULL, &r, NULL), FZ_OK);
+    c->fn(r);
+    fz_report_free(r);
+}
+
 /* Every report of corpus/ as fzindex reads it, passed to fn and freed
  * after: the five seeds with their sidecars, then the records of the JSON
  * Lines file.  fn may take what it wants out of the report. */
@@ -145,21 +179,8 @@ static inline void test_each_corpus_report(struct fz_textctx *tc,
         fz_record_release(&side);
         free(raw);
     }
-    size_t len;
-    char *all = test_slurp(CORPUS("gov-work-reports-1954-2025.jsonl"), &len);
-    char *save = NULL;
-    for (char *l = strtok_r(all, "\n", &save); l;
-         l = strtok_r(NULL, "\n", &save)) {
-        struct fz_record rec;
-        struct fz_report *r = NULL;
-        assert_int_equal(fz_record_parse(l, strlen(l), &rec, NULL), FZ_OK);
-        assert_int_equal(fz_report_parse(tc, rec.text, rec.len, &rec.given,
-                                         NULL, &r, NULL), FZ_OK);
-        fn(r);
-        fz_report_free(r);
-        fz_record_release(&rec);
-    }
-    free(all);
+    struct test_report_fn c = { tc, fn };
+    test_each_record(test_record_report, &c);
 }
 
 #endif
