@@ -100,7 +100,8 @@ static int build_report(struct fz_item *it, struct fz_textctx *tc,
     const char *rid = pr->rid;
     char *ntitle = r->meta.title ? fz_norm_str(tc->norm, r->meta.title,
                                                strlen(r->meta.title)) : NULL;
-    struct fz_stored_source src = { rid, &r->meta, ntitle, path };
+    struct fz_stored_source src = { rid, &r->meta, ntitle, path,
+                                    r->ocr_pages };
     struct fz_buf data = FZ_BUF_INIT;
     const char *sec_src[4] = { NULL, NULL, NULL, NULL };
     char *sec_norm[4] = { NULL, NULL, NULL, NULL };

@@ -172,6 +172,10 @@ int fz_report_parse_extract(struct fz_textctx *tc,
         fallback_title = ex->title;
     int rc = parse(tc, fz_buf_cstr(&ex->text), ex->text.len, 0, given,
                    fallback_title, out, errptr);
+    if (rc == FZ_OK) {
+        (*out)->pages = ex->pages;
+        (*out)->ocr_pages = ex->ocr_pages;
+    }
     if (rc == FZ_OK && (*out)->meta.date[0] == '\0' && ex->date
         && strlen(ex->date) == 10) {
         memcpy((*out)->meta.date, ex->date, 11);

@@ -46,6 +46,8 @@ struct fz_report {
                                    unusable given value), or NULL */
     struct fz_buf dropped;      /* the lines cleaning dropped as page
                                    furniture, each ended by '\n' */
+    unsigned pages;             /* a paged format's pages, else 0 */
+    unsigned ocr_pages;         /* of which read by OCR (--ocr) */
 };
 
 /* Parse the bytes of one report.  given and fallback_title as in

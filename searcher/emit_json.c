@@ -60,6 +60,8 @@ static cJSON *hit_json(const struct fzs_row *w)
     cJSON_AddItemToObject(jr, "url", str_or_null(r->url));
     cJSON_AddItemToObject(jr, "source", str_or_null(r->source));
     cJSON_AddItemToObject(jr, "path", str_or_null(r->path));
+    if (r->ocr_pages)
+        cJSON_AddNumberToObject(jr, "ocr_pages", r->ocr_pages);
     cJSON_AddItemToObject(o, "passage", jp);
     cJSON_AddItemToObject(o, "report", jr);
     return o;

@@ -67,7 +67,9 @@ static cJSON *report_json(const struct fz_stored_report *r, int whole,
           || add(o, "date", str_or_null(r->date)) != 0
           || add(o, "url", str_or_null(r->url)) != 0
           || add(o, "source", str_or_null(r->source)) != 0
-          || add(o, "path", str_or_null(r->path)) != 0;
+          || add(o, "path", str_or_null(r->path)) != 0
+          || (r->ocr_pages
+              && add(o, "ocr_pages", cJSON_CreateNumber(r->ocr_pages)) != 0);
 out:
     if (bad) {
         cJSON_Delete(o);
@@ -123,7 +125,7 @@ int fz_stored_write(struct fz_buf *out, const struct fz_stored_source *src,
         src->rid, whole, m->title, src->ntitle, m->issuer,
         (const char **)m->region.chain, m->region.depth, m->region.code,
         fz_level_name(m->level), m->year, m->date, m->url, m->source,
-        src->path,
+        src->path, src->ocr_pages,
     };
     /* most text folds to itself: then the folded text is left out */
     cJSON *o = record_json(&sp, norm && strcmp(norm, p->text) != 0 ? norm
@@ -224,5 +226,9 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
     out->r.url = str(r, "url");
     out->r.source = str(r, "source");
     out->r.path = str(r, "path");
+    const cJSON *ocr = cJSON_GetObjectItemCaseSensitive(r, "ocr_pages");
+    out->r.ocr_pages = cJSON_IsNumber(ocr) && ocr->valuedouble >= 1
+                       && ocr->valuedouble < 1e6 ? (unsigned)ocr->valuedouble
+                                                 : 0;
     return FZ_OK;
 }

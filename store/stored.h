@@ -36,6 +36,7 @@ struct fz_stored_source {
     const char *ntitle;             /* meta->title folded (fz_norm_str),
                                        or NULL when it has none */
     const char *path;               /* the report's file, absolute */
+    unsigned ocr_pages;             /* pages read by OCR (--ocr), or 0 */
 };
 
 /* Append to out the data of passage p of the report src describes; norm
@@ -76,6 +77,7 @@ struct fz_stored_report {
     int year;                       /* 0: unknown */
     const char *date;               /* YYYY-MM-DD */
     const char *url, *source, *path;
+    unsigned ocr_pages;             /* pages read by OCR; 0: none */
 };
 
 /* One parsed record.  Strings are NULL where the record has null (or
@@ -89,7 +91,7 @@ struct fz_stored {
 
 #define FZ_STORED_INIT { { NULL, 0, NULL, 0, 0, 0, NULL, NULL }, \
                          { NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, \
-                           0, NULL, NULL, NULL, NULL }, NULL, NULL }
+                           0, NULL, NULL, NULL, NULL, 0 }, NULL, NULL }
 
 /* Parse data[0,len) into *out (anything in it is overwritten, not
  * freed).  FZ_OK; FZ_EINVAL with *errptr "damaged record" when data is

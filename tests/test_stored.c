@@ -92,7 +92,7 @@ static void check_report(const struct fz_report *r, const char *path,
     const struct fz_meta *m = &r->meta;
     char *ntitle = m->title ? fz_norm_str(tc.norm, m->title,
                                           strlen(m->title)) : NULL;
-    struct fz_stored_source src = { rid, m, ntitle, path };
+    struct fz_stored_source src = { rid, m, ntitle, path, 0 };
     char rterm[24];
     snprintf(rterm, sizeof rterm, FZ_PREFIX_REPORT "%s", rid);
     for (size_t i = 0; i < r->passages.n; i++) {
