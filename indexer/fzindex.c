@@ -29,6 +29,7 @@
 #include <libxml/parser.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +90,10 @@ static const char usage[] =
 "could not be opened or written.\n";
 
 static const char *prog = "fzindex";
-/* Set by on_signal(), read through run.interrupted. */
-static volatile sig_atomic_t interrupted;
+/* Set by on_signal(), read through run.interrupted by every thread: an
+ * atomic, not a volatile sig_atomic_t, which is safe only within the
+ * thread the signal interrupted (ThreadSanitizer saw the race). */
+static atomic_int interrupted;
 /* The index being written, for on_fatal(), which takes no argument:
  * set once in main() before anything is written. */
 static const char *fatal_db;
@@ -98,7 +101,7 @@ static const char *fatal_db;
 static void on_signal(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    atomic_store(&interrupted, 1);
 }
 
 /* Xapian cannot go on: a write failed where it cannot say so (shim/fzx.h,
@@ -299,7 +302,7 @@ out:
     }
     if (!quiet && remove && opened)
         fprintf(stderr, "%s: %zu files removed\n", prog, st->removed);
-    if (compact && status < 2 && !interrupted
+    if (compact && status < 2 && !atomic_load(&interrupted)
         && fz_compact_index(&run, &sh, freeze, quiet) != 0)
         status = 2;
     fz_shards_release(&sh);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 void fz_run_init(struct fz_run *run, const char *prog, const char *db,
-                 volatile sig_atomic_t *interrupted)
+                 atomic_int *interrupted)
 {
     memset(run, 0, sizeof *run);
     run->prog = prog;
@@ -35,5 +35,5 @@ void fz_run_warn(struct fz_run *run, const char *fmt, ...)
 
 int fz_run_interrupted(const struct fz_run *run)
 {
-    return run->interrupted != NULL && *run->interrupted;
+    return run->interrupted != NULL && atomic_load(run->interrupted);
 }

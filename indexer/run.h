@@ -19,6 +19,7 @@
 
 #include "reader/extract.h"
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -39,7 +40,7 @@ struct fz_run {
                                        (--ocr) */
     /* set by the signal handler (SIGINT, SIGTERM): stop after the file
      * under way, keep what is committed */
-    volatile sig_atomic_t *interrupted;
+    atomic_int *interrupted;
 
     pthread_mutex_t mu;             /* stderr, and the fields below */
     int index_failed;               /* a writer failed: the others stop */
@@ -49,7 +50,7 @@ struct fz_run {
 /* Set run up for the program prog writing the index db; batch_passages
  * 20000, no progress line. */
 void fz_run_init(struct fz_run *run, const char *prog, const char *db,
-                 volatile sig_atomic_t *interrupted);
+                 atomic_int *interrupted);
 void fz_run_release(struct fz_run *run);
 
 /* "prog: message\n" on stderr, under run->mu. */
