@@ -185,7 +185,7 @@ e2e: $(TOOLS)
 	@sh tests/e2e/run.sh $(B)
 
 # bad and hostile input: README "Reliability"
-badinput: $(TOOLS) $(GENCORPUS)
+badinput: $(TOOLS) $(GENCORPUS) $(B)/mkpdf
 	@sh tests/badinput.sh $(B)
 
 # libFuzzer wants clang; the text library is built again, instrumented,

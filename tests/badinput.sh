@@ -536,5 +536,33 @@ run "$FZINDEX" -q --db "$db" "$t/side"
 expect sidecar-link 1 1 "r.json: symbolic link, not followed" &&
     absent sidecar-link "$db" "$SECRET" && ok sidecar-link
 
+# ---- documents: PDF, DOCX, OFD that cannot be read ----------------------
+# Each is named in one line with the reason, the run goes on (exit 1), and
+# the good report of the same run is found.  Made here: a print of seed
+# 003 (tools/mkpdf), cut in half; a scan of its first page; a DOCX whose
+# document.xml inflates past the bound (a zip bomb); an OFD without its
+# OFD.xml; a PDF that is really a web page (read as one).
+"$B/mkpdf" "$top/corpus/003_65475f305930a54e.txt" "$t/print.pdf"
+head -c $(( $(wc -c < "$t/print.pdf") / 2 )) "$t/print.pdf" > "$t/half.pdf"
+"$B/mkpdf" --scan 1 "$top/corpus/003_65475f305930a54e.txt" "$t/scan.pdf"
+python3 - "$t" <<'PY'
+import sys, zipfile
+t = sys.argv[1]
+with zipfile.ZipFile(t + "/bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", "<Types/>")
+    z.writestr("word/document.xml", "<w:document>" + " " * (300 << 20))
+with zipfile.ZipFile(t + "/empty.ofd", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("Doc_0/Document.xml", "<ofd:Document/>")
+PY
+PAGE='网页形式保存的年度报告正文'
+printf '<html><body><p>2023年，%s，依法行政各项工作取得新成效，行政复议案件全部办结。</p></body></html>' "$PAGE" > "$t/page.pdf"
+newdb
+run "$FZINDEX" -q --db "$db" "$t/good.txt" "$t/half.pdf" "$t/scan.pdf" \
+    "$t/bomb.docx" "$t/empty.ofd" "$t/page.pdf"
+expect documents 1 4 "half.pdf: truncated PDF" \
+    "scan.pdf: no text layer on 1 of 1 page (scanned; --ocr reads it)" \
+    "bomb.docx:" "empty.ofd:" &&
+    found documents "$db" "$GOOD" "$PAGE" && ok documents
+
 echo "badinput: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
