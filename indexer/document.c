@@ -262,16 +262,22 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
     int have_side = 0;
     memset(&side, 0, sizeof side);
     it->shard = -1;
-    /* the format, from the first bytes, sets how large the file may be */
+    /* the format sets how large the file may be; most files are within
+     * a text report's bound whatever they are, so only a larger one has
+     * its first bytes read on their own to tell */
     char head[4096];
     size_t hn = 0;
-    FILE *hf = fopen(f->path, "rb");
-    if (hf) {
-        hn = fread(head, 1, sizeof head, hf);
-        fclose(hf);
+    if (f->size > (off_t)FZ_REPORT_MAX_BYTES) {
+        FILE *hf = fopen(f->path, "rb");
+        if (hf) {
+            hn = fread(head, 1, sizeof head, hf);
+            fclose(hf);
+        }
     }
-    enum fz_format fmt = fz_format_sniff(head, hn, f->path);
-    int jsonl = fmt == FZ_FMT_JSONL;
+    enum fz_format fmt = f->size > (off_t)FZ_REPORT_MAX_BYTES
+                         ? fz_format_sniff(head, hn, f->path)
+                         : FZ_FMT_TEXT;
+    int jsonl = fz_has_ext(f->path, ".jsonl") || fmt == FZ_FMT_JSONL;
     int text = fmt == FZ_FMT_TEXT || fmt == FZ_FMT_HTML;
     size_t max = jsonl ? FZ_JSONL_MAX_BYTES
                : text ? FZ_REPORT_MAX_BYTES : FZ_EXTRACT_MAX_FILE;
@@ -289,6 +295,8 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
         it->status = 1;
         goto out;
     }
+    if (!jsonl)
+        jsonl = fz_format_sniff(raw.data, raw.len, f->path) == FZ_FMT_JSONL;
     have_side = jsonl ? 0 : fz_sidecar_load(f->path, &sraw, &side, &err);
     if (have_side < 0) {
         fz_item_warn(run, it, "%s", err);

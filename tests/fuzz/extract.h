@@ -53,11 +53,25 @@ static inline void fuzz_check_extract(int rc, char *err,
     FUZZ_CHECK(ex->pages <= FZ_EXTRACT_MAX_PAGES);
 }
 
-static inline void fuzz_extract_release(struct fz_extract *ex)
+/* One reader's run over data[0,size): its result checked as above (paged,
+ * marked: what the format may hold), then released. */
+static inline void fuzz_extract_one(int (*read)(const char *, size_t,
+                                                struct fz_extract *, char **),
+                                    const uint8_t *data, size_t size,
+                                    int paged, int marked)
 {
-    fz_buf_release(&ex->text);
-    free(ex->title);
-    free(ex->date);
+    static int init;
+    if (!init) {
+        fz_html_init();     /* xmlInitParser(), no entity loading */
+        init = 1;
+    }
+    struct fz_extract ex;
+    char *err = NULL;
+    memset(&ex, 0, sizeof ex);
+    int rc = read((const char *)data, size, &ex, &err);
+    fuzz_check_extract(rc, err, &ex, paged, marked);
+    free(err);
+    fz_extract_release(&ex);
 }
 
 #endif

@@ -7,17 +7,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static int init;
-    if (!init) {
-        fz_html_init();     /* xmlInitParser(), no entity loading */
-        init = 1;
-    }
-    struct fz_extract ex;
-    char *err = NULL;
-    memset(&ex, 0, sizeof ex);
-    int rc = fz_extract_docx((const char *)data, size, &ex, &err);
-    fuzz_check_extract(rc, err, &ex, 0, 1);
-    free(err);
-    fuzz_extract_release(&ex);
+    fuzz_extract_one(fz_extract_docx, data, size, 0, 1);
     return 0;
 }

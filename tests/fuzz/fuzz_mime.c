@@ -32,6 +32,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check_extract(rc, err, &ex, 0, 0);
     }
     free(err);
-    fuzz_extract_release(&ex);
+    fz_extract_release(&ex);
     return 0;
 }
