@@ -10,8 +10,12 @@
 #   make check-threads SANITIZE=thread   the threaded tests under
 #                     ThreadSanitizer (after make clean)
 
-PKGS     := libcjson libutf8proc opencc libxml-2.0 xapian-core poppler-glib \
-            cairo tesseract lept libzip gmime-3.0 libgsf-1
+# CORE_PKGS: what searching needs; the readers of PDF, Word, OFD and MHT
+# and OCR need the rest.  fzsearch links only the core: loading poppler,
+# Tesseract and gmime would triple its start-up time for nothing.
+CORE_PKGS := libcjson libutf8proc opencc libxml-2.0 xapian-core
+PKGS     := $(CORE_PKGS) poppler-glib cairo tesseract lept libzip gmime-3.0 \
+            libgsf-1
 TESTPKGS := cmocka
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -27,6 +31,7 @@ CXXFLAGS += -std=c++11 -Wall -Wextra $(WERROR)
 CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP $(shell pkg-config --cflags $(PKGS))
 LDFLAGS  += -pthread
 LDLIBS   += $(shell pkg-config --libs $(PKGS))
+CORE_LIBS := $(shell pkg-config --libs $(CORE_PKGS))
 TESTLIBS := $(shell pkg-config --libs $(TESTPKGS))
 
 ifeq ($(SANITIZE),1)
@@ -111,7 +116,7 @@ $(B)/gencorpus: $(B)/bench/gencorpus.o $(LIBS)
 # time and peak RSS (fork, exec, wait4)
 $(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
               $(LIBS)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 # tools/mkpdf: a report printed as a PDF or scanned (make bench's OCR figure)
 $(B)/mkpdf: $(B)/tools/mkpdf.o
@@ -131,7 +136,7 @@ $(B)/fzindex: $(INDEX_OBJS) $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/fzsearch: $(SEARCH_OBJS) $(LIBS)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(B)/tests/%: $(B)/tests/%.o $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
