@@ -12,7 +12,7 @@ static const struct { const char *name; enum fz_level level; } levels[] = {
     { "county", FZ_LEVEL_COUNTY }, { "township", FZ_LEVEL_TOWNSHIP },
     { "department", FZ_LEVEL_DEPARTMENT },
     /* aliases */
-    { "国家", FZ_LEVEL_NATIONAL }, { "国务院", FZ_LEVEL_NATIONAL },
+    { "国家", FZ_LEVEL_NATIONAL }, { "全国", FZ_LEVEL_NATIONAL }, { "国务院", FZ_LEVEL_NATIONAL },
     { "中央", FZ_LEVEL_NATIONAL }, { "省", FZ_LEVEL_PROVINCE },
     { "省级", FZ_LEVEL_PROVINCE }, { "市", FZ_LEVEL_CITY },
     { "地级", FZ_LEVEL_CITY }, { "区", FZ_LEVEL_COUNTY },

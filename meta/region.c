@@ -1075,12 +1075,17 @@ static int choose(const struct fz_regions *r, struct readings *fin,
     return rc;
 }
 
-int fz_regions_lookup(const struct fz_regions *r, const char *name,
-                      size_t len, struct fz_region *out, char **errptr)
+/* The readings of the whole of name[0,len) (trimmed of separators) in
+ * *fin, or a code's one entry in *code_out (then *is_code).  FZ_OK,
+ * FZ_EINVAL (empty, too long, an unknown code: said), FZ_ENOMEM. */
+static int readings_of(const struct fz_regions *r, const char *name,
+                       size_t len, struct readings *fin, const char **np,
+                       size_t *nlen, struct fz_region *code_out,
+                       bool *is_code, char **errptr)
 {
     struct readings *at = NULL;     /* at[i]: readings of name[0,i) */
     int rc = FZ_OK;
-    clear(out);
+    *is_code = false;
     /* trim separators */
     size_t a = 0, b = len;
     while (a < b) {
@@ -1100,6 +1105,8 @@ int fz_regions_lookup(const struct fz_regions *r, const char *name,
     }
     name += a;
     len = b - a;
+    *np = name;
+    *nlen = len;
     if (len == 0) {
         fz_set_error(errptr, "empty region name");
         return FZ_EINVAL;
@@ -1108,8 +1115,10 @@ int fz_regions_lookup(const struct fz_regions *r, const char *name,
         fz_set_error(errptr, "region name too long");
         return FZ_EINVAL;
     }
-    if (all_digits(name, len))
-        return lookup_code(r, name, len, out, errptr);
+    if (all_digits(name, len)) {
+        *is_code = true;
+        return lookup_code(r, name, len, code_out, errptr);
+    }
 
     at = calloc(len + 1, sizeof *at);
     if (at == NULL) {
@@ -1139,8 +1148,10 @@ int fz_regions_lookup(const struct fz_regions *r, const char *name,
         }
         i = next;
     }
-    if (rc == FZ_OK)
-        rc = choose(r, &at[len], name, len, out, errptr);
+    if (rc == FZ_OK) {
+        *fin = at[len];
+        at[len].v = NULL;
+    }
 out:
     if (at != NULL)
         for (size_t i = 0; i <= len; i++)
@@ -1148,5 +1159,82 @@ out:
     free(at);
     if (rc == FZ_ENOMEM)
         fz_set_error(errptr, "out of memory");
+    return rc;
+}
+
+int fz_regions_lookup(const struct fz_regions *r, const char *name,
+                      size_t len, struct fz_region *out, char **errptr)
+{
+    struct readings fin = { NULL, 0, 0, false };
+    bool is_code;
+    clear(out);
+    int rc = readings_of(r, name, len, &fin, &name, &len, out, &is_code,
+                         errptr);
+    if (rc == FZ_OK && !is_code)
+        rc = choose(r, &fin, name, len, out, errptr);
+    if (rc == FZ_ENOMEM)
+        fz_set_error(errptr, "out of memory");
+    free(fin.v);
+    return rc;
+}
+
+/* Higher levels first, then by code. */
+static bool before(const struct fz_regions *r, uint32_t x, uint32_t y)
+{
+    const struct ent *a = &r->ents[x], *b = &r->ents[y];
+    if (a->level != b->level)
+        return a->level < b->level;
+    return strcmp(a->code, b->code) < 0;
+}
+
+int fz_regions_lookup_all(const struct fz_regions *r, const char *name,
+                          size_t len, struct fz_region *out, size_t max,
+                          size_t *n, char **errptr)
+{
+    struct readings fin = { NULL, 0, 0, false };
+    struct fz_region one;
+    bool is_code;
+    *n = 0;
+    int rc = readings_of(r, name, len, &fin, &name, &len, &one, &is_code,
+                         errptr);
+    if (rc == FZ_OK && is_code) {
+        *n = 1;
+        if (max > 0)
+            out[0] = one;
+    } else if (rc == FZ_OK && fin.n == 0) {
+        fz_set_error(errptr, "no division named %.*s", (int)len, name);
+        rc = FZ_EINVAL;
+    } else if (rc == FZ_OK) {
+        bool any_full = false;
+        size_t k = 0;
+        for (size_t i = 0; i < fin.n; i++)
+            any_full |= fin.v[i].full;
+        for (size_t i = 0; i < fin.n; i++)
+            if (fin.v[i].full || !any_full)
+                fin.v[k++] = fin.v[i];
+        fin.n = k;
+        /* a division inside another reading is covered by it */
+        k = 0;
+        for (size_t i = 0; i < fin.n; i++) {
+            bool inside = false;
+            for (size_t j = 0; j < fin.n && !inside; j++)
+                inside = j != i && is_ancestor(r, fin.v[j].ent,
+                                               fin.v[i].ent);
+            if (!inside)
+                fin.v[k++] = fin.v[i];
+        }
+        fin.n = k;
+        for (size_t i = 1; i < fin.n; i++)      /* a few, or 88 城关镇 */
+            for (size_t j = i; j > 0 && before(r, fin.v[j].ent,
+                                                fin.v[j - 1].ent); j--) {
+                struct reading t = fin.v[j];
+                fin.v[j] = fin.v[j - 1];
+                fin.v[j - 1] = t;
+            }
+        for (size_t i = 0; i < fin.n && i < max; i++)
+            fill(r, fin.v[i].ent, &out[i]);
+        *n = fin.n;
+    }
+    free(fin.v);
     return rc;
 }

@@ -122,6 +122,18 @@ int fz_regions_resolve(const struct fz_regions *r,
 int fz_regions_lookup(const struct fz_regions *r, const char *name,
                       size_t len, struct fz_region *out, char **errptr);
 
+/* Every division a user may mean by name[0,len), for a filter that must
+ * not guess: read as fz_regions_lookup() does, official names preferred
+ * to short forms, but with no preference of level, and a division inside
+ * another reading left out (吉林: 吉林省 covers 吉林市).  So 龙城 is
+ * 辽宁省朝阳市龙城区 and five 龙城街道, 海南 海南省 and 青海省海南藏族
+ * 自治州; a code is its one entry.  FZ_OK with *n >= 1 readings, higher
+ * levels first, then by code, the first max of them in out[]; FZ_EINVAL
+ * ("no division named ...", or as fz_regions_lookup()); FZ_ENOMEM. */
+int fz_regions_lookup_all(const struct fz_regions *r, const char *name,
+                          size_t len, struct fz_region *out, size_t max,
+                          size_t *n, char **errptr);
+
 /* The entry whose code is exactly code (a C string of 2, 4, 6 or 9
  * digits).  FZ_OK, or FZ_EINVAL ("no division with code ...") with *out
  * empty. */

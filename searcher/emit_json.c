@@ -109,6 +109,17 @@ int fzs_emit_json(const struct fzs_options *o, const struct fzs_hits *h,
     cJSON_AddNumberToObject(root, "total", (double)h->total);
     cJSON_AddStringToObject(root, "unit", h->per_report ? "reports"
                                                         : "passages");
+    if (h->n_regions > 0) {
+        /* what each --region was taken as */
+        cJSON *rs = cJSON_AddArrayToObject(root, "regions");
+        for (size_t k = 0; k < h->n_regions; k++) {
+            cJSON *r = cJSON_CreateObject();
+            cJSON_AddStringToObject(r, "given", h->regions[k].given);
+            cJSON_AddStringToObject(r, "code", h->regions[k].code);
+            cJSON_AddStringToObject(r, "name", h->regions[k].chain);
+            cJSON_AddItemToArray(rs, r);
+        }
+    }
     if (fzs_options_any_facet(o))
         cJSON_AddItemToObject(root, "facets", fzs_facets_json(o, h, regions));
     if (h->like)

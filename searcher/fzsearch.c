@@ -30,14 +30,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *prog = "fzsearch";
+static int quiet;               /* an attempt that will be retried */
 
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void warn(const char *fmt, ...)
 {
     va_list ap;
+    if (quiet)
+        return;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", prog);
     vfprintf(stderr, fmt, ap);
@@ -173,6 +177,35 @@ static fzx_db *open_index(const char *dbdir, const struct fzs_options *o,
     return db;
 }
 
+/* open_index(), tried again a few times for an index on this machine
+ * that exists but could not be opened: fzindex --compact swaps a shard
+ * for its compacted copy in one rename, and a reader opening the index
+ * at that moment may see a folder in between.  Remote shards are not
+ * retried (each try may wait out a timeout). */
+static fzx_db *open_index_retrying(const char *dbdir,
+                                   const struct fzs_options *o,
+                                   struct shards *sh)
+{
+    int local = 1;
+    struct stat st;
+    for (size_t k = 0; k < sh->n; k++)
+        local &= sh->v[k].kind == FZX_SHARD_LOCAL;
+    for (int attempt = 0;; attempt++) {
+        quiet = local && attempt < 4 && stat(dbdir, &st) == 0;
+        fzx_db *db = open_index(dbdir, o, sh);
+        int again = quiet;
+        quiet = 0;
+        if (db != NULL || !again)
+            return db;
+        for (size_t k = 0; k < sh->n; k++) {
+            sh->down[k] = 0;
+            free(sh->why[k]);
+            sh->why[k] = NULL;
+        }
+        usleep(10000u << attempt);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct fzs_options o;
@@ -229,7 +262,7 @@ int main(int argc, char **argv)
     }
     /* each round either searches or finds one more shard gone */
     for (size_t round = 0; round <= sh.n; round++) {
-        if ((db = open_index(dbdir, &o, &sh)) == NULL)
+        if ((db = open_index_retrying(dbdir, &o, &sh)) == NULL)
             goto out;
         rc = check_schema(db, dbdir, &err);
         if (rc == -1)
@@ -269,6 +302,22 @@ int main(int argc, char **argv)
         warn("%s: %s", dbdir, err ? err : fz_strerror(rc));
         goto out;
     }
+    /* what each --region was taken as: never a silent guess */
+    for (size_t k = 0; k < h.n_regions; k++) {
+        const struct fzs_region_pick *p = &h.regions[k];
+        if (!p->code[0])
+            warn("--region %s: the national reports", p->given);
+        else if (p->others)
+            warn("--region %s: %s (%s), the one of %zu divisions so named "
+                 "with reports here", p->given, p->chain, p->code,
+                 p->others + 1);
+        else
+            warn("--region %s: %s (%s)", p->given, p->chain, p->code);
+    }
+    if (h.undated)
+        warn("--date left out %zu matching %s with no known date", h.undated,
+             h.per_report ? (h.undated == 1 ? "report" : "reports")
+                          : (h.undated == 1 ? "passage" : "passages"));
     size_t live = 0;
     for (size_t k = 0; k < sh.n; k++)
         live += !sh.down[k];

@@ -5,6 +5,7 @@
 #include "base/fz.h"
 #include "cite/cite.h"
 #include "shim/fzx.h"
+#include "meta/meta.h"
 #include "store/schema.h"
 
 #include <errno.h>
@@ -69,13 +70,23 @@ static const char usage[] =
 "                         counted on stderr)\n"
 "      --offset <n>       skip the first <n> hits\n"
 "\n"
-"Filters:\n"
+"Filters (a filter given again widens it: --region 广东 --region 重庆 is\n"
+"either; different filters narrow):\n"
 "      --year <y>         reports on year <y>, or <y1>..<y2> (also y1-y2;\n"
 "                         open: 2020.., ..2010)\n"
+"      --date <range>     reports published in a range: 2023-03-01..2023-06-30,\n"
+"                         2023-03, 2023, 2023-01.., ..2022-12-31 (reports\n"
+"                         with no known date are left out, and counted on\n"
+"                         stderr)\n"
 "      --region <r>       reports of a place: any part of its chain by name\n"
-"                         (广东, 深圳市, 龙岗区) or a division code prefix (4403)\n"
+"                         (广东, 深圳市, 龙岗区, 广东 深圳 龙岗) or a division\n"
+"                         code prefix (4403); 全国: the national reports.\n"
+"                         What it was taken as is said on stderr; a name\n"
+"                         several places have is the one with reports\n"
+"                         here, else an error listing them\n"
 "      --level <l>        national, province, city, county, township,\n"
-"                         department (or 省 市 区 县 街道 乡 镇)\n"
+"                         department, unknown (or 全国 省 市 区 县 街道 乡 镇\n"
+"                         部门)\n"
 "\n"
 "What a hit is:\n"
 "      --by-report        one best passage per report, reports ranked\n"
@@ -100,6 +111,9 @@ static const char usage[] =
 "                         csl-json, bibtex, ris\n"
 "      --accessed <date>  the access date cited (YYYY-MM-DD; default today)\n"
 "      --count            print only the number of hits\n"
+"      --sort <order>     relevance (default); date or year: oldest first,\n"
+"                         date-desc or year-desc: newest first (equal ones\n"
+"                         by relevance; undated last)\n"
 "      --show-ids         print each passage's id\n"
 "      --color <when>     auto (default: on a terminal, unless NO_COLOR),\n"
 "                         always, never\n"
@@ -152,6 +166,50 @@ static int parse_years(const char *s, int *lo, int *hi)
            ? 0 : -1;
 }
 
+/* One end of --date: YYYY, YYYY-MM or YYYY-MM-DD, widened to the first
+ * (hi: the last) day it covers, as FZ_SLOT_DATE holds dates (2023-12-06,
+ * compared as strings; the 31st of every month is late enough). */
+static int parse_date_end(const char *s, size_t len, int hi, char out[11])
+{
+    int y, m = hi ? 12 : 1, d = hi ? 31 : 1, n = -1;
+    char b[16];
+    if (len == 0 || len >= sizeof b)
+        return -1;
+    memcpy(b, s, len);
+    b[len] = '\0';
+    if (!(len == 4 && sscanf(b, "%4d%n", &y, &n) == 1 && n == 4)
+        && !(len == 7 && sscanf(b, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7)
+        && !(len == 10 && sscanf(b, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3
+             && n == 10))
+        return -1;
+    for (size_t i = 0; i < len; i++)
+        if (!((b[i] >= '0' && b[i] <= '9') || (b[i] == '-'
+                                               && (i == 4 || i == 7))))
+            return -1;
+    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    snprintf(b, sizeof b, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    memcpy(out, b, 11);
+    return 0;
+}
+
+/* --date: FROM..TO, FROM.., ..TO, or one YYYY[-MM[-DD]] (that period). */
+static int parse_dates(const char *s, char lo[11], char hi[11])
+{
+    const char *dots = strstr(s, "..");
+    lo[0] = hi[0] = '\0';
+    if (dots == NULL)
+        return parse_date_end(s, strlen(s), 0, lo) != 0
+               || parse_date_end(s, strlen(s), 1, hi) != 0 ? -1 : 0;
+    if (dots == s && dots[2] == '\0')
+        return -1;
+    if (dots > s && parse_date_end(s, (size_t)(dots - s), 0, lo) != 0)
+        return -1;
+    if (dots[2] && parse_date_end(dots + 2, strlen(dots + 2), 1, hi) != 0)
+        return -1;
+    return lo[0] && hi[0] && strcmp(lo, hi) > 0 ? -1 : 0;
+}
+
 /* A word of ASCII letters, digits, '-' and '/': what a style name looks
  * like, mistyped or not (a query word after --cite is Han). */
 static int ascii_word(const char *s)
@@ -196,7 +254,7 @@ static int usage_error(const char *fmt, const char *arg)
 static const char *const valued[] = {
     "--db", "--limit", "--offset", "--year", "--region", "--level",
     "--color", "--format", "--within", "--like", "--facets", "--accessed",
-    "--timeout",
+    "--timeout", "--date", "--sort",
 };
 
 /* Seconds, with a fraction, as milliseconds: 0 < s <= one day. */
@@ -266,14 +324,45 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
             if (parse_uint(v, &o->offset) != 0)
                 return usage_error("--offset '%s': not a number", v);
         } else if (!strcmp(a, "--year")) {
-            if (parse_years(v, &o->year_lo, &o->year_hi) != 0)
+            if (o->n_years == FZS_MAX_VALUES)
+                return usage_error("--year '%s': at most 32 --year", v);
+            struct fzs_years *y = &o->years[o->n_years++];
+            if (parse_years(v, &y->lo, &y->hi) != 0)
                 return usage_error("--year '%s': give 2023, 2020..2023, "
                                    "2020-2023, 2020.. or ..2010", v);
-        } else if (!strcmp(a, "--region"))
-            o->region = v;
-        else if (!strcmp(a, "--level"))
-            o->level = v;
-        else if (!strcmp(a, "--color")) {
+        } else if (!strcmp(a, "--region")) {
+            if (o->n_regions == FZS_MAX_VALUES)
+                return usage_error("--region '%s': at most 32 --region", v);
+            o->regions[o->n_regions++] = v;
+        } else if (!strcmp(a, "--level")) {
+            enum fz_level l;
+            if (o->n_levels == FZS_MAX_VALUES)
+                return usage_error("--level '%s': at most 32 --level", v);
+            if (fz_level_parse(v, &l) != FZ_OK)
+                return usage_error("--level '%s': national, province, city, "
+                                   "county, township, department or unknown "
+                                   "(or 全国 省 市 区 县 街道 乡 镇 部门)", v);
+            o->levels[o->n_levels++] = fz_level_name(l);
+        } else if (!strcmp(a, "--date")) {
+            if (parse_dates(v, o->date_lo, o->date_hi) != 0)
+                return usage_error("--date '%s': give 2023-03-01..2023-06-30, "
+                                   "2023-03, 2023, 2023-01.. or ..2022-12-31",
+                                   v);
+        } else if (!strcmp(a, "--sort")) {
+            static const struct { const char *name; enum fzs_sort s; }
+            sorts[] = {
+                { "relevance", FZS_SORT_RELEVANCE }, { "date", FZS_SORT_DATE },
+                { "date-desc", FZS_SORT_DATE_DESC }, { "year", FZS_SORT_YEAR },
+                { "year-desc", FZS_SORT_YEAR_DESC },
+            };
+            size_t k = 0;
+            while (k < 5 && strcmp(v, sorts[k].name))
+                k++;
+            if (k == 5)
+                return usage_error("--sort '%s': relevance, date, date-desc, "
+                                   "year or year-desc", v);
+            o->sort = sorts[k].s;
+        } else if (!strcmp(a, "--color")) {
             if (!strcmp(v, "always"))
                 o->color = 1;
             else if (!strcmp(v, "never"))
@@ -360,6 +449,12 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
     if (o->cite && (o->count || o->format != FZS_FORMAT_TEXT))
         return usage_error("%s", "--cite prints a reference list: it cannot "
                            "be combined with --count, --json or --format");
+    if (o->sort != FZS_SORT_RELEVANCE && o->compare)
+        return usage_error("%s", "--sort and --compare cannot be combined: "
+                           "--compare orders by region, then year");
+    if (o->sort != FZS_SORT_RELEVANCE && o->like)
+        return usage_error("%s", "--sort and --like cannot be combined: "
+                           "--like ranks by likeness");
     if (o->accessed && !o->cite)
         return usage_error("%s", "--accessed goes with --cite");
     /* a reference list is of reports: every matching one (as --compare

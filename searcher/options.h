@@ -18,6 +18,8 @@
 #ifndef FZS_OPTIONS_H
 #define FZS_OPTIONS_H
 
+#include <stddef.h>
+
 enum fzs_format {
     FZS_FORMAT_TEXT, FZS_FORMAT_MARKDOWN, FZS_FORMAT_CSV, FZS_FORMAT_JSON,
 };
@@ -29,12 +31,37 @@ enum fzs_within {
 
 enum { FZS_FACET_YEAR, FZS_FACET_LEVEL, FZS_FACET_REGION, FZS_N_FACETS };
 
+/* How hits are ordered: by score, or by publication date or year (oldest
+ * first; _DESC newest first), equal ones by score.  Reports with no date
+ * (no year) come last either way. */
+enum fzs_sort {
+    FZS_SORT_RELEVANCE, FZS_SORT_DATE, FZS_SORT_DATE_DESC, FZS_SORT_YEAR,
+    FZS_SORT_YEAR_DESC,
+};
+
+/* Values of one filter that may be given again (--region 广东 --region
+ * 重庆): a report passes when it has any of them. */
+#define FZS_MAX_VALUES 32
+
+struct fzs_years {
+    int lo, hi;
+};
+
 struct fzs_options {
     const char *db;                 /* --db, or NULL: fz_default_db() */
     unsigned limit, offset;         /* -n 0: FZS_LIMIT_ALL */
     int limit_given;
-    int year_lo, year_hi;           /* 0: any year */
-    const char *region, *level;     /* as given; checked by the search */
+    struct fzs_years years[FZS_MAX_VALUES];     /* --year, ORed */
+    size_t n_years;
+    const char *regions[FZS_MAX_VALUES];        /* --region as given, ORed;
+                                       resolved by the search */
+    size_t n_regions;
+    const char *levels[FZS_MAX_VALUES];         /* --level: the canonical
+                                       names (national, county, ...), ORed */
+    size_t n_levels;
+    char date_lo[11], date_hi[11];  /* --date: YYYY[-MM[-DD]] bounds, ""
+                                       open; both "": no --date */
+    enum fzs_sort sort;
     int by_report, count, color, show_ids;
     enum fzs_format format;
     int compare;

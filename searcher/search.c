@@ -137,58 +137,162 @@ static fzx_query *bool_term(const char *prefix, const char *v)
     return fzx_query_term(t, strlen(t));
 }
 
-/* The division --region names, or -1 with *errptr. */
-static int region_code(const char *name, char code[16], char **errptr)
+/* --region 全国: the national reports (they have no division). */
+static int is_national(const char *name)
 {
+    return strcmp(name, "全国") == 0 || strcmp(name, "national") == 0;
+}
+
+static void chain_of(const struct fz_region *reg, char *out, size_t size)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < reg->depth && at < size; i++) {
+        int n = snprintf(out + at, size - at, "%s%s", i ? " › " : "",
+                         reg->chain[i]);
+        at += n > 0 ? (size_t)n : 0;
+    }
+}
+
+/* Whether any passage of the index is in the division code. */
+static int has_reports(fzx_db *db, const char *code, int *code_rc)
+{
+    char t[32];
+    int n = snprintf(t, sizeof t, "%s%s", FZ_PREFIX_REGION, code);
+    return fzx_db_termfreq(db, t, (size_t)n, code_rc, NULL) > 0;
+}
+
+#define MAX_READINGS 256
+
+/* Resolve one --region into *pick.  A name that fits several divisions
+ * (not one inside another) is taken as the one of them the index has
+ * reports of, which gives what any of them would; when more than one
+ * or none has, the name is ambiguous: an error listing them.  FZ_OK,
+ * FZ_EINVAL with *errptr, or a shim code. */
+static int resolve_region(fzx_db *db, struct fz_regions *r, const char *name,
+                          struct fzs_region_pick *pick, char **errptr)
+{
+    pick->given = name;
+    if (is_national(name)) {
+        snprintf(pick->chain, sizeof pick->chain, "全国");
+        return FZ_OK;
+    }
+    struct fz_region *c = calloc(MAX_READINGS, sizeof *c);
+    size_t n = 0, with = 0, first = 0;
+    char *err = NULL;
+    int rc = c ? FZ_OK : FZ_ENOMEM;
+    if (rc == FZ_OK)
+        rc = fz_regions_lookup_all(r, name, strlen(name), c, MAX_READINGS,
+                                   &n, &err);
+    if (rc == FZ_EINVAL) {
+        fz_set_error(errptr, "--region '%s': %s", name, err);
+        goto out;
+    }
+    if (rc != FZ_OK)
+        goto out;
+    unsigned char *has = calloc(n + 1, 1);
+    if (has == NULL) {
+        rc = FZ_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; n > 1 && i < n && i < MAX_READINGS && rc == FZ_OK;
+         i++)
+        if ((has[i] = (unsigned char)has_reports(db, c[i].code, &rc))
+            && with++ == 0)
+            first = i;
+    if (rc == FZ_OK && (n == 1 || with == 1)) {
+        snprintf(pick->code, sizeof pick->code, "%s", c[first].code);
+        chain_of(&c[first], pick->chain, sizeof pick->chain);
+        pick->others = n - 1;
+    } else if (rc == FZ_OK) {
+        /* the ones with reports first, as many as a line holds */
+        struct fz_buf b = FZ_BUF_INIT;
+        size_t shown = 0, m = n < MAX_READINGS ? n : MAX_READINGS;
+        for (int pass = with > 0 ? 0 : 1; pass < 2; pass++)
+            for (size_t i = 0; i < m && shown < 8; i++) {
+                char ch[192];
+                if (has[i] != (pass == 0))
+                    continue;
+                chain_of(&c[i], ch, sizeof ch);
+                fz_buf_appendf(&b, "%s%s (%s)", shown ? ", " : "", ch,
+                               c[i].code);
+                shown++;
+            }
+        fz_set_error(errptr, "--region '%s' is ambiguous: %zu divisions are "
+                     "so named, %s: %s%s; give a fuller name (%s%s%s) "
+                     "or a code", name, n,
+                     with ? "these with reports here"
+                          : "none of them with reports here",
+                     fz_buf_cstr(&b), n > shown ? ", ..." : "",
+                     c[0].depth > 1 ? c[0].chain[0] : "",
+                     c[0].depth > 1 ? " " : "",
+                     c[0].depth > 1 ? name : c[0].depth ? c[0].chain[0]
+                                                       : name);
+        fz_buf_release(&b);
+        rc = FZ_EINVAL;
+    }
+    free(has);
+out:
+    free(err);
+    free(c);
+    return rc;
+}
+
+/* Resolve every --region into h->regions. */
+static int resolve_regions(fzx_db *db, const struct fzs_options *o,
+                           struct fzs_hits *h, char **errptr)
+{
+    if (o->n_regions == 0)
+        return FZ_OK;
     struct fz_regions *r = fz_regions_open(errptr);
-    struct fz_region reg;
-    int rc = r && fz_regions_lookup(r, name, strlen(name), &reg,
-                                    errptr) == FZ_OK ? 0 : -1;
-    if (rc == 0)
-        snprintf(code, 16, "%s", reg.code);
+    int rc = r ? FZ_OK : FZ_ENOMEM;
+    for (size_t k = 0; k < o->n_regions && rc == FZ_OK; k++) {
+        rc = resolve_region(db, r, o->regions[k], &h->regions[k], errptr);
+        h->n_regions = k + 1;
+    }
     fz_regions_close(r);
     return rc;
 }
 
-/* q narrowed by the filters (code: the division --region names, looked
- * up once); NULL with *errptr when a filter cannot be understood (q is
- * freed). */
-static fzx_query *add_filters(fzx_query *q, const struct fzs_options *o,
-                              const char *code, char **errptr)
+/* A filter: any of n queries (none: no filter). */
+static void add_any(fzx_query **f, size_t *nf, fzx_query **v, size_t n)
 {
-    fzx_query *f[3];
-    size_t nf = 0;
-    if (o->year_lo) {
-        fzx_query *ys[512];
-        size_t n = 0;
-        for (int y = o->year_lo; y <= o->year_hi && n < 512; y++) {
-            char v[8];
-            snprintf(v, sizeof v, "%04d", y);
-            ys[n++] = bool_term(FZ_PREFIX_YEAR, v);
+    if (n > 0)
+        f[(*nf)++] = fzx_query_combine(FZX_OR, v, n, 0);
+}
+
+/* q narrowed by the filters (h->regions resolved); each filter given
+ * again widens it (OR), different filters narrow (AND). */
+static fzx_query *add_filters(fzx_query *q, const struct fzs_options *o,
+                              const struct fzs_hits *h, int with_date)
+{
+    fzx_query *f[4], *v[512];
+    size_t nf = 0, n = 0;
+    for (size_t k = 0; k < o->n_years; k++)
+        for (int y = o->years[k].lo; y <= o->years[k].hi && n < 512; y++) {
+            char s[8];
+            snprintf(s, sizeof s, "%04d", y);
+            v[n++] = bool_term(FZ_PREFIX_YEAR, s);
         }
-        f[nf++] = fzx_query_combine(FZX_OR, ys, n, 0);
-    }
-    if (o->region)
-        f[nf++] = bool_term(FZ_PREFIX_REGION, code);
-    if (o->level) {
-        enum fz_level l;
-        if (fz_level_parse(o->level, &l) != FZ_OK) {
-            fz_set_error(errptr, "--level '%s': not one of national, "
-                         "province, city, county, township, department",
-                         o->level);
-            goto fail;
-        }
-        f[nf++] = bool_term(FZ_PREFIX_LEVEL, fz_level_name(l));
-    }
+    add_any(f, &nf, v, n);
+    n = 0;
+    for (size_t k = 0; k < h->n_regions; k++)
+        v[n++] = h->regions[k].code[0]
+                 ? bool_term(FZ_PREFIX_REGION, h->regions[k].code)
+                 : bool_term(FZ_PREFIX_LEVEL, "national");
+    add_any(f, &nf, v, n);
+    n = 0;
+    for (size_t k = 0; k < o->n_levels; k++)
+        v[n++] = bool_term(FZ_PREFIX_LEVEL, o->levels[k]);
+    add_any(f, &nf, v, n);
+    if (with_date && (o->date_lo[0] || o->date_hi[0]))
+        f[nf++] = fzx_query_value_range(FZ_SLOT_DATE, o->date_lo,
+                                        o->date_hi[0] ? o->date_hi
+                                                      : "9999-99-99");
     if (nf == 0)
         return q;
     fzx_query *pair[2] = { q, fzx_query_combine(FZX_AND, f, nf, 0) };
     return fzx_query_combine(FZX_FILTER, pair, 2, 0);
-fail:
-    fzx_query_free(q);
-    for (size_t k = 0; k < nf; k++)
-        fzx_query_free(f[k]);
-    return NULL;
 }
 
 /* ---- reports seen, by id ----------------------------------------------- */
@@ -540,14 +644,31 @@ static double round_score(double w)
 }
 
 struct ranked {
+    char *key;              /* --sort: the date or year, "" for none;
+                               NULL: ranked by score */
+    int desc;               /* --sort newest first */
     double score;           /* rounded */
     char *pid;              /* read only where rounded scores are equal */
     size_t i;               /* rank in the match */
 };
 
+/* --sort: the order of two sort values, none last either way. */
+static int by_key(const struct ranked *x, const struct ranked *y)
+{
+    if (x->key == NULL || y->key == NULL)
+        return 0;
+    if (!*x->key || !*y->key)
+        return !*x->key - !*y->key;
+    int c = strcmp(x->key, y->key);
+    return x->desc ? -c : c;
+}
+
 static int by_rank(const void *a, const void *b)
 {
     const struct ranked *x = a, *y = b;
+    int k = by_key(x, y);
+    if (k != 0)
+        return k;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
     int c = strcmp(x->pid ? x->pid : "", y->pid ? y->pid : "");
@@ -564,9 +685,45 @@ static int read_failure(fzx_db *db)
 
 /* Hits [offset, want) of m in the order of by_rank, m holding at least
  * every hit whose rounded score equals that of rank want - 1. */
+/* The number of matches of xq searched as how says, exactly. */
+static int count_all(fzx_db *db, const fzx_query *xq,
+                     const struct fzx_search *how, unsigned all,
+                     size_t *out, char **errptr)
+{
+    struct fzx_search count = *how;
+    int code = FZ_OK;
+    count.offset = 0;
+    count.limit = 0;
+    count.check_at_least = all;
+    count.spy = 0;
+    fzx_mset *c = fzx_search_run(db, xq, &count, &code, errptr);
+    if (c != NULL && fzx_mset_lower(c) != fzx_mset_upper(c)) {
+        /* Xapian could not make the count exact (collapsing): count */
+        fzx_mset_free(c);
+        count.limit = all;
+        c = fzx_search_run(db, xq, &count, &code, errptr);
+        if (c != NULL)
+            *out = fzx_mset_size(c);
+    } else if (c != NULL) {
+        *out = fzx_mset_lower(c);
+    }
+    fzx_mset_free(c);
+    return code;
+}
+
+/* The slot --sort orders by, or -1. */
+static int sort_slot(const struct fzs_options *o)
+{
+    switch (o->sort) {
+    case FZS_SORT_DATE: case FZS_SORT_DATE_DESC: return FZ_SLOT_DATE;
+    case FZS_SORT_YEAR: case FZS_SORT_YEAR_DESC: return FZ_SLOT_YEAR;
+    default: return -1;
+    }
+}
+
 static int take_hits(fzx_db *db, const fzx_mset *m, unsigned offset,
-                     unsigned want, struct fzs_hits *h,
-                     char **errptr)
+                     unsigned want, const struct fzs_options *o,
+                     struct fzs_hits *h, char **errptr)
 {
     size_t n = fzx_mset_size(m), end = want < n ? want : n;
     int code = FZ_OK;
@@ -577,11 +734,20 @@ static int take_hits(fzx_db *db, const fzx_mset *m, unsigned offset,
     for (size_t i = 0; i < n; i++) {
         r[i].score = round_score(fzx_mset_weight(m, i));
         r[i].i = i;
+        r[i].desc = o->sort == FZS_SORT_DATE_DESC
+                    || o->sort == FZS_SORT_YEAR_DESC;
+        size_t len;
+        if (sort_slot(o) >= 0 && (r[i].key = fzx_mset_value(
+                m, i, (unsigned)sort_slot(o), &len, &err)) == NULL) {
+            code = err ? read_failure(db) : FZ_ENOMEM;
+            goto out;
+        }
     }
-    /* a run of equal rounded scores reaching into [offset, end) needs
-     * its passage ids */
+    /* a run of equal rounded scores (and sort values) reaching into
+     * [offset, end) needs its passage ids */
     for (size_t a = 0, b; a < end; a = b) {
-        for (b = a + 1; b < n && r[b].score == r[a].score; b++)
+        for (b = a + 1; b < n && r[b].score == r[a].score
+                        && by_key(&r[b], &r[a]) == 0; b++)
             ;
         for (size_t i = a; b - a > 1 && b > offset && i < b; i++) {
             size_t len;
@@ -610,8 +776,10 @@ out:
         fz_set_error(errptr, "%s", err);
         free(err);
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(r[i].pid);
+        free(r[i].key);
+    }
     free(r);
     return code;
 }
@@ -630,12 +798,11 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     fzx_mset *m = NULL;
     h->per_report = o->by_report || o->compare || o->like
                     || o->within == FZS_WITHIN_REPORT;
-    char region[16] = "";
-    if (o->region && region_code(o->region, region, errptr) != 0)
-        return FZ_EINVAL;
-    /* the region facet counts one level below the --region filter */
-    size_t cl = strlen(region);
-    h->region_depth = !o->region ? 2 : cl >= 6 ? 9 : cl >= 4 ? 6 : 4;
+    if ((code = resolve_regions(db, o, h, errptr)) != FZ_OK)
+        return code;
+    /* the region facet counts one level below a --region filter */
+    size_t cl = h->n_regions == 1 ? strlen(h->regions[0].code) : 0;
+    h->region_depth = cl >= 6 ? 9 : cl >= 4 ? 6 : cl >= 2 ? 4 : 2;
     if (o->like)
         xq = like_query(db, o->like, h, &b.code, errptr);
     else if (o->within == FZS_WITHIN_REPORT)
@@ -646,8 +813,10 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
         code = b.code != FZ_OK ? b.code : FZ_ENOMEM;
         goto out;
     }
-    if ((xq = add_filters(xq, o, region, errptr)) == NULL)
-        return FZ_EINVAL;
+    if ((xq = add_filters(xq, o, h, 1)) == NULL) {
+        code = FZ_ENOMEM;
+        goto out;
+    }
 
     /* Ranks [offset, want) are shown; the match is asked for a few more,
      * which the rounding of scores may bring up (take_hits).  The total is
@@ -663,6 +832,12 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
         .check_at_least = exact ? all : want + margin, .tiebreak = 1,
         .tiebreak_slot = FZ_SLOT_PASSAGE, .client_check = o->client_check,
     };
+    if (sort_slot(o) >= 0) {
+        how.sort = 1;
+        how.sort_slot = (unsigned)sort_slot(o);
+        how.sort_desc = o->sort == FZS_SORT_DATE_DESC
+                        || o->sort == FZS_SORT_YEAR_DESC;
+    }
     if (q && (q->needs_check || o->within != FZS_WITHIN_PASSAGE)) {
         how.accept = accept;
         how.accept_ctx = &chk;
@@ -690,8 +865,8 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
             code = b.code != FZ_OK ? b.code : FZ_ENOMEM;
             goto out;
         }
-        if ((xq = add_filters(xq, o, region, errptr)) == NULL) {
-            code = FZ_EINVAL;
+        if ((xq = add_filters(xq, o, h, 1)) == NULL) {
+            code = FZ_ENOMEM;
             goto out;
         }
     }
@@ -724,21 +899,33 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     }
     h->total = exact ? fzx_mset_lower(m) : fzx_mset_estimated(m);
     h->total_exact = exact || fzx_mset_lower(m) == fzx_mset_upper(m);
-    if (exact && h->total != fzx_mset_upper(m)) {
-        /* Xapian could not make the count exact (collapsing): count */
-        struct fzx_search count = how;
-        count.offset = 0;
-        count.limit = all;
-        count.spy = 0;
-        fzx_mset *c = fzx_search_run(db, xq, &count, &code, errptr);
-        if (c == NULL)
+    if (exact && h->total != fzx_mset_upper(m)
+        && (code = count_all(db, xq, &how, all, &h->total, errptr)) != FZ_OK)
+        goto out;
+    /* --date leaves out what has no date: say how much */
+    if ((o->date_lo[0] || o->date_hi[0]) && !o->like) {
+        fzx_query *u = o->within == FZS_WITHIN_REPORT ? report_query(&b, q, 0)
+                       : passage_query(&b, q);
+        fzx_query *pair[2] = {
+            add_filters(u, o, h, 0),
+            fzx_query_value_range(FZ_SLOT_DATE, "", "\xff"),
+        };
+        if (pair[0] == NULL || pair[1] == NULL) {
+            fzx_query_free(pair[0]);
+            fzx_query_free(pair[1]);
+            code = b.code != FZ_OK ? b.code : FZ_ENOMEM;
             goto out;
-        h->total = fzx_mset_size(c);
-        fzx_mset_free(c);
+        }
+        u = fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
+        code = u ? count_all(db, u, &how, all, &h->undated, errptr)
+                 : FZ_ENOMEM;
+        fzx_query_free(u);
+        if (code != FZ_OK)
+            goto out;
     }
     if (any_facet && (code = facets_from_spy(m, h)) != FZ_OK)
         goto out;
-    code = take_hits(db, m, o->offset, want, h, errptr);
+    code = take_hits(db, m, o->offset, want, o, h, errptr);
 out:
     if (code == FZ_ENOMEM)
         fz_set_error(errptr, "out of memory");

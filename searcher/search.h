@@ -50,6 +50,15 @@ struct fzs_facet {
 
 struct fzs_report_cache;            /* private: report records looked up */
 
+/* What a --region resolved to. */
+struct fzs_region_pick {
+    const char *given;              /* as given (borrowed from argv) */
+    char code[16];                  /* division code; "" for 全国 */
+    char chain[192];                /* 广东省 › 深圳市 › 龙岗区, or 全国 */
+    size_t others;                  /* more divisions of that name, none
+                                       of them with reports in the index */
+};
+
 struct fzs_hits {
     struct fzs_hit *v;              /* in rank order */
     size_t n, cap;
@@ -63,10 +72,16 @@ struct fzs_hits {
                                        counts at: 2, 4, 6 or 9 */
     struct fzs_hit *like;           /* --like: the example, or NULL */
     struct fzs_report_cache *cache;
+    struct fzs_region_pick regions[FZS_MAX_VALUES];     /* one per
+                                       --region, in the order given */
+    size_t n_regions;
+    size_t undated;                 /* --date: matches left out for having
+                                       no date (passages or reports) */
 };
 
 /* An empty struct fzs_hits, to pass to fzs_search_run(). */
-#define FZS_HITS_INIT { NULL, 0, 0, 0, 0, 0, { { NULL, 0 } }, 0, NULL, NULL }
+#define FZS_HITS_INIT { NULL, 0, 0, 0, 0, 0, { { NULL, 0 } }, 0, NULL, \
+                        NULL, { { NULL, "", "", 0 } }, 0, 0 }
 
 /* Free what h holds and set it to FZS_HITS_INIT. */
 void fzs_hits_release(struct fzs_hits *h);
@@ -74,8 +89,8 @@ void fzs_hits_release(struct fzs_hits *h);
 /* Run the search o asks for into h (FZS_HITS_INIT); q is the parsed
  * query (NULL with --like).  FZ_OK; FZ_EMODIFIED (release h, reopen db
  * and call again); FZ_ENETWORK (a remote shard did not answer:
- * fzx_db_failed_shard()); FZ_EINVAL (a --region, --level or --like that
- * names nothing), FZ_EINDEX, FZ_ENOMEM or a shim code, with *errptr. */
+ * fzx_db_failed_shard()); FZ_EINVAL (a --region that names nothing or
+ * is ambiguous, a --like that names no passage), FZ_EINDEX, FZ_ENOMEM or a shim code, with *errptr. */
 int fzs_search_run(fzx_db *db, const struct fz_query *q,
                    const struct fzs_options *o, struct fzs_hits *h,
                    char **errptr);

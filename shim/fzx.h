@@ -282,6 +282,10 @@ enum fzx_op {
  * is the left side).  PHRASE needs positional terms; window 0 means n. */
 fzx_query *fzx_query_combine(enum fzx_op op, fzx_query **subs, size_t n,
                              unsigned window) FZX_NOEXCEPT;
+/* Documents whose value in slot is between lo and hi, byte order, both
+ * included (C strings); a document without the value is not one. */
+fzx_query *fzx_query_value_range(unsigned slot, const char *lo,
+                                 const char *hi) FZX_NOEXCEPT;
 /* Multiply q's weight by factor (boolean when 0). */
 fzx_query *fzx_query_scale(fzx_query *q, double factor) FZX_NOEXCEPT;
 void fzx_query_free(fzx_query *q) FZX_NOEXCEPT;
@@ -310,6 +314,13 @@ struct fzx_search {
      * differs between one database and the same documents in shards. */
     int tiebreak;
     unsigned tiebreak_slot;
+    /* When sort is non-zero, matches are ordered by the value in
+     * sort_slot first (ascending, byte order; descending when sort_desc),
+     * documents without it last, then by weight and tiebreak_slot as
+     * above.  A collapse keeps the first of each value in that order. */
+    int sort;
+    unsigned sort_slot;
+    int sort_desc;
     /* Xapian's remote backend cannot run a MatchDecider.  On a database
      * with remote shards, or when client_check is non-zero, accept is
      * applied here instead: every candidate of the match, best first, is

@@ -41,6 +41,7 @@ struct fzx_query { Xapian::Query rep; };
 // When candidates were checked on the client (client), the hits are in
 // hits, not rep, and matches is the exact number of matches.
 struct fzx_mset {
+    Xapian::MultiValueKeyMaker sorter;  // outlives enq, which points to it
     Xapian::Enquire enq;
     Xapian::MSet rep;
     std::vector<std::pair<std::string, unsigned long>> spied;

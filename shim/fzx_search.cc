@@ -114,6 +114,19 @@ extern "C" fzx_query *fzx_query_combine(enum fzx_op op, fzx_query **subs,
     return out;
 }
 
+extern "C" fzx_query *fzx_query_value_range(unsigned slot, const char *lo,
+                                            const char *hi) noexcept
+{
+    if (lo == NULL || hi == NULL)
+        return NULL;
+    try {
+        return new fzx_query{Xapian::Query(Xapian::Query::OP_VALUE_RANGE,
+                                           slot, lo, hi)};
+    } catch (...) {
+        return NULL;
+    }
+}
+
 // Xapian rejects a negative factor; NaN is refused here as well, since it
 // would make every weight NaN.  Both give NULL, q freed.
 extern "C" fzx_query *fzx_query_scale(fzx_query *q, double factor) noexcept
@@ -226,9 +239,16 @@ extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
         m = new fzx_mset(db);
         m->enq.set_query(q->rep);
         m->enq.set_weighting_scheme(Xapian::BM25Weight());
-        if (how->tiebreak)
+        if (how->sort) {
+            // a document without the value sorts last either way
+            m->sorter.add_value(how->sort_slot, how->sort_desc != 0,
+                                how->sort_desc ? std::string()
+                                               : std::string(1, '\xff'));
+            m->enq.set_sort_by_key_then_relevance(&m->sorter, false);
+        } else if (how->tiebreak) {
             m->enq.set_sort_by_relevance_then_value(how->tiebreak_slot,
                                                     false);
+        }
         bool client = how->accept != NULL && how->client_check;
         if (!client) {
             if (how->collapse_slot >= 0)

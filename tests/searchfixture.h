@@ -33,6 +33,7 @@ static struct {
     int year;
     enum fz_level level;
     char code[16];
+    char date[11];                          /* YYYY-MM-DD or "" */
     char *title, *issuer, *url, *chain;     /* chain: names joined by " › " */
 } reports[200];
 static size_t nreports;
@@ -44,6 +45,7 @@ static void add_report(struct fz_report *r)
     reports[nreports].year = r->meta.year;
     reports[nreports].level = r->meta.level;
     snprintf(reports[nreports].code, 16, "%s", r->meta.region.code);
+    snprintf(reports[nreports].date, 11, "%s", r->meta.date);
     const struct fz_meta *m = &r->meta;
     struct fz_buf chain = FZ_BUF_INIT;
     for (size_t k = 0; k < m->region.depth; k++) {

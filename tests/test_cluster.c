@@ -428,11 +428,15 @@ static char *all_ids(const char *db, const char *args, int reports)
 static size_t n_exact, n_runs;
 
 /* A line saying how many hits a page left out ("fzsearch: 10 of 54
- * passages shown; -n 0 shows all"). */
+ * passages shown; -n 0 shows all"), or what a --region was taken as. */
 static int is_notice(const char *l, size_t len)
 {
     static const char *const end[] = { " shown; -n 0 shows all",
                                        " cited; -n 0 cites all" };
+    /* what a --region was taken as */
+    if (len > 19 && strncmp(l, "fzsearch: --region ", 19) == 0
+        && memchr(l, '(', len) != NULL)
+        return 1;
     for (size_t k = 0; k < 2; k++) {
         size_t n = strlen(end[k]);
         if (len >= n && memcmp(l + len - n, end[k], n) == 0

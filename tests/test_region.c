@@ -450,6 +450,56 @@ static void test_lookup(void **state)
     }
 }
 
+/* Every reading of a name, with no preference of level: what a filter
+ * that must not guess chooses among.  A division inside another reading
+ * is covered by it. */
+static void test_lookup_all(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        size_t n;
+        const char *first, *second;     /* codes, higher levels first */
+    } cases[] = {
+        { "吉林", 1, "22", NULL },              /* 吉林市 is inside */
+        { "朝阳区", 2, "110105", "220104" },
+        { "海南", 7, "46", "6325" },            /* the province, 青海's 州 */
+        { "龙岗区龙城街道", 1, "440307015", NULL },
+        { "4403", 1, "4403", NULL },
+        { "城关镇", 88, NULL, NULL },           /* 88 in streets.csv */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fz_region out[4];
+        size_t n = 0;
+        const char *name = cases[i].name;
+        assert_int_equal(fz_regions_lookup_all(regions, name, strlen(name),
+                                               out, 4, &n, NULL), FZ_OK);
+        if (n != cases[i].n)
+            fail_msg("%s: %zu readings, want %zu", name, n, cases[i].n);
+        if (cases[i].first)
+            assert_string_equal(out[0].code, cases[i].first);
+        if (cases[i].second)
+            assert_string_equal(out[1].code, cases[i].second);
+    }
+    /* short forms only where no official name fits: 龙城 is 辽宁's
+     * 龙城区 and 龙城街道s and 龙城镇s, not one of them */
+    struct fz_region out[16];
+    size_t n = 0;
+    assert_int_equal(fz_regions_lookup_all(regions, "龙城", strlen("龙城"),
+                                           out, 16, &n, NULL), FZ_OK);
+    assert_true(n > 6);
+    int found = 0;
+    for (size_t i = 0; i < n && i < 16; i++)
+        found |= strcmp(out[i].code, "440307015") == 0;
+    assert_true(found);
+    char *err = NULL;
+    assert_int_equal(fz_regions_lookup_all(regions, "不存在市",
+                                           strlen("不存在市"), out, 16, &n,
+                                           &err), FZ_EINVAL);
+    assert_string_equal(err, "no division named 不存在市");
+    free(err);
+}
+
 /* A lookup reads only name[0,len): the rest of the buffer may be
  * anything. */
 static void test_lookup_len(void **state)
@@ -485,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_resolve_odd),
         cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_lookup_all),
         cmocka_unit_test(test_lookup_len),
         cmocka_unit_test(test_close_null),
     };
