@@ -291,7 +291,7 @@ static void test_compare_tables(void **state)
             while (line && strncmp(line, "| ", 2) != 0)
                 line = strtok_r(NULL, "\n", &save);
             while (line && (strncmp(line, "| rank |", 8) == 0
-                            || strncmp(line, "|---", 4) == 0))
+                            || strncmp(line, "|--", 3) == 0))
                 line = strtok_r(NULL, "\n", &save);
             assert_non_null(line);
             assert_int_equal(md_cells(line, cells, NCOL), NCOL);
