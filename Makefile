@@ -14,6 +14,9 @@
 # and OCR need the rest.  fzsearch links only the core: loading poppler,
 # Tesseract and gmime would triple its start-up time for nothing.
 CORE_PKGS := libcjson libutf8proc opencc libxml-2.0 xapian-core
+# SEARCH_PKGS: fzsearch's own: --format xlsx (libxlsxwriter, over zlib,
+# which Xapian loads anyway)
+SEARCH_PKGS := xlsxwriter
 PKGS     := $(CORE_PKGS) poppler-glib cairo tesseract lept libzip gmime-3.0 \
             libgsf-1
 TESTPKGS := cmocka
@@ -28,10 +31,12 @@ CFLAGS   += -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++11 -Wall -Wextra $(WERROR)
 # -MMD: each object's header dependencies, written beside it (.d)
-CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP $(shell pkg-config --cflags $(PKGS))
+CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) \
+                                                         $(SEARCH_PKGS))
 LDFLAGS  += -pthread
 LDLIBS   += $(shell pkg-config --libs $(PKGS))
 CORE_LIBS := $(shell pkg-config --libs $(CORE_PKGS))
+SEARCH_LIBS := $(shell pkg-config --libs $(SEARCH_PKGS))
 TESTLIBS := $(shell pkg-config --libs $(TESTPKGS))
 
 ifeq ($(SANITIZE),1)
@@ -116,7 +121,7 @@ $(B)/gencorpus: $(B)/bench/gencorpus.o $(LIBS)
 # time and peak RSS (fork, exec, wait4)
 $(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
               $(LIBS)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(SEARCH_LIBS)
 
 # tools/mkpdf: a report printed as a PDF or scanned (make bench's OCR figure)
 $(B)/mkpdf: $(B)/tools/mkpdf.o
@@ -136,7 +141,7 @@ $(B)/fzindex: $(INDEX_OBJS) $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/fzsearch: $(SEARCH_OBJS) $(LIBS)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(SEARCH_LIBS)
 
 $(B)/tests/%: $(B)/tests/%.o $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)

@@ -25,14 +25,18 @@ static cJSON *strings(const char *const *v, size_t n)
     return a;
 }
 
-static cJSON *hit_json(const struct fzs_row *w)
+/* A hit: rank and score when ranked (not the --like example), its
+ * passage and its report. */
+static cJSON *hit_json(const struct fzs_row *w, int ranked)
 {
     const struct fz_stored_passage *p = w->p;
     const struct fz_stored_report *r = w->r;
     cJSON *o = cJSON_CreateObject(), *jp = cJSON_CreateObject();
     cJSON *jr = cJSON_CreateObject(), *hl = cJSON_CreateArray();
-    cJSON_AddNumberToObject(o, "rank", (double)w->rank);
-    cJSON_AddNumberToObject(o, "score", w->hit->score);
+    if (ranked) {
+        cJSON_AddNumberToObject(o, "rank", (double)w->rank);
+        cJSON_AddNumberToObject(o, "score", w->hit->score);
+    }
     cJSON_AddItemToObject(jp, "id", str_or_null(p->id));
     cJSON_AddItemToObject(jp, "ordinal", cJSON_CreateNumber(
                                              (double)p->ordinal));
@@ -103,7 +107,7 @@ int fzs_emit_json(const struct fzs_options *o, const struct fzs_hits *h,
 {
     cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
     int rc = 0;
-    cJSON_AddNumberToObject(root, "schema", 1);
+    cJSON_AddNumberToObject(root, "schema", FZS_JSON_SCHEMA);
     if (o->query_text)
         cJSON_AddStringToObject(root, "query", o->query_text);
     cJSON_AddNumberToObject(root, "total", (double)h->total);
@@ -122,12 +126,12 @@ int fzs_emit_json(const struct fzs_options *o, const struct fzs_hits *h,
     }
     if (fzs_options_any_facet(o))
         cJSON_AddItemToObject(root, "facets", fzs_facets_json(o, h, regions));
-    if (h->like)
-        cJSON_AddItemToObject(root, "like",
-                              fz_stored_to_json(&h->like->rec,
-                                                fzs_hit_report(h->like)));
+    if (h->like) {
+        struct fzs_row src = fzs_row_of(h->like);
+        cJSON_AddItemToObject(root, "like", hit_json(&src, 0));
+    }
     for (size_t k = 0; k < h->n; k++)
-        cJSON_AddItemToArray(arr, hit_json(&rows[k]));
+        cJSON_AddItemToArray(arr, hit_json(&rows[k], 1));
     cJSON_AddItemToObject(root, "hits", arr);
     if (o->compare)
         cJSON_AddItemToObject(root, "groups", groups_json(h, rows));

@@ -172,3 +172,22 @@ cJSON *fzs_facets_json(const struct fzs_options *o, const struct fzs_hits *h,
     fz_buf_release(&lab);
     return obj;
 }
+
+void fzs_facets_each(const struct fzs_options *o, const struct fzs_hits *h,
+                     struct fz_regions *regions, fzs_facet_row_fn *fn,
+                     void *ctx)
+{
+    int order[FZS_N_FACETS];
+    size_t nf = facet_order(o, order);
+    struct fz_buf lab = FZ_BUF_INIT;
+    for (size_t i = 0; i < nf; i++) {
+        const struct fzs_facet *f = &h->facets[order[i]];
+        for (size_t k = 0; k < f->n; k++) {
+            fz_buf_reset(&lab);
+            facet_label(&lab, order[i], f->v[k].value, regions);
+            fn(ctx, order[i], f->v[k].value, fz_buf_cstr(&lab),
+               f->v[k].count);
+        }
+    }
+    fz_buf_release(&lab);
+}

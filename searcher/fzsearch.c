@@ -11,14 +11,12 @@
  * the index (a database, or the shards a stub names), checks its layout,
  * runs the search again when the index changed under it or a shard went
  * away under --partial, and decides the exit status. */
-#include "searcher/facets.h"
 #include "searcher/options.h"
 #include "searcher/output.h"
 #include "searcher/search.h"
 
 #include "base/buf.h"
 #include "base/fz.h"
-#include "meta/region.h"
 #include "query/query.h"
 #include "shim/fzx.h"
 #include "store/schema.h"
@@ -327,17 +325,8 @@ int main(int argc, char **argv)
                  sh.v[k].name, failing(&sh.v[k]),
                  sh.why[k] ? sh.why[k] : "unknown error", live, sh.n);
     status = h.total > 0 ? 0 : 1;
-    if (o.count) {
-        /* --facets --count: the facets, then the number, no hits */
-        if (fzs_options_any_facet(&o)) {
-            struct fz_regions *regions = o.facets[FZS_FACET_REGION]
-                                         ? fz_regions_open(NULL) : NULL;
-            fzs_facets_sort(&h);
-            fzs_facets_print(&o, &h, regions, isatty(1));
-            fz_regions_close(regions);
-        }
-        printf("%zu\n", h.total);
-    }
+    if (o.count)
+        fzs_output_count(&o, &h);     /* the facets asked for, the number */
     else if (fzs_output_hits(norm, qn > 0 ? &q : NULL, &o, &h) != 0)
         status = 2;
     else if (h.total > o.offset + h.n) {

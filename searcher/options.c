@@ -103,8 +103,14 @@ static const char usage[] =
 "\n"
 "Output:\n"
 "      --facets <list>    before the hits, the number of matching reports\n"
-"                         per year, level and/or region (e.g. year,level)\n"
-"      --format <f>       text (default), markdown, csv or json\n"
+"                         per year, level and/or region (e.g. year,level);\n"
+"                         CSV is one table: --count --facets prints them\n"
+"      --format <f>       text (default), markdown, csv, json or xlsx (a\n"
+"                         workbook: hits in one sheet, facets in another;\n"
+"                         to stdout when it is not a terminal, or -o)\n"
+"  -o, --output <file>    write the xlsx workbook to <file>\n"
+"      --bom              start CSV with a UTF-8 byte order mark (for\n"
+"                         Excel)\n"
 "      --json             the same as --format json (schema in the README)\n"
 "      --cite [<style>]   the reports behind the hits as a reference list:\n"
 "                         gbt7714 (GB/T 7714-2015, default), gbt7714-2025,\n"
@@ -254,7 +260,7 @@ static int usage_error(const char *fmt, const char *arg)
 static const char *const valued[] = {
     "--db", "--limit", "--offset", "--year", "--region", "--level",
     "--color", "--format", "--within", "--like", "--facets", "--accessed",
-    "--timeout", "--date", "--sort",
+    "--timeout", "--date", "--sort", "--output",
 };
 
 /* Seconds, with a fraction, as milliseconds: 0 < s <= one day. */
@@ -279,6 +285,27 @@ static int is_valued(const char *a)
     return 0;
 }
 
+/* The combinations of --format csv and xlsx, --bom and --output: 0, or
+ * 2 when a usage error was said. */
+static int check_export(const struct fzs_options *o)
+{
+    int csv = o->format == FZS_FORMAT_CSV, xlsx = o->format == FZS_FORMAT_XLSX;
+    if (o->bom && !csv)
+        return usage_error("%s", "--bom goes with --format csv");
+    if (o->output && !xlsx)
+        return usage_error("--output '%s' goes with --format xlsx (other "
+                           "formats: redirect stdout)", o->output);
+    if (xlsx && o->count)
+        return usage_error("%s", "--count prints a number, not a workbook: "
+                           "it cannot be combined with --format xlsx");
+    /* facets and hits are two tables, and a CSV file holds one */
+    if (csv && fzs_options_any_facet(o) && !o->count)
+        return usage_error("%s", "--facets with --format csv: a CSV file "
+                           "is one table; add --count for the facets' "
+                           "table, or use --format xlsx or json");
+    return 0;
+}
+
 /* Parse argv into o and the query words qv[0,*qn).  0, or the exit
  * status of a usage error (said). */
 static int parse_args(int argc, char **argv, struct fzs_options *o,
@@ -291,7 +318,8 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
         /* options may come before or after the query; -word is a query
          * term (NOT word), and everything after -- is query */
         if (dashdash || a[0] != '-' || a[1] == '\0'
-            || (a[1] != '-' && strcmp(a, "-n") && strcmp(a, "-h"))) {
+            || (a[1] != '-' && strcmp(a, "-n") && strcmp(a, "-h")
+                && strcmp(a, "-o"))) {
             qv[(*qn)++] = a;
             continue;
         }
@@ -307,7 +335,8 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
             a = name;
             if (!is_valued(a) && strcmp(a, "--cite") != 0)
                 return usage_error("unknown option '%s'", argv[i]);
-        } else if (is_valued(a) || strcmp(a, "-n") == 0) {
+        } else if (is_valued(a) || strcmp(a, "-n") == 0
+                   || strcmp(a, "-o") == 0) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a value", a);
             v = argv[++i];
@@ -373,13 +402,13 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
                 return usage_error("--color '%s': auto, always or never", v);
         } else if (!strcmp(a, "--format")) {
             static const char *const f[] = { "text", "markdown", "csv",
-                                             "json" };
+                                             "json", "xlsx" };
             int k = 0;
-            while (k < 4 && strcmp(v, f[k]))
+            while (k < 5 && strcmp(v, f[k]))
                 k++;
-            if (k == 4)
-                return usage_error("--format '%s': text, markdown, csv or "
-                                   "json", v);
+            if (k == 5)
+                return usage_error("--format '%s': text, markdown, csv, "
+                                   "json or xlsx", v);
             o->format = (enum fzs_format)k;
         } else if (!strcmp(a, "--within")) {
             if (!strcmp(v, "passage") || !strcmp(v, "同段"))
@@ -417,7 +446,13 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
             if (parse_seconds(v, &o->timeout_ms) != 0)
                 return usage_error("--timeout '%s': give seconds, e.g. 10 "
                                    "or 2.5", v);
-        } else if (!strcmp(a, "--partial"))
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (*v == '\0')
+                return usage_error("%s", "--output needs a file name");
+            o->output = v;
+        } else if (!strcmp(a, "--bom"))
+            o->bom = 1;
+        else if (!strcmp(a, "--partial"))
             o->partial = 1;
         else if (!strcmp(a, "--by-report"))
             o->by_report = 1;
@@ -457,6 +492,8 @@ static int parse_args(int argc, char **argv, struct fzs_options *o,
                            "--like ranks by likeness");
     if (o->accessed && !o->cite)
         return usage_error("%s", "--accessed goes with --cite");
+    if (check_export(o) != 0)
+        return 2;
     /* a reference list is of reports: every matching one (as --compare
      * lists them), each quoted by its best passage, unless -n says how
      * many */
@@ -474,6 +511,11 @@ int fzs_options_parse(int argc, char **argv, struct fzs_options *o,
     int bad = parse_args(argc, argv, o, qv, qn);
     if (bad != 0)
         return bad;
+    /* a workbook on a terminal is noise; refused before searching */
+    if (o->format == FZS_FORMAT_XLSX && !o->output && isatty(1))
+        return usage_error("%s", "--format xlsx writes a binary workbook: "
+                           "redirect stdout (> hits.xlsx) or give "
+                           "--output <file>");
     const char *cc = getenv("FZ_CHECK_ON_CLIENT");
     o->client_check = cc && *cc && strcmp(cc, "0") != 0;
     if (o->color < 0) {

@@ -5,7 +5,8 @@
  *          come before or after the query words; everything after -- is
  *          query), checks every value and every combination, and settles
  *          what the environment decides (--color auto: a terminal,
- *          NO_COLOR, TERM=dumb; FZ_CHECK_ON_CLIENT), so that the search
+ *          NO_COLOR, TERM=dumb; FZ_CHECK_ON_CLIENT; an xlsx workbook is
+ *          never written to a terminal), so that the search
  *          and the output never see a value they must refuse.  A usage
  *          error is said on stderr in one line ("fzsearch: --limit 'x':
  *          not a number (see fzsearch --help)"); --help prints the usage
@@ -22,6 +23,7 @@
 
 enum fzs_format {
     FZS_FORMAT_TEXT, FZS_FORMAT_MARKDOWN, FZS_FORMAT_CSV, FZS_FORMAT_JSON,
+    FZS_FORMAT_XLSX,
 };
 
 /* Where the query's words must meet. */
@@ -78,6 +80,9 @@ struct fzs_options {
     unsigned timeout_ms;            /* for each answer of a remote shard */
     int client_check;               /* check candidates on the client even
                                        where Xapian could (for tests) */
+    int bom;                        /* --bom: CSV starts with a UTF-8 BOM */
+    const char *output;             /* -o: the xlsx file, or NULL: stdout
+                                       (never a terminal) */
 };
 
 /* fzsearch's defaults: 10 hits, colour on a terminal, 10 s timeouts. */

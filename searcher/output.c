@@ -9,9 +9,11 @@
 #include "searcher/emit_json.h"
 #include "searcher/emit_markdown.h"
 #include "searcher/emit_text.h"
+#include "searcher/emit_xlsx.h"
 #include "searcher/facets.h"
 #include "searcher/row.h"
 
+#include <stdio.h>
 #include <unistd.h>
 
 int fzs_output_hits(struct fz_norm *norm, const struct fz_query *q,
@@ -35,13 +37,32 @@ int fzs_output_hits(struct fz_norm *norm, const struct fz_query *q,
         rc |= fzs_emit_cite(o, rows, h->n);
     else if (o->format == FZS_FORMAT_JSON)
         rc |= fzs_emit_json(o, h, rows, regions);
+    else if (o->format == FZS_FORMAT_XLSX)
+        rc |= fzs_emit_xlsx(o, h, rows, regions);
     else if (o->format == FZS_FORMAT_CSV)
-        fzs_emit_csv(h, rows);
+        fzs_emit_csv(o, h, rows);
     else if (o->format == FZS_FORMAT_MARKDOWN)
-        fzs_emit_markdown(o, h, rows);
+        fzs_emit_markdown(o, h, rows, regions);
     else
         fzs_emit_text(o, h, rows, regions, tty);
     fzs_rows_free(rows, h->n);
     fz_regions_close(regions);
     return rc;
+}
+
+void fzs_output_count(const struct fzs_options *o, struct fzs_hits *h)
+{
+    struct fz_regions *regions = o->facets[FZS_FACET_REGION]
+                                 ? fz_regions_open(NULL) : NULL;
+    fzs_facets_sort(h);
+    if (o->format == FZS_FORMAT_CSV) {
+        fzs_emit_csv_count(o, h, regions);
+    } else {
+        if (o->format == FZS_FORMAT_MARKDOWN)
+            fzs_emit_markdown_facets(o, h, regions);
+        else if (fzs_options_any_facet(o))
+            fzs_facets_print(o, h, regions, isatty(1));
+        printf("%zu\n", h->total);
+    }
+    fz_regions_close(regions);
 }

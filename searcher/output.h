@@ -3,8 +3,10 @@
  * Promise: the hits made into rows with their highlights (row.h), put in
  *          --compare's order when asked (compare.h) and ranked in the
  *          order printed, then handed to one emitter: a reference list
- *          (--cite, emit_cite.h), JSON (emit_json.h), CSV (emit_csv.h),
- *          markdown (emit_markdown.h) or text (emit_text.h).
+ *          (--cite, emit_cite.h), JSON (emit_json.h), an xlsx workbook
+ *          (emit_xlsx.h), CSV (emit_csv.h), markdown (emit_markdown.h)
+ *          or text (emit_text.h).  --count prints the facets asked for
+ *          in the format asked for, then the number.
  * Memory:  nothing kept; h's facet values are sorted in place.
  * Threads: writes stdout. */
 #ifndef FZS_OUTPUT_H
@@ -20,5 +22,9 @@
  * memory or a citation list could not be written (said on stderr). */
 int fzs_output_hits(struct fz_norm *norm, const struct fz_query *q,
                     const struct fzs_options *o, struct fzs_hits *h);
+
+/* --count: the facets o asks for (text; a markdown table each; CSV: one
+ * table ending in the total, emit_csv.h), then the number of hits. */
+void fzs_output_count(const struct fzs_options *o, struct fzs_hits *h);
 
 #endif

@@ -79,7 +79,7 @@ static int highlights(struct fz_norm *norm, const struct fz_query *q,
 
 void fzs_snippet(struct fz_buf *b, const char *text,
                  const struct fz_spans *sp, const struct fzs_marks *mk,
-                 int whole, int flat)
+                 int whole, int how)
 {
     size_t len = strlen(text), n_cp = fz_utf8_count(text, len);
     size_t from = 0, to = n_cp;
@@ -107,8 +107,10 @@ void fzs_snippet(struct fz_buf *b, const char *text,
         }
         size_t at = i;
         fz_utf8_next(text, len, &i, NULL);
-        if (flat && (text[at] == '\n' || text[at] == '\r'))
+        if ((how & FZS_SNIP_FLAT) && (text[at] == '\n' || text[at] == '\r'))
             fz_buf_appendc(b, ' ');
+        else if (how & FZS_SNIP_MARKDOWN)
+            fzs_md_escape(b, text + at, i - at);
         else
             fz_buf_append(b, text + at, i - at);
         cp++;
@@ -122,6 +124,24 @@ void fzs_snippet(struct fz_buf *b, const char *text,
         fz_buf_appends(b, mk->off);
     if (to < n_cp)
         fz_buf_appends(b, "…");
+}
+
+void fzs_md_escape(struct fz_buf *b, const char *s, size_t len)
+{
+    /* CommonMark lets a backslash escape any ASCII punctuation, so one
+     * too many is harmless; GFM tables split cells at an unescaped |.
+     * Escaped [ ] leave no link or image, so ( ) ! stay as they are,
+     * being common in the reports: (一)、(二) */
+    static const char special[] = "\\`*_[]<>#|~&";
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n' || s[i] == '\r') {
+            fz_buf_appendc(b, ' ');
+            continue;
+        }
+        if (s[i] != '\0' && strchr(special, s[i]))
+            fz_buf_appendc(b, '\\');
+        fz_buf_appendc(b, s[i]);
+    }
 }
 
 void fzs_join(struct fz_buf *b, const char *const *v, size_t n,

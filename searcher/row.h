@@ -52,12 +52,24 @@ struct fzs_row fzs_row_of(const struct fzs_hit *hit);
 
 #define FZS_SNIPPET_CP 160
 
+/* How fzs_snippet() writes the text (the marks are written as given). */
+enum {
+    FZS_SNIP_FLAT = 1,              /* line breaks as spaces */
+    FZS_SNIP_MARKDOWN = 2,          /* escaped by fzs_md_escape() */
+};
+
 /* Append to b the part of text around its first highlight in sp (all of
- * it when short, or when whole), highlights between mk's marks, line
- * breaks turned into spaces when flat. */
+ * it when short, or when whole), highlights between mk's marks, written
+ * as how (FZS_SNIP_* or 0) says. */
 void fzs_snippet(struct fz_buf *b, const char *text,
                  const struct fz_spans *sp, const struct fzs_marks *mk,
-                 int whole, int flat);
+                 int whole, int how);
+
+/* Append s[0,len) to b as markdown text that shows s, also in a table
+ * cell: a backslash before each ASCII character markdown gives a meaning
+ * ` * _ [ ] < > # | ~ & and the backslash itself; line breaks as
+ * spaces. */
+void fzs_md_escape(struct fz_buf *b, const char *s, size_t len);
 
 /* Append v[0,n) to b with sep between. */
 void fzs_join(struct fz_buf *b, const char *const *v, size_t n,

@@ -118,7 +118,7 @@ static void test_json(void **state)
     assert_int_equal(run(cmd, &out), 0);
     cJSON *j = cJSON_Parse(fz_buf_cstr(&out));
     assert_non_null(j);
-    assert_int_equal(cJSON_GetObjectItem(j, "schema")->valueint, 1);
+    assert_int_equal(cJSON_GetObjectItem(j, "schema")->valueint, 2);
     size_t want_p, want_r;
     expected("行政复议", NULL, &want_p, &want_r);
     assert_int_equal(cJSON_GetObjectItem(j, "total")->valueint, want_p);
