@@ -176,11 +176,15 @@ static int add_docs(struct fz_shards *s, int k, const struct fz_prep *p,
 }
 
 /* Report p, already in shard k, read again from path: when path is its
- * first, its documents are rewritten (the text pipeline or the sidecar
- * may say more now), its paths kept; otherwise it gains path.  *wrote 1
- * when rewritten, *added 1 when it gained the path. */
+ * first and the file changed (changed: the catalogue knew it with
+ * another hash), its documents are rewritten (the text pipeline or the
+ * sidecar may say more now), its paths kept; otherwise it gains path (a
+ * copy; or a file whose reports a killed run committed before its
+ * catalogue entry: nothing to rewrite).  *wrote 1 when rewritten,
+ * *added 1 when it gained the path. */
 static int refresh(struct fz_shards *s, int k, const struct fz_prep *p,
-                   const char *path, int *wrote, int *added, char **errptr)
+                   const char *path, int changed, int *wrote, int *added,
+                   char **errptr)
 {
     char *data = NULL, t[24];
     size_t len = 0;
@@ -190,7 +194,7 @@ static int refresh(struct fz_shards *s, int k, const struct fz_prep *p,
     int rc = read_record(s, k, p->rid, &data, &len, &docid, &rec, errptr);
     if (rc != FZ_OK)
         goto out;
-    if (rec.r.n_paths == 0 || strcmp(rec.r.paths[0], path) != 0) {
+    if (!changed || rec.r.n_paths == 0 || strcmp(rec.r.paths[0], path) != 0) {
         rc = add_path(s, k, p->rid, path, added, errptr);
         goto out;
     }
@@ -326,7 +330,8 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
                 rc = fz_shards_count(s, (size_t)k, 1, &err);
             wrote = 1;
         } else {
-            rc = refresh(s, k, p, path, &wrote, &added, &err);
+            rc = refresh(s, k, p, path, it->old != NULL, &wrote, &added,
+                         &err);
         }
         if (rc == FZ_OK && wrote) {
             fresh++;
