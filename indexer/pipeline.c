@@ -199,7 +199,8 @@ int fz_pipeline_run(struct fz_run *run, struct fz_coll *c,
     size_t pending = c->pending;
     if (status < 2 && fz_coll_commit(c) != 0)
         status = 2;
-    if (status == 2 && pending)
+    /* a failed write was said, naming its file: one line is enough */
+    if (status == 2 && pending && !run->index_failed)
         fz_run_warn(run, "%s: the files read since the last commit are not "
                     "in the index; run again to add them", c->s->dir);
     if (run->tty)
