@@ -85,7 +85,7 @@ void fz_item_release(struct fz_item *it)
  * carries the whole report record; the others only its id. */
 static int build_report(struct fz_item *it, struct fz_textctx *tc,
                         const struct fz_report *r, const char *path,
-                        size_t record, const char *fid, char **errptr)
+                        char **errptr)
 {
     struct fz_prep *pr = realloc(it->r, (it->nr + 1) * sizeof *pr);
     if (pr == NULL)
@@ -93,14 +93,18 @@ static int build_report(struct fz_item *it, struct fz_textctx *tc,
     it->r = pr;
     pr = &it->r[it->nr++];
     memset(pr, 0, sizeof *pr);
-    fz_report_id(path, record, pr->rid);
+    uint64_t h = FZ_HASH64_INIT;
+    for (size_t i = 0; i < r->passages.n; i++)
+        h = fz_report_id_add(h, fz_buf_cstr(&r->norm[i].text));
+    fz_id_hex(h, pr->rid);
     pr->d = calloc(r->passages.n, sizeof *pr->d);
     if (pr->d == NULL)
         return FZ_ENOMEM;
     const char *rid = pr->rid;
     char *ntitle = r->meta.title ? fz_norm_str(tc->norm, r->meta.title,
                                                strlen(r->meta.title)) : NULL;
-    struct fz_stored_source src = { rid, &r->meta, ntitle, path,
+    const char *paths[1] = { path };
+    struct fz_stored_source src = { rid, &r->meta, ntitle, paths, 1,
                                     r->ocr_pages };
     struct fz_buf data = FZ_BUF_INIT;
     const char *sec_src[4] = { NULL, NULL, NULL, NULL };
@@ -134,8 +138,6 @@ static int build_report(struct fz_item *it, struct fz_textctx *tc,
             rc = add_tokens(d, FZ_PREFIX_TITLE, ntitle);
         if (rc == FZ_OK)
             rc = add_bool(d, FZ_PREFIX_REPORT, rid);
-        if (rc == FZ_OK)
-            rc = add_bool(d, FZ_PREFIX_FILE, fid);
         if (rc == FZ_OK)
             rc = add_bool(d, FZ_PREFIX_LEVEL, fz_level_name(r->meta.level));
         snprintf(year, sizeof year, "%04d", r->meta.year);
@@ -183,38 +185,12 @@ static int build_report(struct fz_item *it, struct fz_textctx *tc,
     return rc;
 }
 
-/* The shard whose metadata knows key, with its value; -1 when none. */
-static int find_key(fzx_db **dbs, size_t n, const char *key, char **val,
-                    char **errptr)
-{
-    for (size_t k = 0; k < n; k++) {
-        size_t len = 0;
-        for (int tries = 0; tries < 3; tries++) {
-            char *err = NULL;
-            *val = fzx_db_get_metadata(dbs[k], key, &len, &err);
-            if (err == NULL)
-                break;
-            /* the writer moved on under this reader: catch up */
-            if (tries == 2 || fzx_db_reopen(dbs[k], NULL) != FZ_OK) {
-                free(*errptr);
-                *errptr = err;
-                return -2;
-            }
-            free(err);
-        }
-        if (*val)
-            return (int)k;
-    }
-    return -1;
-}
-
 /* What fz_read() hands each report or bad record to. */
 struct prep_ctx {
     struct fz_run *run;
     struct fz_item *it;
     struct fz_textctx *tc;
     const struct fz_file *f;
-    const char *fid;
 };
 
 static int prepare_one(void *ctx, struct fz_read_item *ri)
@@ -226,7 +202,6 @@ static int prepare_one(void *ctx, struct fz_read_item *ri)
         snprintf(where, sizeof where, "%s:%zu", c->f->path, ri->line);
     else
         snprintf(where, sizeof where, "%s", c->f->path);
-    it->records = ri->line ? ri->line : 1;
     if (ri->report == NULL) {
         fz_item_warn(c->run, it, "%s: %s", where,
                      ri->error ? ri->error : "not readable");
@@ -239,8 +214,7 @@ static int prepare_one(void *ctx, struct fz_read_item *ri)
     if (r->passages.n == 0) {
         fz_item_warn(c->run, it, "%s: no text found, not indexed", where);
         it->status = 1;
-    } else if (build_report(it, c->tc, r, c->f->path, ri->line, c->fid,
-                            &err) != FZ_OK) {
+    } else if (build_report(it, c->tc, r, c->f->path, &err) != FZ_OK) {
         fz_item_warn(c->run, it, "%s: %s", where,
                      err ? err : "out of memory");
         it->status = 2;
@@ -253,15 +227,15 @@ static int prepare_one(void *ctx, struct fz_read_item *ri)
 }
 
 void fz_document_prepare(struct fz_run *run, struct fz_item *it,
-                         struct fz_textctx *tc, fzx_db **dbs, size_t ndbs,
-                         const struct fz_file *f)
+                         struct fz_textctx *tc, const struct fz_catalog *cat,
+                         const struct fz_file *f, int shortcut)
 {
     struct fz_buf raw = FZ_BUF_INIT, sraw = FZ_BUF_INIT;
     struct fz_record side;
-    char *err = NULL, *old = NULL, key[PATH_MAX + 8], fid[17];
+    char *err = NULL;
     int have_side = 0;
     memset(&side, 0, sizeof side);
-    it->shard = -1;
+    it->old = fz_catalog_find(cat, f->path);
     /* the format sets how large the file may be; most files are within
      * a text report's bound whatever they are, so only a larger one has
      * its first bytes read on their own to tell */
@@ -308,21 +282,15 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
     h = fz_hash64(FZ_SCHEMA_VERSION, 1, h);
     h = fz_hash64(FZ_PIPELINE_VERSION, strlen(FZ_PIPELINE_VERSION), h);
     snprintf(it->hash, sizeof it->hash, "%016llx", (unsigned long long)h);
-    snprintf(key, sizeof key, "file:%s", f->path);
-    fz_file_id(f->path, fid);
-    it->shard = find_key(dbs, ndbs, key, &old, &err);
-    if (it->shard == -2) {
-        fz_item_warn(run, it, "%s: %s", f->path, err);
-        it->status = 2;
-        goto out;
-    }
-    if (old && strncmp(old, it->hash, 16) == 0) {
+    if (it->old && strcmp(it->old->hash, it->hash) == 0) {
         it->unchanged = 1;
         goto out;
     }
-    if (old)
-        it->old_reports = strtoul(old + 16, NULL, 10);
-    struct prep_ctx c = { run, it, tc, f, fid };
+    /* the same bytes at another path: moved or copied, not read again */
+    if (shortcut
+        && (it->known = fz_catalog_find_hash(cat, it->hash, f->path)))
+        goto out;
+    struct prep_ctx c = { run, it, tc, f };
     int rc = fz_read(tc, fz_buf_cstr(&raw), raw.len, f->path,
                      have_side ? &side.given : NULL, &run->extract, prepare_one,
                      &c, &err);
@@ -336,7 +304,6 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
     }
 out:
     free(err);
-    free(old);
     fz_record_release(&side);
     fz_buf_release(&sraw);
     fz_buf_release(&raw);

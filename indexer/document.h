@@ -4,10 +4,14 @@
  *          NAME.json sidecar, or .jsonl, one report a line), runs each
  *          report through the text pipeline and builds the Xapian
  *          documents of its passages (store/schema.h: terms, values, and
- *          the stored JSON record of passage and report); it looks the
- *          file up in the index first, by content hash, and stops there
- *          when the file is unchanged.  Nothing is written: the item
- *          waits for a writer (indexer/shards.h).
+ *          the stored JSON record of passage and report, the file's
+ *          path its one path); a report's id is its text's hash
+ *          (store/schema.h).  It looks the file up in the catalogue
+ *          first, by its file hash, and stops there when the file is
+ *          unchanged, or, when asked, when the same bytes are indexed at
+ *          another path (moved or copied: their reports are known).
+ *          Nothing is written: the item waits for a writer
+ *          (indexer/collection.h).
  * Memory:  struct fz_item owns its documents and warnings;
  *          fz_item_release() frees them (an item zeroed is empty).
  * Threads: one item is prepared by one thread; the fz_textctx and the
@@ -16,6 +20,7 @@
 #define FZ_INDEXER_DOCUMENT_H
 
 #include "base/buf.h"
+#include "indexer/catalog.h"
 #include "indexer/run.h"
 #include "indexer/walk.h"
 #include "reader/report.h"
@@ -43,9 +48,11 @@ struct fz_prep {
 struct fz_item {
     int ready;                  /* pipeline: prepared (under its lock) */
     int status;                 /* 0 all read, 1 some not (said), 2 fatal */
-    int unchanged;
-    int shard;                  /* the shard holding it before, or -1 */
-    size_t old_reports, records;
+    int unchanged;              /* same path, same hash: nothing to do */
+    const struct fz_entry *old; /* the catalogue's entry of this path */
+    const struct fz_entry *known;   /* one of another path with this
+                                       hash: its reports are this file's
+                                       (not read: r is empty) */
     char hash[17];
     struct fz_prep *r;
     size_t nr;
@@ -54,13 +61,13 @@ struct fz_item {
 };
 
 /* Read f and build its documents into it (zeroed by the caller).  tc is
- * the thread's text pipeline; dbs[0..ndbs) (NULL entries skipped) the
- * shards to look for what the index has of f: it->shard is the k of the
- * one that knows f.  Problems go to it->msgs and it->status; the jsonl
- * loop stops early when run is interrupted. */
+ * the thread's text pipeline; cat the catalogue, for it->old,
+ * it->unchanged and, when shortcut is non-zero, it->known.  Problems go
+ * to it->msgs and it->status; the jsonl loop stops early when run is
+ * interrupted. */
 void fz_document_prepare(struct fz_run *run, struct fz_item *it,
-                         struct fz_textctx *tc, fzx_db **dbs, size_t ndbs,
-                         const struct fz_file *f);
+                         struct fz_textctx *tc, const struct fz_catalog *cat,
+                         const struct fz_file *f, int shortcut);
 
 /* Add "prog: message\n" to it->msgs. */
 void fz_item_warn(const struct fz_run *run, struct fz_item *it,

@@ -14,11 +14,14 @@
  *   compact.c   --compact and --freeze
  *   run.c       what they share: settings, warnings, counts */
 #include "base/fz.h"
+#include "indexer/catalog.h"
+#include "indexer/collection.h"
 #include "indexer/compact.h"
 #include "indexer/pipeline.h"
 #include "indexer/remove.h"
 #include "indexer/run.h"
 #include "indexer/shards.h"
+#include "indexer/status.h"
 #include "indexer/walk.h"
 #include "reader/extract.h"
 #include "shim/fzx.h"
@@ -33,12 +36,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
 "usage: fzindex [--db <dir>] [-j N] [--shards K | --shard-size N] <path>...\n"
 "       fzindex [--db <dir>] --remove <path>...\n"
 "       fzindex [--db <dir>] --compact | --freeze [<path>...]\n"
+"       fzindex [--db <dir>] --status | --list\n"
 "\n"
 "Index report files for fzsearch: PDF, Word (.docx, .doc), WPS (.wps), OFD,\n"
 "web pages (.htm/.html, .mht), text (UTF-8 or GB18030) and .jsonl (one\n"
@@ -46,8 +51,17 @@ static const char usage[] =
 "year, issuer, region, level, source).  A file's content decides how it\n"
 "is read.  Folders are read recursively (a file without an extension when\n"
 "its content is one of these); what they hold besides is counted in one\n"
-"line.  A NAME.json beside a report file gives its metadata.\n"
-"Unchanged files are skipped; changed files replace their reports.\n"
+"line.  A NAME.json beside a report file gives its metadata, and is\n"
+"never a report, however it is named.\n"
+"\n"
+"The index mirrors the folders it is given.  A report is its text: the\n"
+"same text in two files is one report with two paths.  Unchanged files\n"
+"are skipped; a moved or copied file is found by its content and not\n"
+"read again; an edited file replaces its reports; the reports of files\n"
+"that left a folder given are removed (files outside it are not\n"
+"touched).  The summary counts reports indexed, files unchanged, moved,\n"
+"duplicates, files with problems and reports removed.\n"
+"\n"
 "Inside a folder, symbolic links are followed only to files in it.  A\n"
 "text or web page may be 16 MiB, a PDF, Word, WPS or OFD file 256 MiB, a\n"
 ".jsonl file 1 GiB and a record 16 MiB.\n"
@@ -55,25 +69,32 @@ static const char usage[] =
 "An index is a folder holding shards (Xapian databases s0000, s0001, ...)\n"
 "and the Xapian stub file " FZX_STUB_NAME " that lists them; fzsearch "
 "opens it as\n"
-"one.  A file's reports all go to one shard; shards are written in\n"
-"parallel.\n"
+"one.  A report lives in one shard (the one its id hashes to); -j\n"
+"threads read, one writes.  Options may come before or after paths;\n"
+"-- ends them.\n"
 "\n"
 "      --db <dir>     the index (default $FZ_DB, else $XDG_DATA_HOME/fz,\n"
 "                     else ~/.local/share/fz); made if missing, never in\n"
 "                     a folder holding other files\n"
 "  -j, --jobs N       threads reading and writing (default: the number of\n"
 "                     cores)\n"
-"      --shards K     a new index gets K shards, each file going to the one\n"
-"                     its path hashes to (default: as many as -j)\n"
+"      --shards K     a new index gets K shards, each report going to the\n"
+"                     one its id hashes to (default: as many as -j)\n"
 "      --shard-size N a new index fills one shard until it holds N reports,\n"
-"                     then starts the next (written by one thread)\n"
+"                     then starts the next\n"
 "      --compact      afterwards (or alone), rewrite every shard with\n"
 "                     Xapian's compactor: smaller and faster to search\n"
 "      --freeze       compact, and drop the term lists Xapian needs only to\n"
 "                     change documents: about 45% smaller, searchable as\n"
 "                     before, but no longer writable (an archive)\n"
-"      --remove       remove the reports of the given files, or of every\n"
-"                     file indexed under the given folders, from the index\n"
+"      --remove       remove the given files, or every file indexed under\n"
+"                     the given folders, from the index (relative or\n"
+"                     absolute; they need not exist any more): a report\n"
+"                     goes with its last file\n"
+"      --status       what the index holds: reports, passages, files,\n"
+"                     shards, size on disk, last run\n"
+"      --list         one JSON line per report: its metadata, path, paths\n"
+"                     and passages\n"
 "      --ocr          read scanned pages (no text layer) with Tesseract\n"
 "                     (chi_sim, chi_tra): seconds a page\n"
 "  -q, --quiet        no progress line and no summary\n"
@@ -138,111 +159,188 @@ static int parse_count(const char *opt, const char *v, unsigned long max,
     return 0;
 }
 
-int main(int argc, char **argv)
+/* What main() was asked to do, from argv: options anywhere, "--" ends
+ * them; the paths in order. */
+struct args {
+    const char *db;
+    int remove, quiet, compact, freeze, verbose, ocr, status, list;
+    char mode;
+    unsigned long param, jobs;
+    const char **paths;
+    size_t n;
+};
+
+/* 0, or the exit status when main() should stop (help, version: 0 with
+ * done set; a usage error: 2, said). */
+static int parse_args(int argc, char **argv, struct args *A, int *done)
 {
-    const char *db = NULL;
-    int remove = 0, quiet = 0, compact = 0, freeze = 0, i = 1, status = 0;
-    int verbose = 0, ocr = 0;
-    int opened = 0;
-    char mode = 0;
-    unsigned long param = 0, jobs = 0;
-    setlocale(LC_ALL, "");
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+    int opts = 1;
+    *done = 0;
+    A->paths = calloc((size_t)argc + 1, sizeof *A->paths);
+    if (A->paths == NULL) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        return 2;
+    }
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--") == 0) {
-            i++;
-            break;
+        if (!opts || a[0] != '-' || a[1] == '\0') {
+            A->paths[A->n++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            opts = 0;
         } else if (strcmp(a, "--db") == 0 && v) {
-            db = argv[++i];
+            A->db = argv[++i];
         } else if (strncmp(a, "--db=", 5) == 0) {
-            db = a + 5;
+            A->db = a + 5;
         } else if (strcmp(a, "--remove") == 0) {
-            remove = 1;
+            A->remove = 1;
         } else if (strcmp(a, "--compact") == 0) {
-            compact = 1;
+            A->compact = 1;
         } else if (strcmp(a, "--freeze") == 0) {
-            compact = freeze = 1;
+            A->compact = A->freeze = 1;
+        } else if (strcmp(a, "--status") == 0) {
+            A->status = 1;
+        } else if (strcmp(a, "--list") == 0) {
+            A->list = 1;
         } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
-            if (parse_count(a, v, 256, &jobs) != 0)
+            if (parse_count(a, v, 256, &A->jobs) != 0)
                 return 2;
             i++;
         } else if (strncmp(a, "-j", 2) == 0 && a[2] != '-') {
-            if (parse_count("-j", a + 2, 256, &jobs) != 0)
+            if (parse_count("-j", a + 2, 256, &A->jobs) != 0)
                 return 2;
         } else if (strcmp(a, "--shards") == 0
                    || strcmp(a, "--shard-size") == 0) {
             if (parse_count(a, v, a[7] == 's' ? 4096 : 1000000000UL,
-                            &param) != 0)
+                            &A->param) != 0)
                 return 2;
-            mode = a[7] == 's' ? 'k' : 'n';
+            A->mode = a[7] == 's' ? 'k' : 'n';
             i++;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-            quiet = 1;
+            A->quiet = 1;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-            verbose = 1;
+            A->verbose = 1;
         } else if (strcmp(a, "--ocr") == 0) {
-            ocr = 1;
+            A->ocr = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
+            *done = 1;
             return 0;
         } else if (strcmp(a, "--version") == 0) {
             printf("fzindex (fz) %s; index layout %s, text pipeline %s; "
                    "Xapian %s\n", FZ_VERSION, FZ_SCHEMA_VERSION,
                    FZ_PIPELINE_VERSION, fzx_xapian_version());
+            *done = 1;
             return 0;
         } else {
-            int needs = strcmp(a, "--db") == 0 || strcmp(a, "--shards") == 0
-                        || strcmp(a, "--shard-size") == 0
-                        || strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0;
+            int needs = strcmp(a, "--db") == 0;
             fprintf(stderr, "%s: %s '%s' (see %s --help)\n", prog,
                     needs ? "missing value for" : "unknown option", a, prog);
             return 2;
         }
     }
-    if (i >= argc && !compact) {
+    const char *alone = A->status ? "--status" : A->list ? "--list" : NULL;
+    if (alone && (A->n || A->remove || A->compact || (A->status && A->list))) {
+        fprintf(stderr, "%s: %s goes alone (see %s --help)\n", prog, alone,
+                prog);
+        return 2;
+    }
+    if (A->n == 0 && !A->compact && !alone) {
         fprintf(stderr, "%s: no files or folders given (see %s --help)\n",
                 prog, prog);
         return 2;
     }
-    if (remove && compact && i >= argc) {
+    if (A->remove && A->n == 0) {
         fprintf(stderr, "%s: --remove needs files or folders (see %s "
                 "--help)\n", prog, prog);
         return 2;
     }
-    if (jobs == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = n > 0 ? (unsigned long)n : 1;
+    return 0;
+}
+
+/* The folders named on the command line, as real paths, and whether
+ * walking each went without a problem: what fz_coll_prune() mirrors. */
+struct root {
+    char *dir;
+    int ok;
+};
+
+int main(int argc, char **argv)
+{
+    struct args A;
+    memset(&A, 0, sizeof A);
+    int status = 0, opened = 0, done;
+    setlocale(LC_ALL, "");
+    int rc = parse_args(argc, argv, &A, &done);
+    if (rc != 0 || done) {
+        free(A.paths);
+        return rc;
     }
-    char *dbdir = db ? strdup(db) : fz_default_db();
+    if (A.jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        A.jobs = n > 0 ? (unsigned long)n : 1;
+    }
+    char *dbdir = A.db ? strdup(A.db) : fz_default_db();
     if (dbdir == NULL) {
         fprintf(stderr, "%s: no index folder: give --db or set FZ_DB\n",
                 prog);
+        free(A.paths);
         return 2;
     }
     struct fz_run run;
     fz_run_init(&run, prog, dbdir, &interrupted);
-    run.extract.ocr = ocr;
+    run.extract.ocr = A.ocr;
+    if (A.status || A.list) {
+        status = A.status ? fz_status_print(&run, dbdir)
+                          : fz_list_print(&run, dbdir);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            if (errno != EPIPE)
+                fz_run_warn(&run, "stdout: %s", strerror(errno));
+            status = errno == EPIPE ? status : 2;
+        }
+        fz_run_release(&run);
+        free(dbdir);
+        free(A.paths);
+        return status;
+    }
     const char *batch = getenv("FZ_BATCH");
     if (batch && strtoul(batch, NULL, 10) > 0)
         run.batch_passages = strtoul(batch, NULL, 10);
-    if (compact && i >= argc && fzx_dir_holds(dbdir) == 0) {
+    if (A.compact && A.n == 0 && fzx_dir_holds(dbdir) == 0) {
         /* --compact or --freeze alone: on an index that exists */
         fz_run_warn(&run, "%s: no index here", dbdir);
         fz_run_release(&run);
         free(dbdir);
+        free(A.paths);
         return 2;
     }
     fz_html_init();
     fz_extract_init();
     struct fz_stats *st = &run.st;
     struct fz_files fs = FZ_FILES_INIT;
+    struct fz_catalog cat = FZ_CATALOG_INIT;
+    struct fz_coll coll;
     struct fz_shards sh;
+    struct root *roots = calloc(A.n + 1, sizeof *roots);
+    size_t n_roots = 0, bad_args = 0;
     memset(&sh, 0, sizeof sh);
+    memset(&coll, 0, sizeof coll);
     sh.dir = dbdir;
     char *err = NULL;
-    if (!remove)
-        for (int k = i; k < argc; k++)
-            status |= fz_walk_collect(&run, &fs, argv[k]) ? 1 : 0;
+    if (roots == NULL) {
+        fz_run_warn(&run, "out of memory");
+        status = 2;
+        goto out;
+    }
+    for (size_t k = 0; !A.remove && k < A.n; k++) {
+        struct stat sb;
+        int bad = fz_walk_collect(&run, &fs, A.paths[k]);
+        if (bad && stat(A.paths[k], &sb) != 0)
+            bad_args++;         /* not there: a problem of its own */
+        status |= bad ? 1 : 0;
+        if (stat(A.paths[k], &sb) == 0 && S_ISDIR(sb.st_mode)
+            && (roots[n_roots].dir = realpath(A.paths[k], NULL)) != NULL)
+            roots[n_roots++].ok = !bad;
+    }
     fz_walk_dedupe(&fs);
     if (fz_shards_check_dir(&run, dbdir) != 0) {
         status = 2;
@@ -250,23 +348,28 @@ int main(int argc, char **argv)
     }
     fatal_db = dbdir;
     fzx_on_fatal(on_fatal);
-    if (fz_shards_open(&run, &sh, mode, param, jobs) != 0) {
+    if (fz_shards_open(&run, &sh, A.mode, A.param, A.jobs) != 0) {
         status = 2;
         goto out;
     }
     opened = 1;
-    if (remove) {
-        for (int k = i; k < argc; k++) {
-            size_t before = st->removed;
-            int r = 0;
-            for (size_t s = 0; s < sh.n && r < 2; s++)
-                r = fz_remove_path(&run, sh.w[s], argv[k], st);
-            if (r == 0 && st->removed == before) {
-                fz_run_warn(&run, "%s: not in the index", argv[k]);
-                r = 1;
-            }
+    if (fz_catalog_load(&cat, sh.w[0], &err) != FZ_OK
+        || fz_coll_init(&coll, &run, &sh, &cat) != FZ_OK) {
+        fz_run_warn(&run, "%s: %s", dbdir, err ? err : "out of memory");
+        status = 2;
+        goto out;
+    }
+    if (A.remove) {
+        for (size_t k = 0; k < A.n && status < 2; k++) {
+            int r = fz_remove_path(&coll, A.paths[k], st);
             status = r > status ? r : status;
         }
+        if (status < 2 && fz_coll_stamp(&coll, &err) != FZ_OK) {
+            fz_run_warn(&run, "%s: %s", dbdir, err);
+            status = 2;
+        }
+        if (status < 2 && fz_coll_commit(&coll) != 0)
+            status = 2;
         goto out;
     }
     struct sigaction sa;
@@ -275,41 +378,61 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     if (fs.n) {
-        run.tty = !quiet && isatty(2);
-        int r = fz_pipeline_run(&run, &sh, &fs, (unsigned)jobs);
+        run.tty = !A.quiet && isatty(2);
+        int r = fz_pipeline_run(&run, &coll, &fs, (unsigned)A.jobs);
         status = r > status ? r : status;
     }
+    /* the folders mirrored: what left them leaves the index */
+    for (size_t k = 0; k < n_roots && status < 2
+                       && !fz_run_interrupted(&run); k++) {
+        int r = fz_coll_prune(&coll, roots[k].dir, roots[k].ok, &fs, st);
+        status = r > status ? r : status;
+    }
+    if (status < 2 && fz_coll_stamp(&coll, &err) != FZ_OK) {
+        fz_run_warn(&run, "%s: %s", dbdir, err);
+        status = 2;
+    }
+    if (status < 2 && fz_coll_commit(&coll) != 0)
+        status = 2;
 out:
     if (sh.w && fz_shards_close(&sh, &err) != FZ_OK) {
         fz_run_warn(&run, "%s: %s", dbdir, err);
         status = 2;
     }
-    if (!quiet && !remove && opened && i < argc)
+    if (!A.quiet && !A.remove && opened && A.n > 0)
         fprintf(stderr, "%s: %zu reports (%zu passages) indexed from %zu "
-                "files, %zu unchanged, %zu with problems\n", prog,
-                st->reports, st->passages, st->files - st->unchanged,
-                st->unchanged, st->failed);
-    if (!quiet && !remove && fs.n_skipped > 0) {
+                "files, %zu unchanged, %zu moved, %zu duplicates, %zu with "
+                "problems, %zu reports removed\n", prog, st->reports,
+                st->passages, st->indexed, st->unchanged, st->moved,
+                st->copies, st->failed + bad_args, st->removed);
+    if (!A.quiet && !A.remove && fs.n_skipped > 0) {
         /* what a folder walk did not read, by kind: never silently */
         char *sum = fz_walk_skipped_summary(&fs);
-        if (verbose)
+        if (A.verbose)
             for (size_t k = 0; k < fs.n_skipped; k++)
                 fprintf(stderr, "%s: skipped %s: %s\n", prog,
                         fs.skipped[k].path, fs.skipped[k].kind);
         fprintf(stderr, "%s: skipped %s%s\n", prog, sum ? sum : "files",
-                verbose ? "" : " (--verbose names them)");
+                A.verbose ? "" : " (--verbose names them)");
         free(sum);
     }
-    if (!quiet && remove && opened)
-        fprintf(stderr, "%s: %zu files removed\n", prog, st->removed);
-    if (compact && status < 2 && !atomic_load(&interrupted)
-        && fz_compact_index(&run, &sh, freeze, quiet) != 0)
+    if (!A.quiet && A.remove && opened)
+        fprintf(stderr, "%s: %zu files removed, %zu reports with them\n",
+                prog, st->gone, st->removed);
+    if (A.compact && status < 2 && !atomic_load(&interrupted)
+        && fz_compact_index(&run, &sh, A.freeze, A.quiet) != 0)
         status = 2;
+    for (size_t k = 0; k < n_roots; k++)
+        free(roots[k].dir);
+    free(roots);
+    fz_coll_release(&coll);
+    fz_catalog_release(&cat);
     fz_shards_release(&sh);
     fz_files_release(&fs);
     free(err);
     fz_run_release(&run);
     free(dbdir);
+    free(A.paths);
     xmlCleanupParser();
     return status;
 }

@@ -23,8 +23,16 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* What a run did.  Files, each counted once: indexed (read, every
+ * report in), unchanged, moved (found at a new path, its old one gone:
+ * its reports keep it), copies (a new path whose reports were all in
+ * the index already: they gain the path), failed (not indexed, or not
+ * wholly: named on stderr; arguments that are not there included); gone:
+ * files of the catalogue removed.  Reports: written (new or replaced,
+ * with their passages) and removed (their last file gone). */
 struct fz_stats {
-    size_t files, reports, passages, unchanged, failed, removed;
+    size_t files, indexed, unchanged, moved, copies, failed, gone;
+    size_t reports, passages, removed;
     off_t bytes_done;
 };
 

@@ -22,6 +22,11 @@ const char *fz_shards_writing(void)
     return writing;
 }
 
+void fz_shards_set_writing(const char *path)
+{
+    writing = path;
+}
+
 /* The stub's notes (shim/fzx.h): how the index is sharded, and whether
  * --freeze dropped the term lists. */
 #define FROZEN_NOTE "fz frozen: read-only"
@@ -101,8 +106,11 @@ int fz_shards_commit_some(struct fz_shards *s, unsigned j, unsigned nth,
                           char **errptr)
 {
     int rc = FZ_OK;
-    for (size_t k = j; k < s->n; k += nth) {
-        if (!s->txn[k])
+    /* shard 0, which holds the catalogue, last: a file is in the
+     * catalogue only once its reports are committed (indexer/collection.h) */
+    for (size_t i = 1; i <= s->n; i++) {
+        size_t k = i % s->n;
+        if (k % nth != j || !s->txn[k])
             continue;
         s->txn[k] = 0;
         if (rc == FZ_OK)
@@ -154,22 +162,28 @@ void fz_shards_release(struct fz_shards *s)
     s->n = 0;
 }
 
-size_t fz_shards_hash(const struct fz_shards *s, const char *path)
+size_t fz_shards_hash(const struct fz_shards *s, const char *rid)
 {
-    return (size_t)(fz_hash64(path, strlen(path), FZ_HASH64_INIT)
+    return (size_t)(fz_hash64(rid, strlen(rid), FZ_HASH64_INIT)
                     % s->param);
 }
 
-/* The shard a file goes to. */
-static int route(struct fz_shards *s, const char *path, int had,
-                 char **errptr)
+int fz_shards_begin(struct fz_shards *s, size_t k, char **errptr)
+{
+    if (s->txn[k])
+        return FZ_OK;
+    int rc = fzx_writer_begin(s->w[k], errptr);
+    if (rc == FZ_OK)
+        s->txn[k] = 1;
+    return rc;
+}
+
+int fz_shards_route(struct fz_shards *s, const char *rid, char **errptr)
 {
     if (!s->sharded)
         return 0;
-    if (had >= 0)
-        return had;
     if (s->mode == 'k')
-        return (int)fz_shards_hash(s, path);
+        return (int)fz_shards_hash(s, rid);
     size_t last = s->n - 1;
     if (s->reports[last] >= s->param) {
         /* the newest shard is full: start the next one */
@@ -178,90 +192,23 @@ static int route(struct fz_shards *s, const char *path, int had,
             || fz_shards_write_stub(s, errptr) != FZ_OK)
             return -1;
         last = s->n - 1;
-        char *err = NULL;
         if (fzx_writer_set_metadata(s->w[last], "schema", FZ_SCHEMA_VERSION,
-                                    strlen(FZ_SCHEMA_VERSION), &err)
-            != FZ_OK) {
-            free(*errptr);
-            *errptr = err;
+                                    strlen(FZ_SCHEMA_VERSION), errptr)
+            != FZ_OK)
             return -1;
-        }
     }
     return (int)last;
 }
 
-int fz_shards_write_file(struct fz_run *run, struct fz_shards *s,
-                         struct fz_item *it, const char *path,
-                         size_t *pending, struct fz_stats *st, unsigned thr,
-                         unsigned nth)
+int fz_shards_count(struct fz_shards *s, size_t k, long delta,
+                    char **errptr)
 {
-    char *err = NULL, key[PATH_MAX + 8], val[64];
-    writing = path;
-    int k = route(s, path, it->shard, &err), rc = FZ_OK;
-    if (k < 0)
-        goto fail;
-    fzx_writer *w = s->w[k];
-    if (!s->txn[k]) {
-        if ((rc = fzx_writer_begin(w, &err)) != FZ_OK)
-            goto fail;
-        s->txn[k] = 1;
-    }
-    int known = it->shard >= 0;
-    long delta = 0;
-    for (size_t i = 0; rc == FZ_OK && i < it->nr; i++) {
-        struct fz_prep *p = &it->r[i];
-        char term[24];
-        snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", p->rid);
-        if (known)
-            rc = fzx_writer_delete(w, term, strlen(term), &err);
-        for (size_t j = 0; rc == FZ_OK && j < p->n; j++)
-            rc = fzx_writer_add(w, "", 0, p->d[j].doc, &err);
-    }
-    /* forget reports a shrunk JSON Lines file no longer has */
-    for (size_t r = it->records + 1; rc == FZ_OK && r <= it->old_reports;
-         r++) {
-        char rid[17], term[24];
-        fz_report_id(path, fz_has_ext(path, ".jsonl") ? r : 0, rid);
-        snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
-        rc = fzx_writer_delete(w, term, strlen(term), &err);
-    }
-    /* a file with problems is tried again next time ("-" never matches
-     * a hash), replacing what of it got in */
-    snprintf(key, sizeof key, "file:%s", path);
-    snprintf(val, sizeof val, "%s %zu", it->status == 0 ? it->hash
-                                        : "----------------", it->records);
-    if (rc == FZ_OK)
-        rc = fzx_writer_set_metadata(w, key, val, strlen(val), &err);
-    delta = (long)it->nr - (long)(known ? it->old_reports : 0);
-    if (s->sharded && rc == FZ_OK) {
-        char n[32];
-        s->reports[k] = (unsigned long)((long)s->reports[k] + delta);
-        snprintf(n, sizeof n, "%lu", s->reports[k]);
-        rc = fzx_writer_set_metadata(w, "reports", n, strlen(n), &err);
-    }
-    if (rc != FZ_OK)
-        goto fail;
-    st->reports += it->nr;
-    st->passages += it->passages;
-    *pending += it->passages + 1;
-    if (*pending >= run->batch_passages) {
-        *pending = 0;
-        if (fz_shards_commit_some(s, thr, nth, &err) != FZ_OK)
-            goto fail;
-    }
-    writing = NULL;
-    return 0;
-fail:
-    writing = NULL;
-    /* the index failed: once said, by the first thread it failed for */
-    pthread_mutex_lock(&run->mu);
-    int first = !run->index_failed;
-    run->index_failed = 1;
-    pthread_mutex_unlock(&run->mu);
-    if (first)
-        fz_run_warn(run, "%s: %s", path, err ? err : "cannot write the index");
-    free(err);
-    return 2;
+    char n[32];
+    s->reports[k] = (unsigned long)((long)s->reports[k] + delta);
+    if (!s->sharded)
+        return FZ_OK;
+    snprintf(n, sizeof n, "%lu", s->reports[k]);
+    return fzx_writer_set_metadata(s->w[k], "reports", n, strlen(n), errptr);
 }
 
 static int stop_at_first(void *ctx, const char *t, size_t len)

@@ -4,24 +4,23 @@
  * Promise: an index is a folder holding shards (databases s0000, s0001,
  *          ...) and the stub that lists them (shim/fzx.h), whose notes
  *          say how it is sharded: "fz shards: count K" (--shards K, a
- *          file goes to the shard its path hashes to) or "fz shards:
+ *          report goes to the shard its id hashes to) or "fz shards:
  *          size N" (--shard-size N, the newest shard until that holds N
  *          reports), and "fz frozen: read-only" after --freeze.  Each
- *          shard is a complete index of the files it was given (their
- *          "file:PATH" metadata keys included, and "reports" when
- *          sharded).  A folder with a database and no stub is the old
- *          layout of one database, still written as one shard.  A file's
- *          reports all live in one shard; each file is written whole
- *          inside a transaction, committed every run->batch_passages.
+ *          shard is a complete index of the reports it was given
+ *          ("reports" in its metadata when sharded); shard 0 also holds
+ *          the catalogue of files (store/schema.h).  A folder with a
+ *          database and no stub is one database, written as one shard.
+ *          A report lives in one shard; changes are made inside a
+ *          transaction on each shard touched, committed together
+ *          (shard 0 last) every run->batch_passages.
  * Memory:  struct fz_shards owns its paths and writers: fz_shards_close()
  *          closes the writers, fz_shards_release() frees the rest.
- * Threads: one writer per shard; a thread writes only the shards given
- *          to it (k % nth == j in fz_shards_write_file), so threads that
- *          share the struct touch different elements. */
+ * Threads: one thread writes (the caller's); fz_shards_writing() is
+ *          per thread. */
 #ifndef FZ_INDEXER_SHARDS_H
 #define FZ_INDEXER_SHARDS_H
 
-#include "indexer/document.h"
 #include "indexer/run.h"
 #include "shim/fzx.h"
 
@@ -56,21 +55,25 @@ int fz_shards_open(struct fz_run *run, struct fz_shards *s, char mode,
  * with *errptr. */
 int fz_shards_write_stub(const struct fz_shards *s, char **errptr);
 
-/* The shard a new file at path goes to under --shards K. */
-size_t fz_shards_hash(const struct fz_shards *s, const char *path);
+/* The shard a report goes to under --shards K: its id's hash mod K. */
+size_t fz_shards_hash(const struct fz_shards *s, const char *rid);
 
-/* Write the prepared file it (at path) into its shard, begun in a
- * transaction; commit the shards k % nth == thr once *pending passages
- * reach run->batch_passages.  Counts go to st (the caller's).  0, or 2
- * when the index failed: said once, by the first thread it failed for,
- * and run->index_failed set. */
-int fz_shards_write_file(struct fz_run *run, struct fz_shards *s,
-                         struct fz_item *it, const char *path,
-                         size_t *pending, struct fz_stats *st, unsigned thr,
-                         unsigned nth);
+/* The shard a new report with id rid goes to (--shard-size: the newest,
+ * or a new one when that is full, after committing every shard); -1 on
+ * failure with *errptr. */
+int fz_shards_route(struct fz_shards *s, const char *rid, char **errptr);
+
+/* Begin a transaction on shard k unless one is open.  FZ_OK or a code. */
+int fz_shards_begin(struct fz_shards *s, size_t k, char **errptr);
+
+/* Shard k gained delta reports: its "reports" metadata (when sharded)
+ * and s->reports[k].  FZ_OK or a code. */
+int fz_shards_count(struct fz_shards *s, size_t k, long delta,
+                    char **errptr);
 
 /* Commit the open transactions of shards k with k % nth == j (every
- * shard: fz_shards_commit); after a failure the rest are cancelled.
+ * shard: fz_shards_commit), shard 0 last; after a failure the rest are
+ * cancelled.
  * FZ_OK or the first failure's code with *errptr. */
 int fz_shards_commit_some(struct fz_shards *s, unsigned j, unsigned nth,
                           char **errptr);
@@ -87,7 +90,8 @@ int fz_shards_close(struct fz_shards *s, char **errptr);
 void fz_shards_release(struct fz_shards *s);
 
 /* The file this thread is writing, or NULL: for a handler that cannot
- * be given an argument (fzx_on_fatal). */
+ * be given an argument (fzx_on_fatal); set by the writer. */
 const char *fz_shards_writing(void);
+void fz_shards_set_writing(const char *path);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int fz_has_ext(const char *p, const char *ext)
 {
@@ -340,4 +341,73 @@ void fz_files_release(struct fz_files *fs)
         free(fs->skipped[k].path);
     free(fs->skipped);
     memset(fs, 0, sizeof *fs);
+}
+
+/* path made absolute and normalised by its text alone: "." and ".."
+ * and repeated slashes resolved, relative to cwd. */
+static char *lexical(const char *path)
+{
+    struct fz_buf in = FZ_BUF_INIT;
+    char cwd[PATH_MAX];
+    if (path[0] != '/') {
+        if (getcwd(cwd, sizeof cwd) == NULL)
+            return NULL;
+        fz_buf_appendf(&in, "%s/", cwd);
+    }
+    fz_buf_appends(&in, path);
+    char *s = fz_buf_detach(&in, NULL), *out = s ? malloc(strlen(s) + 2)
+                                                : NULL;
+    if (out == NULL) {
+        free(s);
+        return NULL;
+    }
+    size_t o = 0;
+    for (char *p = s, *seg; (seg = strsep(&p, "/")) != NULL;) {
+        if (*seg == '\0' || strcmp(seg, ".") == 0)
+            continue;
+        if (strcmp(seg, "..") == 0) {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;            /* the slash before the name */
+            continue;
+        }
+        out[o++] = '/';
+        size_t n = strlen(seg);
+        memcpy(out + o, seg, n);
+        o += n;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    free(s);
+    return out;
+}
+
+char *fz_walk_abspath(const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (real)
+        return real;
+    char *lex = lexical(path);
+    if (lex == NULL)
+        return NULL;
+    /* the folder may still be there, reached through a link: as indexed */
+    char *slash = strrchr(lex, '/');
+    if (slash && slash != lex) {
+        *slash = '\0';
+        char *dir = realpath(lex, NULL);
+        *slash = '/';
+        if (dir) {
+            char *out;
+            int n = asprintf(&out, "%s%s", strcmp(dir, "/") ? dir : "",
+                             slash);
+            free(dir);
+            if (n >= 0) {
+                free(lex);
+                return out;
+            }
+        }
+    }
+    return lex;
 }

@@ -69,6 +69,12 @@ int fz_walk_is_sidecar(const char *path);
  * kinds by count; malloc'd, NULL when none were skipped. */
 char *fz_walk_skipped_summary(const struct fz_files *fs);
 
+/* path as an absolute path, whether or not it exists: its real path
+ * when it does, else resolved by its text relative to the current
+ * folder ("." and ".." taken away), its folder's real path when that
+ * exists.  malloc'd; NULL when out of memory. */
+char *fz_walk_abspath(const char *path);
+
 /* Whether the name p ends in ext (".jsonl"), ignoring case. */
 int fz_has_ext(const char *p, const char *ext);
 

@@ -64,6 +64,10 @@ static cJSON *hit_json(const struct fzs_row *w, int ranked)
     cJSON_AddItemToObject(jr, "url", str_or_null(r->url));
     cJSON_AddItemToObject(jr, "source", str_or_null(r->source));
     cJSON_AddItemToObject(jr, "path", str_or_null(r->path));
+    /* the same report found in several files: every path, the first
+     * being "path" */
+    if (r->n_paths > 1)
+        cJSON_AddItemToObject(jr, "paths", strings(r->paths, r->n_paths));
     if (r->ocr_pages)
         cJSON_AddNumberToObject(jr, "ocr_pages", r->ocr_pages);
     cJSON_AddItemToObject(o, "passage", jp);

@@ -69,6 +69,14 @@ static int check_schema(fzx_db *db, const char *dbdir, char **errp)
     char *err = NULL;
     size_t len = 0;
     char *have = fzx_db_get_metadata(db, "schema", &len, &err);
+    /* a writer committing while we read: catch up, as the search does */
+    for (int tries = 0; have == NULL && err && tries < 5
+                        && fzx_db_failed_shard(db) < 0; tries++) {
+        free(err);
+        err = NULL;
+        if (fzx_db_reopen(db, &err) == FZ_OK)
+            have = fzx_db_get_metadata(db, "schema", &len, &err);
+    }
     int ok = have && strcmp(have, FZ_SCHEMA_VERSION) == 0;
     if (err && fzx_db_failed_shard(db) >= 0) {
         free(*errp);

@@ -350,6 +350,92 @@ extern "C" char *fzx_db_get_data_by_value(fzx_db *db, const char *term,
     return NULL;
 }
 
+// The data of the document indexed by term whose value in slot is least;
+// "" with docid 0 when there is none.
+static std::string first_data(const Xapian::Database &db,
+                              const std::string &t, unsigned slot,
+                              Xapian::docid *docid)
+{
+    std::string best, data;
+    Xapian::docid at = 0;
+    for (Xapian::PostingIterator it = db.postlist_begin(t);
+         it != db.postlist_end(t); ++it) {
+        Xapian::Document d = db.get_document(*it);
+        std::string v = d.get_value(slot);
+        if (at == 0 || v < best) {
+            best = v;
+            at = *it;
+            data = d.get_data();
+        }
+    }
+    *docid = at;
+    return data;
+}
+
+extern "C" char *fzx_db_first_data(fzx_db *db, const char *term,
+                                   size_t tlen, unsigned slot,
+                                   unsigned long *docid, size_t *len,
+                                   char **errptr) noexcept
+{
+    if (len != NULL)
+        *len = 0;
+    if (docid != NULL)
+        *docid = 0;
+    try {
+        Xapian::docid at = 0;
+        std::string data = first_data(db->rep, str(term, tlen), slot, &at);
+        if (at == 0)
+            return NULL;
+        if (docid != NULL)
+            *docid = at;
+        return dup_out(data, len);
+    } catch (...) {
+        fail_on(db, errptr);
+    }
+    return NULL;
+}
+
+extern "C" int fzx_db_each_term(fzx_db *db, const char *prefix,
+                                int (*fn)(void *ctx, const char *term,
+                                          size_t len),
+                                void *ctx, char **errptr) noexcept
+{
+    try {
+        std::string pre = prefix != NULL ? prefix : "";
+        Xapian::TermIterator end = db->rep.allterms_end(pre);
+        for (Xapian::TermIterator it = db->rep.allterms_begin(pre);
+             it != end; ++it) {
+            const std::string t = *it;
+            if (fn(ctx, t.c_str(), t.size()) != 0)
+                break;
+        }
+        return FZ_OK;
+    } catch (...) {
+        return fail_on(db, errptr);
+    }
+}
+
+extern "C" int fzx_db_each_metadata(fzx_db *db, const char *prefix,
+                                    int (*fn)(void *ctx, const char *key,
+                                              size_t klen, const char *val,
+                                              size_t vlen),
+                                    void *ctx, char **errptr) noexcept
+{
+    try {
+        std::string pre = prefix != NULL ? prefix : "";
+        Xapian::TermIterator end = db->rep.metadata_keys_end(pre);
+        for (Xapian::TermIterator it = db->rep.metadata_keys_begin(pre);
+             it != end; ++it) {
+            const std::string k = *it, v = db->rep.get_metadata(k);
+            if (fn(ctx, k.c_str(), k.size(), v.c_str(), v.size()) != 0)
+                break;
+        }
+        return FZ_OK;
+    } catch (...) {
+        return fail_on(db, errptr);
+    }
+}
+
 extern "C" int fzx_db_each_document(fzx_db *db,
                                     int (*fn)(void *ctx, const char *data,
                                               size_t dlen, const char *terms,
@@ -866,6 +952,58 @@ extern "C" int fzx_writer_has_term(fzx_writer *w, const char *term,
         fail(errptr);
     }
     return -1;
+}
+
+extern "C" long fzx_writer_termfreq(fzx_writer *w, const char *term,
+                                    size_t len, char **errptr) noexcept
+{
+    try {
+        return static_cast<long>(w->rep.get_termfreq(str(term, len)));
+    } catch (...) {
+        fail(errptr);
+    }
+    return -1;
+}
+
+extern "C" char *fzx_writer_first_data(fzx_writer *w, const char *term,
+                                       size_t tlen, unsigned slot,
+                                       unsigned long *docid, size_t *len,
+                                       char **errptr) noexcept
+{
+    if (len != NULL)
+        *len = 0;
+    if (docid != NULL)
+        *docid = 0;
+    try {
+        Xapian::docid at = 0;
+        std::string data = first_data(w->rep, str(term, tlen), slot, &at);
+        if (at == 0)
+            return NULL;
+        if (docid != NULL)
+            *docid = at;
+        return dup_out(data, len);
+    } catch (...) {
+        fail(errptr);
+    }
+    return NULL;
+}
+
+extern "C" int fzx_writer_set_data(fzx_writer *w, unsigned long docid,
+                                   const char *data, size_t len,
+                                   char **errptr) noexcept
+{
+    try {
+        Xapian::docid id = static_cast<Xapian::docid>(docid);
+        Xapian::Document d = w->rep.get_document(id);
+        d.set_data(str(data, len));
+        w->rep.replace_document(id, d);
+        return FZ_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        save_error(errptr, "no such document");
+        return FZ_ENOTFOUND;
+    } catch (...) {
+        return fail(errptr);
+    }
 }
 
 extern "C" int fzx_writer_each_term(fzx_writer *w, const char *prefix,

@@ -184,6 +184,29 @@ char *fzx_db_get_data_by_value(fzx_db *db, const char *term, size_t tlen,
                                unsigned slot, const char *val, size_t vlen,
                                size_t *len, char **errptr) FZX_NOEXCEPT;
 
+/* Of the documents indexed by term, the data of the one whose value in
+ * slot is least (a report's first passage), malloc'd, with *docid its
+ * document id when docid is not NULL; NULL when none is (*docid 0) or on
+ * error (*errptr set). */
+char *fzx_db_first_data(fzx_db *db, const char *term, size_t tlen,
+                        unsigned slot, unsigned long *docid, size_t *len,
+                        char **errptr) FZX_NOEXCEPT;
+
+/* All terms beginning with prefix, in byte order, each passed to fn
+ * (borrowed for the call); fn returning non-zero stops.  FZ_OK or a
+ * code. */
+int fzx_db_each_term(fzx_db *db, const char *prefix,
+                     int (*fn)(void *ctx, const char *term, size_t len),
+                     void *ctx, char **errptr) FZX_NOEXCEPT;
+
+/* All metadata keys beginning with prefix, in byte order, each passed to
+ * fn with its value (both borrowed for the call); fn returning non-zero
+ * stops.  FZ_OK or a code. */
+int fzx_db_each_metadata(fzx_db *db, const char *prefix,
+                         int (*fn)(void *ctx, const char *key, size_t klen,
+                                   const char *val, size_t vlen),
+                         void *ctx, char **errptr) FZX_NOEXCEPT;
+
 /* Create or open dir for writing (the directory is made if missing).  A
  * second writer gets NULL with *code FZ_ELOCKED and "index is locked
  * by another writer" in *errptr; a lock that cannot be taken for another
@@ -214,6 +237,23 @@ char *fzx_writer_get_metadata(fzx_writer *w, const char *key, size_t *len,
 int fzx_writer_each_term(fzx_writer *w, const char *prefix,
                          int (*fn)(void *ctx, const char *term, size_t len),
                          void *ctx, char **errptr) FZX_NOEXCEPT;
+
+/* The number of documents indexed by term, pending changes included;
+ * -1 on error. */
+long fzx_writer_termfreq(fzx_writer *w, const char *term, size_t len,
+                         char **errptr) FZX_NOEXCEPT;
+
+/* fzx_db_first_data() on the database being written, pending changes
+ * included. */
+char *fzx_writer_first_data(fzx_writer *w, const char *term, size_t tlen,
+                            unsigned slot, unsigned long *docid,
+                            size_t *len, char **errptr) FZX_NOEXCEPT;
+
+/* Replace the data of document docid, its terms and values unchanged.
+ * FZ_OK, FZ_ENOTFOUND (no such document) or FZ_EINDEX. */
+int fzx_writer_set_data(fzx_writer *w, unsigned long docid,
+                        const char *data, size_t len, char **errptr)
+        FZX_NOEXCEPT;
 
 /* All metadata keys beginning with prefix, in byte order, each passed to
  * fn (borrowed for the call; fn may set or delete metadata); fn returning

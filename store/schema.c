@@ -1,3 +1,4 @@
+/* store/schema.c - see store/schema.h. */
 #include "store/schema.h"
 
 #include <stdio.h>
@@ -14,21 +15,16 @@ uint64_t fz_hash64(const void *p, size_t len, uint64_t h)
     return h;
 }
 
-void fz_report_id(const char *path, size_t record, char out[17])
+uint64_t fz_report_id_add(uint64_t h, const char *folded)
 {
-    char num[24];
-    uint64_t h = fz_hash64(path, strlen(path), FZ_HASH64_INIT);
-    snprintf(num, sizeof num, "\n%zu", record);
-    h = fz_hash64(num, strlen(num), h);
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    h = fz_hash64(folded, strlen(folded), h);
+    return fz_hash64("\n", 1, h);
 }
 
-void fz_file_id(const char *path, char out[17])
+void fz_id_hex(uint64_t h, char out[17])
 {
-    uint64_t h = fz_hash64(path, strlen(path), FZ_HASH64_INIT);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
-
 char *fz_default_db(void)
 {
     const char *e = getenv("FZ_DB");

@@ -7,7 +7,7 @@
  *   S       tokens of its section headings (ranking boost)
  *   T       tokens of the report's title (title: queries)
  * Its boolean terms:
- *   Q<passage id>  unique      R<report id>     F<file id>
+ *   Q<passage id>  unique      R<report id>
  *   Y<year>        L<level>    G<code prefix> for each prefix of the
  *                                region code: G44 G4403 G440307 G440307015
  * Its values: FZ_SLOT_YEAR ("2023"), FZ_SLOT_DATE ("2023-12-06"),
@@ -17,10 +17,20 @@
  * Its data: a JSON object {"p": passage, "r": report} holding all that the
  * searcher prints (see README, "Index layout"), so a search reads nothing
  * but the index.
- * Database metadata: "file:<absolute path>" → "<content hash> <reports>",
- * so unchanged files are skipped and a shrunk JSON Lines file loses its
- * extra reports; "schema" → FZ_SCHEMA_VERSION (the hash includes it, so
- * re-indexing the same files after a schema change rebuilds them).
+ * A report is its text: its id is a hash of its passages' folded text
+ * (fz_report_id_add), so the same report in two files is one report, and
+ * its record lists every path it was found at ("path", the first, and
+ * "paths").
+ * Database metadata, in every shard: "schema" → FZ_SCHEMA_VERSION (the
+ * file hash includes it, so re-indexing the same files after a schema
+ * change rebuilds them); "reports" → how many reports the shard holds.
+ * In shard 0 only, the catalogue of the files the index mirrors:
+ * FZ_FILE_KEY "<absolute path>" → "<file hash> <report id>..." (the
+ * hash of the file's bytes, its sidecar's and the versions, or
+ * FZ_HASH_RETRY for a file with problems; then the ids of the reports it
+ * yielded, in order), so unchanged files are skipped, moved ones found
+ * by their hash, and reports whose files are gone removed; and
+ * "last-run" → the time of the last run that wrote (seconds since 1970).
  * Threads: pure functions. */
 #ifndef FZ_SCHEMA_H
 #define FZ_SCHEMA_H
@@ -32,7 +42,6 @@
 #define FZ_PREFIX_TITLE "T"
 #define FZ_PREFIX_ID "Q"
 #define FZ_PREFIX_REPORT "R"
-#define FZ_PREFIX_FILE "F"
 #define FZ_PREFIX_YEAR "Y"
 #define FZ_PREFIX_LEVEL "L"
 #define FZ_PREFIX_REGION "G"
@@ -52,7 +61,15 @@ enum {
  * zero-padded to six digits, so that equal scores keep reading order. */
 #define FZ_PASSAGE_KEY_FMT "%.16s-%06zu"
 
-#define FZ_SCHEMA_VERSION "3"       /* metadata "schema" of an index */
+/* 4: a report's id is its text's hash, its record lists its paths, the
+ * catalogue of files lives in shard 0; no F<file id> terms. */
+#define FZ_SCHEMA_VERSION "4"       /* metadata "schema" of an index */
+
+/* The catalogue's keys (metadata of shard 0), and the hash of a file
+ * with problems, which no file's hash equals: it is read again. */
+#define FZ_FILE_KEY "file:"
+#define FZ_HASH_RETRY "----------------"
+#define FZ_LAST_RUN_KEY "last-run"
 /* What reading a file yields: bumped when the text pipeline keeps
  * different text (2: cleaning no longer ends a report at a footer word
  * in a sentence; new formats; pages).  It is part of each file's content
@@ -64,11 +81,12 @@ enum {
 uint64_t fz_hash64(const void *p, size_t len, uint64_t h);
 #define FZ_HASH64_INIT 0xcbf29ce484222325ULL
 
-/* A report's id: 16 hex digits from its file's absolute path and its
- * record number (0 for a one-report file).  out has 17 bytes. */
-void fz_report_id(const char *path, size_t record, char out[17]);
-/* A file's id, for the F term: 16 hex digits of its absolute path. */
-void fz_file_id(const char *path, char out[17]);
+/* A report's id is FNV-1a over the folded text of each of its passages
+ * in order, each followed by a newline, from FZ_HASH64_INIT; written as
+ * 16 hex digits.  fz_report_id_add() adds one passage's folded text (a
+ * NUL-terminated string); fz_id_hex() writes h into out (17 bytes). */
+uint64_t fz_report_id_add(uint64_t h, const char *folded);
+void fz_id_hex(uint64_t h, char out[17]);
 
 /* Where the index lives unless --db says: $FZ_DB, else
  * $XDG_DATA_HOME/fz, else $HOME/.local/share/fz.  malloc'd; NULL when

@@ -68,6 +68,7 @@ static cJSON *report_json(const struct fz_stored_report *r, int whole,
           || add(o, "url", str_or_null(r->url)) != 0
           || add(o, "source", str_or_null(r->source)) != 0
           || add(o, "path", str_or_null(r->path)) != 0
+          || add(o, "paths", str_array(r->paths, r->n_paths)) != 0
           || (r->ocr_pages
               && add(o, "ocr_pages", cJSON_CreateNumber(r->ocr_pages)) != 0);
 out:
@@ -125,7 +126,8 @@ int fz_stored_write(struct fz_buf *out, const struct fz_stored_source *src,
         src->rid, whole, m->title, src->ntitle, m->issuer,
         (const char **)m->region.chain, m->region.depth, m->region.code,
         fz_level_name(m->level), m->year, m->date, m->url, m->source,
-        src->path, src->ocr_pages,
+        src->paths[0], (const char **)src->paths, src->n_paths,
+        src->ocr_pages,
     };
     /* most text folds to itself: then the folded text is left out */
     cJSON *o = record_json(&sp, norm && strcmp(norm, p->text) != 0 ? norm
@@ -190,7 +192,9 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
     }
     const cJSON *sec = cJSON_GetObjectItemCaseSensitive(p, "section");
     const cJSON *reg = cJSON_GetObjectItemCaseSensitive(r, "region");
-    size_t n = (size_t)cJSON_GetArraySize(sec) + cJSON_GetArraySize(reg);
+    const cJSON *pa = cJSON_GetObjectItemCaseSensitive(r, "paths");
+    size_t n = (size_t)cJSON_GetArraySize(sec) + cJSON_GetArraySize(reg)
+               + cJSON_GetArraySize(pa);
     if (n && (out->strs_ = calloc(n, sizeof *out->strs_)) == NULL) {
         fz_stored_release(out);
         return FZ_ENOMEM;
@@ -214,10 +218,9 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
     out->r.title = str(r, "title");
     out->r.ntitle = str(r, "ntitle");
     out->r.issuer = str(r, "issuer");
-    if (out->strs_) {
-        out->r.region = out->strs_ + out->p.n_section;
+    out->r.region = out->strs_ ? out->strs_ + out->p.n_section : NULL;
+    if (out->strs_)
         out->r.n_region = strings(r, "region", out->r.region);
-    }
     out->r.region_code = str(r, "region_code");
     out->r.level = str(r, "level");
     const cJSON *y = cJSON_GetObjectItemCaseSensitive(r, "year");
@@ -226,9 +229,53 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
     out->r.url = str(r, "url");
     out->r.source = str(r, "source");
     out->r.path = str(r, "path");
+    if (out->strs_) {
+        out->r.paths = out->r.region + out->r.n_region;
+        out->r.n_paths = strings(r, "paths", out->r.paths);
+    }
     const cJSON *ocr = cJSON_GetObjectItemCaseSensitive(r, "ocr_pages");
     out->r.ocr_pages = cJSON_IsNumber(ocr) && ocr->valuedouble >= 1
                        && ocr->valuedouble < 1e6 ? (unsigned)ocr->valuedouble
                                                  : 0;
     return FZ_OK;
+}
+
+int fz_stored_set_paths(const char *data, size_t len,
+                        const char *const *paths, size_t n,
+                        struct fz_buf *out, char **errptr)
+{
+    cJSON *j = cJSON_ParseWithLength(data, len);
+    cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
+    int rc = FZ_OK;
+    if (n == 0 || !cJSON_HasObjectItem(r, "level")
+        || !cJSON_HasObjectItem(r, "path")) {
+        fz_set_error(errptr, "damaged record");
+        rc = FZ_EINVAL;
+        goto out;
+    }
+    /* replaced in place: the fields keep the order fz_stored_write()
+     * gives them */
+    cJSON *p = cJSON_CreateString(paths[0]);
+    cJSON *a = str_array(paths, n);
+    if (p == NULL || a == NULL
+        || !cJSON_ReplaceItemInObjectCaseSensitive(r, "path", p)) {
+        cJSON_Delete(p);
+        cJSON_Delete(a);
+        rc = FZ_ENOMEM;
+        goto out;
+    }
+    if (cJSON_HasObjectItem(r, "paths")
+        ? !cJSON_ReplaceItemInObjectCaseSensitive(r, "paths", a)
+        : add(r, "paths", a) != 0) {
+        if (cJSON_HasObjectItem(r, "paths"))
+            cJSON_Delete(a);
+        rc = FZ_ENOMEM;
+        goto out;
+    }
+    char *json = cJSON_PrintUnformatted(j);
+    rc = json ? fz_buf_appends(out, json) : FZ_ENOMEM;
+    free(json);
+out:
+    cJSON_Delete(j);
+    return rc;
 }

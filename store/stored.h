@@ -10,6 +10,7 @@
  *          text, its folded text.  The report part of a report's first
  *          passage holds the whole report record (title, folded title,
  *          issuer, region chain and code, level, year, date, URL, source,
+ *          path and paths: every file it was found at, the first being
  *          path); its other passages hold only the report's id, which
  *          keeps the index small.  Unknown values are JSON null.
  * Memory:  fz_stored_write() appends to a caller's struct fz_buf; the
@@ -35,7 +36,9 @@ struct fz_stored_source {
     const struct fz_meta *meta;
     const char *ntitle;             /* meta->title folded (fz_norm_str),
                                        or NULL when it has none */
-    const char *path;               /* the report's file, absolute */
+    const char *const *paths;       /* the files it is found at,
+                                       absolute, the first its "path" */
+    size_t n_paths;                 /* at least 1 */
     unsigned ocr_pages;             /* pages read by OCR (--ocr), or 0 */
 };
 
@@ -77,6 +80,8 @@ struct fz_stored_report {
     int year;                       /* 0: unknown */
     const char *date;               /* YYYY-MM-DD */
     const char *url, *source, *path;
+    const char **paths;             /* every path, path first */
+    size_t n_paths;
     unsigned ocr_pages;             /* pages read by OCR; 0: none */
 };
 
@@ -91,7 +96,8 @@ struct fz_stored {
 
 #define FZ_STORED_INIT { { NULL, 0, NULL, 0, 0, 0, NULL, NULL }, \
                          { NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, \
-                           0, NULL, NULL, NULL, NULL, 0 }, NULL, NULL }
+                           0, NULL, NULL, NULL, NULL, NULL, 0, 0 }, \
+                         NULL, NULL }
 
 /* Parse data[0,len) into *out (anything in it is overwritten, not
  * freed).  FZ_OK; FZ_EINVAL with *errptr "damaged record" when data is
@@ -102,6 +108,14 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
                     char **errptr);
 /* Free what parsing put in s and set it to FZ_STORED_INIT. */
 void fz_stored_release(struct fz_stored *s);
+
+/* Append to out the record data[0,len) (a report's first passage) with
+ * its path and paths replaced by paths[0,n) (n >= 1), all else as it
+ * was.  FZ_OK; FZ_EINVAL with *errptr "damaged record" when data is not
+ * a whole report record; FZ_ENOMEM. */
+int fz_stored_set_paths(const char *data, size_t len,
+                        const char *const *paths, size_t n,
+                        struct fz_buf *out, char **errptr);
 
 /* The record s as JSON, as stored but with the report r in place of s's
  * own (s->r when r is NULL) and without the folded text and title: the

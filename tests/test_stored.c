@@ -88,11 +88,24 @@ static void check_report(const struct fz_report *r, const char *path,
                          size_t record)
 {
     char rid[17];
-    fz_report_id(path, record, rid);
+    (void)record;
+    /* a report's id is its text's: FNV-1a 64 (offset basis
+     * 0xcbf29ce484222325, prime 0x100000001b3, as in the FNV reference)
+     * over each passage's folded text followed by a newline */
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < r->passages.n; i++) {
+        const char *t = fz_buf_cstr(&r->norm[i].text);
+        for (size_t k = 0; k <= strlen(t); k++) {
+            h ^= (unsigned char)(t[k] ? t[k] : '\n');
+            h *= 0x100000001b3ULL;
+        }
+    }
+    snprintf(rid, sizeof rid, "%016llx", h);
     const struct fz_meta *m = &r->meta;
     char *ntitle = m->title ? fz_norm_str(tc.norm, m->title,
                                           strlen(m->title)) : NULL;
-    struct fz_stored_source src = { rid, m, ntitle, path, 0 };
+    const char *paths[1] = { path };
+    struct fz_stored_source src = { rid, m, ntitle, paths, 1, 0 };
     char rterm[24];
     snprintf(rterm, sizeof rterm, FZ_PREFIX_REPORT "%s", rid);
     for (size_t i = 0; i < r->passages.n; i++) {
@@ -137,6 +150,8 @@ static void check_report(const struct fz_report *r, const char *path,
             same_str(s.r.url, m->url);
             same_str(s.r.source, m->source);
             assert_string_equal(s.r.path, path);
+            assert_int_equal(s.r.n_paths, 1);
+            assert_string_equal(s.r.paths[0], path);
             check_like_view(&s, data, len);
             n_whole++;
         } else {
