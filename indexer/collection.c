@@ -276,6 +276,16 @@ static void note_copy(struct fz_coll *c, const char *hash)
     memcpy(c->copies[c->n_copies++], hash, 17);
 }
 
+/* Whether to commit: after batch_passages passages per shard.  Each
+ * commit rewrites the last chunk of every posting list it touches, so
+ * the index as written grows with the number of commits: a batch counted
+ * over all shards doubled the postings of a two-shard index. */
+static int batch_full(const struct fz_coll *c)
+{
+    size_t shards = c->s->n ? c->s->n : 1;
+    return c->pending >= c->run->batch_passages * shards;
+}
+
 int fz_coll_commit(struct fz_coll *c)
 {
     char *err = NULL;
@@ -384,7 +394,7 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
     }
     c->pending++;
     fz_shards_set_writing(NULL);
-    if (c->pending >= c->run->batch_passages)
+    if (batch_full(c))
         return fz_coll_commit(c);
     return 0;
 }
@@ -426,7 +436,7 @@ int fz_coll_remove_file(struct fz_coll *c, const struct fz_entry *e,
         }
     c->pending++;
     fz_shards_set_writing(NULL);
-    if (c->pending >= c->run->batch_passages)
+    if (batch_full(c))
         return fz_coll_commit(c);
     return 0;
 }

@@ -39,9 +39,10 @@ struct fz_stats {
 struct fz_run {
     const char *prog;               /* "fzindex", for messages */
     const char *db;                 /* the index folder */
-    /* Commit after this many passages (or at the end): each commit holds
-     * whole files, so a crash loses at most the files of one batch and
-     * never leaves half a report; memory stays bounded.  FZ_BATCH. */
+    /* Commit after this many passages per shard (or at the end): each
+     * commit holds whole files, so a crash loses at most the files of one
+     * batch and never leaves half a report; memory stays bounded.
+     * FZ_BATCH. */
     size_t batch_passages;
     int tty;                        /* show a progress line on stderr */
     struct fz_extract_opts extract; /* the format readers' options
