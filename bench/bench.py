@@ -70,8 +70,7 @@ for t, p in MISSING.items():
         "quest": "no Xapian n-gram baseline",
         "xapian-compact": "no compacted sizes unless fzindex --compact",
         "opencc": "the ground truth folds NFKC only, not Traditional",
-        "groonga": "the Groonga rows are skipped "
-                   "(apt-get install groonga-bin)",
+        "groonga": "the Groonga rows are skipped",
     }[t]))
 HAVE_RG = "rg" not in MISSING
 HAVE_XAPIAN = "omindex" not in MISSING and "quest" not in MISSING
@@ -1213,10 +1212,14 @@ def main():
     header = ("make bench: BENCH_MB=%s, growth %s; %s.  Ground truth: "
               "substring search over each report's text (NFKC, "
               "Traditional→Simplified%s).  quest: -o and; rg over several "
-              "words: rg -l -F a | xargs rg -l -F b."
+              "words: rg -l -F a | xargs rg -l -F b.%s"
               % (fmt_mb(MB), " ".join(fmt_mb(s) for s in sizes), machine(),
                  " by opencc" if "opencc" not in MISSING else " skipped: "
-                 "no opencc"))
+                 "no opencc",
+                 "  Groonga: one groonga process loads fz's cleaned text "
+                 "(fztext --json) into a Text column, TokenBigram lexicon, "
+                 "NormalizerAuto, index WITH_POSITION built after the load; "
+                 "select --query, --cache no." if HAVE_GROONGA else ""))
     missing = "".join("\nMissing: %s (package %s)." % (t, p)
                       for t, p in MISSING.items())
     txt = [header + missing]
