@@ -3,10 +3,13 @@
 
 For each corpus size (BENCH_GROWTH, and BENCH_MB itself) it generates a
 deterministic corpus with build/gencorpus, indexes it with fzindex and with
-Xapian's omindex (XAPIAN_CJK_NGRAM=1), compacts both, checks every workload
-query of bench/queries.txt against the ground truth for fz, quest and
-ripgrep, and times them: in process (build/latency) and as whole processes
-(build/runstat, which also gives peak RSS).  Prints the tables on stdout
+Xapian's omindex (XAPIAN_CJK_NGRAM=1), compacts both, loads fz's cleaned
+text into Groonga (one groonga process, TokenBigram, NormalizerAuto, an
+index WITH_POSITION), checks every workload query of bench/queries.txt
+against the ground truth for fz, quest, Groonga and ripgrep, and times
+them: in process (build/latency; Groonga's own elapsed times over one
+process's stdin) and as whole processes (build/runstat, which also gives
+peak RSS).  Prints the tables on stdout
 (progress on stderr) and writes them as Markdown to bench/results.md.
 
 Environment: BENCH_MB (default 200), BENCH_GROWTH (default "25 50 100
