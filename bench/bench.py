@@ -940,6 +940,22 @@ def build_report(sizes, main, queries, pipe):
                          ["query", "", "file", "first occurrence (raw text)"],
                          rows, "Up to three files per query and kind; the "
                          "corpus is kept in %s." % main["corpus"]))
+    # and where Groonga does: the cases its normalizer and tokenizer
+    # treat otherwise (README, "What exact means")
+    rows = []
+    for q in queries:
+        c = main["queries"][q].get("groonga")
+        if c is None:
+            continue
+        for kind, files in (("missed", c[1]), ("extra", c[2])):
+            for f in files[:3]:
+                rows.append([q, kind, f, evidence(main["corpus"], f, q)])
+            if len(files) > 3:
+                rows.append([q, kind, "and %d more" % (len(files) - 3), ""])
+    if rows:
+        sections.append(("Where Groonga differs from the ground truth",
+                         ["query", "", "file", "first occurrence (raw text)"],
+                         rows, "Up to three files per query and kind."))
     return sections
 
 
