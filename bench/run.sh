@@ -1,10 +1,11 @@
 #!/bin/sh
 # bench/run.sh BUILD - make bench: fz's indexing and search figures
-# against ripgrep and Xapian's CJK n-gram indexing, on a generated corpus
-# of BENCH_MB megabytes (default 200) and on the smaller BENCH_GROWTH
-# sizes (default "25 50 100 200").  The measuring is bench/bench.py; see
-# README, "make bench", for the table.  Work files stay in BENCH_DIR
-# (default BUILD/bench); the tables go to stdout and bench/results.md.
+# against ripgrep, Xapian's CJK n-gram indexing and Groonga, on a
+# generated corpus of BENCH_MB megabytes (default 200) and on the smaller
+# BENCH_GROWTH sizes (default "25 50 100 200").  The measuring is
+# bench/bench.py; see README, "make bench", for the table.  Work files
+# stay in BENCH_DIR (default BUILD/bench); the tables go to stdout and
+# bench/results.md.
 set -eu
 B=${1:-build}
 if ! command -v python3 > /dev/null 2>&1; then
