@@ -191,7 +191,7 @@ check-threads: $(THREAD_TESTS) $(TOOLS) $(GENCORPUS)
 	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
 	done
 
-e2e: $(TOOLS)
+e2e: $(TOOLS) $(B)/mkoffice $(B)/mkpdf
 	@sh tests/e2e/run.sh $(B)
 
 # bad and hostile input: README "Reliability"
