@@ -6,11 +6,32 @@
 #include "store/stored.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+/* ---- writing shards side by side ---------------------------------------- */
+
+/* With K shards by count (--shards, the default for -j), a report new to
+ * the index has its shard from its id, and adding its documents is most
+ * of the writer's work: Xapian indexes each shard on its own.  So they
+ * are held back (their shard's transaction begun) and added by one thread
+ * per shard once FLUSH_PASSAGES are held, and before anything reads a
+ * shard about a report held back (find_report) or commits.  No two
+ * threads ever call one writer: this thread waits while they add. */
+#define FLUSH_PASSAGES 4096
+
+struct held {
+    fzx_doc **v;
+    size_t n, cap;
+    struct fz_shards *s;
+    size_t k;
+    int rc;
+    char *err;
+};
 
 int fz_coll_init(struct fz_coll *c, struct fz_run *run, struct fz_shards *s,
                  const struct fz_catalog *cat)
@@ -20,11 +41,30 @@ int fz_coll_init(struct fz_coll *c, struct fz_run *run, struct fz_shards *s,
     c->s = s;
     c->cat = cat;
     c->gone = calloc(cat->n ? cat->n : 1, 1);
-    return c->gone ? FZ_OK : FZ_ENOMEM;
+    /* shards by size grow in a run, but are never written side by side */
+    c->n_held = s->n ? s->n : 1;
+    c->held = calloc(c->n_held, sizeof *c->held);
+    for (size_t k = 0; c->held && k < c->n_held; k++) {
+        c->held[k].s = s;
+        c->held[k].k = k;
+    }
+    return c->gone && c->held ? FZ_OK : FZ_ENOMEM;
 }
 
 void fz_coll_release(struct fz_coll *c)
 {
+    /* documents held back and never added: a failed or stopped run */
+    for (size_t k = 0; c->held && k < c->n_held; k++) {
+        for (size_t i = 0; i < c->held[k].n; i++)
+            fzx_doc_free(c->held[k].v[i]);
+        free(c->held[k].v);
+        free(c->held[k].err);
+    }
+    free(c->held);
+    c->held = NULL;
+    free(c->held_rids);
+    c->held_rids = NULL;
+    c->n_held_rids = c->cap_held_rids = 0;
     free(c->gone);
     c->gone = NULL;
     free(c->copies);
@@ -37,10 +77,70 @@ static void rterm(char term[24], const char *rid)
     snprintf(term, 24, FZ_PREFIX_REPORT "%s", rid);
 }
 
-/* The shard holding report rid: k, -1 none, -2 error (*errptr). */
-static int find_report(struct fz_shards *s, const char *rid, char **errptr)
+static int deferring(const struct fz_coll *c)
 {
+    return c->s->n > 1 && c->s->mode == 'k' && c->s->n == c->n_held;
+}
+
+static void *add_held(void *arg)
+{
+    struct held *h = arg;
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->rc == FZ_OK)
+            h->rc = fzx_writer_add(h->s->w[h->k], "", 0, h->v[i], &h->err);
+        fzx_doc_free(h->v[i]);
+    }
+    h->n = 0;
+    return NULL;
+}
+
+/* Add every held document, a thread per shard.  FZ_OK or the first
+ * failure's code, with *errptr. */
+static int flush_held(struct fz_coll *c, char **errptr)
+{
+    if (c->n_held_rids == 0)
+        return FZ_OK;
+    struct held *h = c->held;
+    size_t n = c->n_held;
+    pthread_t *th = calloc(n, sizeof *th);
+    unsigned char *started = calloc(n, 1);
+    for (size_t k = 1; th && started && k < n; k++)
+        started[k] = h[k].n > 0
+                     && pthread_create(&th[k], NULL, add_held, &h[k]) == 0;
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || !started || !started[k])
+            add_held(&h[k]);    /* here: shard 0, or no thread to spare */
+    int rc = FZ_OK;
+    for (size_t k = 0; k < n; k++) {
+        if (th && started && started[k])
+            pthread_join(th[k], NULL);
+        if (h[k].rc != FZ_OK && rc == FZ_OK) {
+            rc = h[k].rc;
+            fz_set_error(errptr, "%s", h[k].err ? h[k].err : "write failed");
+        }
+        free(h[k].err);
+        h[k].err = NULL;
+        h[k].rc = FZ_OK;
+    }
+    free(started);
+    free(th);
+    c->n_held_rids = 0;
+    c->held_passages = 0;
+    return rc;
+}
+
+/* The shard holding report rid: k, -1 none, -2 error (*errptr).  A
+ * report held back is added first, so that the shard can be read. */
+static int find_report(struct fz_coll *c, const char *rid, char **errptr)
+{
+    struct fz_shards *s = c->s;
     char t[24];
+    for (size_t i = 0; i < c->n_held_rids; i++)
+        if (strcmp(c->held_rids[i], rid) == 0) {
+            if (flush_held(c, errptr) != FZ_OK)
+                return -2;
+            break;
+        }
     rterm(t, rid);
     for (size_t k = 0; k < s->n; k++) {
         long n = fzx_writer_termfreq(s->w[k], t, strlen(t), errptr);
@@ -123,16 +223,17 @@ out:
 /* Report rid no longer found at path: the path leaves its record, and
  * the report the index when it was its last (*deleted 1).  Nothing when
  * the report is gone or does not list path. */
-static int drop_path(struct fz_shards *s, const char *rid, const char *path,
+static int drop_path(struct fz_coll *c, const char *rid, const char *path,
                      int *deleted, char **errptr)
 {
+    struct fz_shards *s = c->s;
     char *data = NULL, t[24];
     size_t len = 0, n = 0;
     unsigned long docid = 0;
     struct fz_stored rec = FZ_STORED_INIT;
     const char **v = NULL;
     *deleted = 0;
-    int k = find_report(s, rid, errptr);
+    int k = find_report(c, rid, errptr);
     if (k < 0)
         return k == -1 ? FZ_OK : FZ_EINDEX;
     int rc = read_record(s, k, rid, &data, &len, &docid, &rec, errptr);
@@ -165,11 +266,43 @@ out:
     return rc;
 }
 
-/* Add the documents of p to shard k: a report new to it. */
-static int add_docs(struct fz_shards *s, int k, const struct fz_prep *p,
+/* Add the documents of p to shard k: a report new to it.  Held back
+ * when shards are written side by side (p's documents are taken). */
+static int add_docs(struct fz_coll *c, int k, struct fz_prep *p,
                     char **errptr)
 {
+    struct fz_shards *s = c->s;
     int rc = fz_shards_begin(s, (size_t)k, errptr);
+    if (rc == FZ_OK && deferring(c)) {
+        struct held *h = &c->held[k];
+        if (h->n + p->n > h->cap) {
+            size_t cap = h->cap ? 2 * h->cap : 256;
+            while (cap < h->n + p->n)
+                cap *= 2;
+            fzx_doc **v = realloc(h->v, cap * sizeof *v);
+            if (v == NULL)
+                return FZ_ENOMEM;
+            h->v = v;
+            h->cap = cap;
+        }
+        if (c->n_held_rids == c->cap_held_rids) {
+            size_t cap = c->cap_held_rids ? 2 * c->cap_held_rids : 64;
+            char (*r)[17] = realloc(c->held_rids, cap * sizeof *r);
+            if (r == NULL)
+                return FZ_ENOMEM;
+            c->held_rids = r;
+            c->cap_held_rids = cap;
+        }
+        memcpy(c->held_rids[c->n_held_rids++], p->rid, 17);
+        for (size_t j = 0; j < p->n; j++) {
+            h->v[h->n++] = p->d[j].doc;
+            p->d[j].doc = NULL;
+        }
+        c->held_passages += p->n;
+        if (c->held_passages >= FLUSH_PASSAGES)
+            rc = flush_held(c, errptr);
+        return rc;
+    }
     for (size_t j = 0; rc == FZ_OK && j < p->n; j++)
         rc = fzx_writer_add(s->w[k], "", 0, p->d[j].doc, errptr);
     return rc;
@@ -182,10 +315,11 @@ static int add_docs(struct fz_shards *s, int k, const struct fz_prep *p,
  * copy; or a file whose reports a killed run committed before its
  * catalogue entry: nothing to rewrite).  *wrote 1 when rewritten,
  * *added 1 when it gained the path. */
-static int refresh(struct fz_shards *s, int k, const struct fz_prep *p,
+static int refresh(struct fz_coll *c, int k, struct fz_prep *p,
                    const char *path, int changed, int *wrote, int *added,
                    char **errptr)
 {
+    struct fz_shards *s = c->s;
     char *data = NULL, t[24];
     size_t len = 0;
     unsigned long docid = 0;
@@ -203,7 +337,7 @@ static int refresh(struct fz_shards *s, int k, const struct fz_prep *p,
     if (rc == FZ_OK)
         rc = fzx_writer_delete(s->w[k], t, strlen(t), errptr);
     if (rc == FZ_OK)
-        rc = add_docs(s, k, p, errptr);
+        rc = add_docs(c, k, p, errptr);
     if (rc == FZ_OK && rec.r.n_paths > 1) {
         /* the new record says only path: give it back the others */
         char *nd = NULL;
@@ -290,6 +424,8 @@ int fz_coll_commit(struct fz_coll *c)
 {
     char *err = NULL;
     c->pending = 0;
+    if (flush_held(c, &err) != FZ_OK)
+        return failed(c, c->s->dir, err);
     if (fz_shards_commit(c->s, &err) != FZ_OK)
         return failed(c, c->s->dir, err);
     return 0;
@@ -308,7 +444,7 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
          * gain this path, if they are all still there */
         for (size_t i = 0; i < it->known->n_rids; i++) {
             fz_entry_rid(it->known, i, rid);
-            int k = find_report(s, rid, &err);
+            int k = find_report(c, rid, &err);
             if (k == -2)
                 return failed(c, path, err);
             if (k == -1) {
@@ -319,7 +455,7 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
         for (size_t i = 0; rc == FZ_OK && i < it->known->n_rids; i++) {
             int added;
             fz_entry_rid(it->known, i, rid);
-            int k = find_report(s, rid, &err);
+            int k = find_report(c, rid, &err);
             rc = k < 0 ? FZ_EINDEX : add_path(s, k, rid, path, &added, &err);
             if (rc == FZ_OK && !listed(&rids, rid))
                 rc = fz_buf_appendf(&rids, " %s", rid);
@@ -327,20 +463,20 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
         }
     }
     for (size_t i = 0; rc == FZ_OK && i < it->nr; i++) {
-        const struct fz_prep *p = &it->r[i];
+        struct fz_prep *p = &it->r[i];
         if (listed(&rids, p->rid))
             continue;           /* the same text twice in one file */
-        int k = find_report(s, p->rid, &err), wrote = 0, added = 0;
+        int k = find_report(c, p->rid, &err), wrote = 0, added = 0;
         if (k == -2) {
             rc = FZ_EINDEX;
         } else if (k == -1) {
             k = fz_shards_route(s, p->rid, &err);
-            rc = k < 0 ? FZ_EINDEX : add_docs(s, k, p, &err);
+            rc = k < 0 ? FZ_EINDEX : add_docs(c, k, p, &err);
             if (rc == FZ_OK)
                 rc = fz_shards_count(s, (size_t)k, 1, &err);
             wrote = 1;
         } else {
-            rc = refresh(s, k, p, path, it->old != NULL, &wrote, &added,
+            rc = refresh(c, k, p, path, it->old != NULL, &wrote, &added,
                          &err);
         }
         if (rc == FZ_OK && wrote) {
@@ -360,7 +496,7 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
         fz_entry_rid(it->old, i, rid);
         if (listed(&rids, rid))
             continue;
-        rc = drop_path(s, rid, path, &deleted, &err);
+        rc = drop_path(c, rid, path, &deleted, &err);
         st->removed += deleted;
     }
     /* a file with problems is read again next time, replacing what of it
@@ -412,7 +548,7 @@ int fz_coll_remove_file(struct fz_coll *c, const struct fz_entry *e,
     for (size_t i = 0; rc == FZ_OK && i < e->n_rids; i++) {
         int deleted;
         fz_entry_rid(e, i, rid);
-        rc = drop_path(s, rid, e->path, &deleted, &err);
+        rc = drop_path(c, rid, e->path, &deleted, &err);
         st->removed += deleted;
     }
     struct fz_buf key = FZ_BUF_INIT;

@@ -17,7 +17,9 @@
  *          committed.
  * Memory:  struct fz_coll borrows run, s and cat; fz_coll_release() frees
  *          what it keeps (the hashes of copies, to tell moves).
- * Threads: the one writing thread. */
+ * Threads: the one writing thread.  It adds the documents of new
+ *          reports to K shards by count a thread per shard, waiting for
+ *          them (collection.c, "writing shards side by side"). */
 #ifndef FZ_INDEXER_COLLECTION_H
 #define FZ_INDEXER_COLLECTION_H
 
@@ -37,6 +39,11 @@ struct fz_coll {
     char (*copies)[17];         /* hashes of the files counted as copies */
     size_t n_copies, cap_copies;
     unsigned char *gone;        /* cat->v[k] removed in this run */
+    struct held *held;          /* per shard: documents held back, to be
+                                   added a thread per shard (private) */
+    size_t n_held;              /* shards when the run began */
+    char (*held_rids)[17];      /* the reports they are of */
+    size_t n_held_rids, cap_held_rids, held_passages;
 };
 
 /* it->known names reports the index no longer has: the caller reads the
