@@ -357,12 +357,16 @@ static void cache_free(struct fzs_report_cache *c)
 
 /* The whole record of report rid (kept in h), or NULL. */
 static const struct fz_stored_report *report_get(struct fzs_hits *h,
-                                                 fzx_db *db, const char *rid)
+                                                 fzx_db *db, const char *rid,
+                                                 int *code)
 {
+    *code = FZ_EINDEX;          /* a passage naming no report */
     if (rid == NULL || strlen(rid) != 16)
         return NULL;
+    *code = FZ_ENOMEM;
     if (h->cache == NULL && (h->cache = calloc(1, sizeof *h->cache)) == NULL)
         return NULL;
+    *code = FZ_OK;
     struct fzs_report_cache *c = h->cache;
     for (size_t i = c->n; i-- > 0;)
         if (strcmp(c->v[i]->r.id, rid) == 0)
@@ -370,13 +374,21 @@ static const struct fz_stored_report *report_get(struct fzs_hits *h,
     char term[24];
     size_t len = 0;
     snprintf(term, sizeof term, FZ_PREFIX_REPORT "%s", rid);
-    char *d = fzx_db_get_data_by_term(db, term, strlen(term), &len, NULL);
+    /* a database changed under the reader says so (FZ_EMODIFIED: the
+     * search is run again), as does a remote shard gone */
+    char *d = fzx_db_get_data_by_term(db, term, strlen(term), &len, code,
+                                      NULL);
     struct fz_stored *s = malloc(sizeof *s);
     int ok = d && s && fz_stored_parse(d, len, s, NULL) == FZ_OK;
     free(d);
+    if (*code == FZ_OK && !ok)
+        *code = s ? FZ_EINDEX : FZ_ENOMEM;
+    else if (*code == FZ_ENOTFOUND)
+        *code = FZ_EINDEX;
     if (ok && !s->r.whole) {
         fz_stored_release(s);
         ok = 0;
+        *code = FZ_EINDEX;
     }
     if (ok && c->n == c->cap) {
         size_t nc = c->cap ? 2 * c->cap : 16;
@@ -384,6 +396,7 @@ static const struct fz_stored_report *report_get(struct fzs_hits *h,
         if (v == NULL) {
             fz_stored_release(s);
             ok = 0;
+            *code = FZ_ENOMEM;
         } else {
             c->v = v;
             c->cap = nc;
@@ -408,8 +421,9 @@ static int complete_hit(struct fzs_hits *h, fzx_db *db, struct fzs_hit *hit)
     hit->report = NULL;
     if (hit->rec.r.whole)
         return 0;
-    hit->report = report_get(h, db, hit->rec.r.id);
-    return hit->report ? 0 : -1;
+    int code;
+    hit->report = report_get(h, db, hit->rec.r.id, &code);
+    return hit->report ? FZ_OK : code;
 }
 
 static int has_titles(const struct fz_query *q)
@@ -435,7 +449,8 @@ struct check {
                                that have them all */
     uint64_t want;          /* the positive groups' bits */
     struct rmap reports;
-    int failed;             /* out of memory: the result is not exact */
+    int failed;             /* the result is not exact: code says why */
+    int code;               /* FZ_ENOMEM, or a read's (FZ_EMODIFIED...) */
 };
 
 static int accept(void *ctx, const char *data, size_t len)
@@ -448,10 +463,14 @@ static int accept(void *ctx, const char *data, size_t len)
     }
     const char *norm = s.p.norm, *nt = NULL, *rid = s.r.id;
     if (c->titles) {
+        int code = FZ_OK;
         const struct fz_stored_report *full =
-            s.r.whole ? &s.r : report_get(c->hits, c->db, rid);
+            s.r.whole ? &s.r : report_get(c->hits, c->db, rid, &code);
         nt = full ? full->ntitle : NULL;
-        c->failed |= full == NULL;
+        if (full == NULL && !c->failed) {
+            c->failed = 1;
+            c->code = code;
+        }
     }
     size_t nl = strlen(norm), tl = nt ? strlen(nt) : 0;
     int ok = 0;
@@ -538,21 +557,22 @@ static int push_hit(struct fzs_hits *h, fzx_db *db, double score,
         size_t nc = h->cap ? h->cap * 2 : 16;
         struct fzs_hit *v = realloc(h->v, nc * sizeof *v);
         if (v == NULL)
-            return -1;
+            return FZ_ENOMEM;
         h->v = v;
         h->cap = nc;
     }
     struct fzs_hit *hit = &h->v[h->n];
     hit->score = score;
     hit->report = NULL;
-    if (fz_stored_parse(data, len, &hit->rec, NULL) != FZ_OK)
-        return -1;
-    if (complete_hit(h, db, hit) != 0) {
+    int rc = fz_stored_parse(data, len, &hit->rec, NULL);
+    if (rc != FZ_OK)
+        return rc == FZ_ENOMEM ? rc : FZ_EINDEX;
+    if ((rc = complete_hit(h, db, hit)) != FZ_OK) {
         fz_stored_release(&hit->rec);
-        return -1;
+        return rc;
     }
     h->n++;
-    return 0;
+    return FZ_OK;
 }
 
 void fzs_hits_release(struct fzs_hits *h)
@@ -764,12 +784,10 @@ static int take_hits(fzx_db *db, const fzx_mset *m, unsigned offset,
         char *d = fzx_mset_data(m, r[k].i, &len, &code, &err);
         if (d == NULL)
             goto out;
-        int bad = push_hit(h, db, r[k].score, d, len) != 0;
+        code = push_hit(h, db, r[k].score, d, len);
         free(d);
-        if (bad) {
-            code = FZ_ENOMEM;
+        if (code != FZ_OK)
             goto out;
-        }
     }
 out:
     if (err) {
@@ -792,7 +810,7 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     unsigned all = (unsigned)(docs ? docs : 1);
     int code = FZ_OK, any_facet = fzs_options_any_facet(o);
     struct check chk = { q, db, has_titles(q), h, o->within, 0, 0,
-                         { NULL, 0, 0 }, 0 };
+                         { NULL, 0, 0 }, 0, 0 };
     struct qb b = { db, FZ_OK, NULL };
     fzx_query *xq;
     fzx_mset *m = NULL;
@@ -857,7 +875,7 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
         if (code != FZ_OK)
             goto out;
         if (chk.failed) {
-            code = FZ_ENOMEM;
+            code = chk.code ? chk.code : FZ_ENOMEM;
             goto out;
         }
         chk.phase = 2;
@@ -894,7 +912,7 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
         how.limit = want + margin;
     }
     if (chk.failed) {
-        code = FZ_ENOMEM;
+        code = chk.code ? chk.code : FZ_ENOMEM;
         goto out;
     }
     h->total = exact ? fzx_mset_lower(m) : fzx_mset_estimated(m);

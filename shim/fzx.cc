@@ -313,18 +313,22 @@ extern "C" char *fzx_db_get_metadata(fzx_db *db, const char *key,
 
 extern "C" char *fzx_db_get_data_by_term(fzx_db *db, const char *term,
                                          size_t tlen, size_t *len,
-                                         char **errptr) noexcept
+                                         int *code, char **errptr) noexcept
 {
     if (len != NULL)
         *len = 0;
     try {
         std::string t = str(term, tlen);
         Xapian::PostingIterator it = db->rep.postlist_begin(t);
-        if (it == db->rep.postlist_end(t))
+        if (it == db->rep.postlist_end(t)) {
+            set_code(code, FZ_ENOTFOUND);
             return NULL;
-        return dup_out(db->rep.get_document(*it).get_data(), len);
+        }
+        char *out = dup_out(db->rep.get_document(*it).get_data(), len);
+        set_code(code, out ? FZ_OK : FZ_ENOMEM);
+        return out;
     } catch (...) {
-        fail_on(db, errptr);
+        set_code(code, fail_on(db, errptr));
     }
     return NULL;
 }

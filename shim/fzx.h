@@ -174,9 +174,12 @@ unsigned long fzx_db_termfreq(fzx_db *db, const char *term, size_t len,
 char *fzx_db_get_metadata(fzx_db *db, const char *key, size_t *len,
                           char **errptr) FZX_NOEXCEPT;
 /* The data of the document indexed by unique term, malloc'd; NULL when
- * there is none or on error. */
+ * there is none (*code FZ_ENOTFOUND) or on error (*code says which, as
+ * FZ_EMODIFIED when the database changed under the reader; *errptr).
+ * code may be NULL. */
 char *fzx_db_get_data_by_term(fzx_db *db, const char *term, size_t tlen,
-                              size_t *len, char **errptr) FZX_NOEXCEPT;
+                              size_t *len, int *code,
+                              char **errptr) FZX_NOEXCEPT;
 
 /* The data of the first document indexed by term whose value slot holds
  * exactly val, malloc'd; NULL when there is none or on error. */

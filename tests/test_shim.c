@@ -94,16 +94,16 @@ static void test_create_and_read(void **state)
 
     size_t len = 99;
     char *err = NULL;
-    char *data = fzx_db_get_data_by_term(db, "Q3", 2, &len, &err);
+    char *data = fzx_db_get_data_by_term(db, "Q3", 2, &len, NULL, &err);
     assert_string_equal(data, "three");
     assert_int_equal(len, 5);
     free(data);
     /* a group term: the first document it indexes */
-    data = fzx_db_get_data_by_term(db, "Gbj", 3, &len, &err);
+    data = fzx_db_get_data_by_term(db, "Gbj", 3, &len, NULL, &err);
     assert_string_equal(data, "one");
     free(data);
     len = 99;
-    assert_null(fzx_db_get_data_by_term(db, "Q9", 2, &len, &err));
+    assert_null(fzx_db_get_data_by_term(db, "Q9", 2, &len, NULL, &err));
     assert_int_equal(len, 0);
     assert_null(err);           /* absent is not an error */
 
@@ -151,7 +151,7 @@ static void test_replace_same_id(void **state)
     fzx_db *db = open_db(f->db);
     assert_int_equal(fzx_db_doccount(db, NULL, NULL), 3);
     size_t len;
-    char *data = fzx_db_get_data_by_term(db, "Q2", 2, &len, NULL);
+    char *data = fzx_db_get_data_by_term(db, "Q2", 2, &len, NULL, NULL);
     assert_string_equal(data, "two again");
     free(data);
     /* the old document's terms went with it: tax is left in one only */

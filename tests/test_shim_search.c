@@ -236,6 +236,24 @@ static void test_modified(void **state)
         err = NULL;
     }
     fzx_mset_free(m);
+    /* the same for a document found by its term: the searcher runs the
+     * search again on FZ_EMODIFIED, so the code must say it */
+    code = -1;
+    data = fzx_db_get_data_by_term(db, "Q7", 2, &len, &code, &err);
+    if (data != NULL) {
+        assert_int_equal(code, FZ_OK);
+        assert_memory_equal(data, "v0.7 ", 5);
+        free(data);
+    } else {
+        assert_int_equal(code, FZ_EMODIFIED);
+        free(err);
+        err = NULL;
+    }
+    code = -1;
+    assert_null(fzx_db_get_data_by_term(db, "Qnone", 5, &len, &code, &err));
+    assert_true(code == FZ_ENOTFOUND || code == FZ_EMODIFIED);
+    free(err);
+    err = NULL;
 
     assert_int_equal(fzx_db_reopen(db, &err), FZ_OK);
     assert_int_equal(fzx_db_doccount(db, NULL, NULL), MOD_DOCS + 1);
@@ -244,14 +262,14 @@ static void test_modified(void **state)
     assert_non_null(data);
     assert_int_equal(code, FZ_OK);
     free(data);
-    data = fzx_db_get_data_by_term(db, "Q7", 2, &len, &err);
+    data = fzx_db_get_data_by_term(db, "Q7", 2, &len, NULL, &err);
     assert_non_null(data);
     assert_int_equal(len, MOD_BIG);
     char want[16];
     snprintf(want, sizeof want, "v%d.7 ", MOD_ROUNDS);
     assert_memory_equal(data, want, strlen(want));
     free(data);
-    data = fzx_db_get_data_by_term(db, "Qextra", 6, &len, &err);
+    data = fzx_db_get_data_by_term(db, "Qextra", 6, &len, NULL, &err);
     assert_string_equal(data, "extra");
     free(data);
     assert_null(err);
