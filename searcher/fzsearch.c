@@ -313,7 +313,12 @@ int main(int argc, char **argv)
         const struct fzs_region_pick *p = &h.regions[k];
         if (!p->code[0])
             warn("--region %s: the national reports", p->given);
-        else if (p->others)
+        else if (p->how == FZS_REGION_ABOVE_TOWNS)
+            warn("--region %s: %s (%s); %zu %s so named %s no reports "
+                 "here", p->given, p->chain, p->code, p->others,
+                 p->others == 1 ? "township" : "townships",
+                 p->others == 1 ? "has" : "have");
+        else if (p->how == FZS_REGION_WITH_REPORTS)
             warn("--region %s: %s (%s), the one of %zu divisions so named "
                  "with reports here", p->given, p->chain, p->code,
                  p->others + 1);

@@ -165,10 +165,17 @@ static int has_reports(fzx_db *db, const char *code, int *code_rc)
 #define MAX_READINGS 256
 
 /* Resolve one --region into *pick.  A name that fits several divisions
- * (not one inside another) is taken as the one of them the index has
- * reports of, which gives what any of them would; when more than one
- * or none has, the name is ambiguous: an error listing them.  FZ_OK,
- * FZ_EINVAL with *errptr, or a shim code. */
+ * (none inside another) is taken as
+ *   - the one above township level, when there is one and none of the
+ *     townships so named has reports here (重庆 is 重庆市, not 长春's
+ *     重庆街道; 罗湖 罗湖区);
+ *   - else the one of them the index has reports of, which finds what
+ *     any of them would (龙城 in corpus/ is 深圳's 龙城街道, not 辽宁's
+ *     龙城区);
+ *   - else it is ambiguous: an error listing them (朝阳: a city, two
+ *     districts, a county, towns).
+ * The caller says which (pick->how).  FZ_OK, FZ_EINVAL with *errptr, or
+ * a shim code. */
 static int resolve_region(fzx_db *db, struct fz_regions *r, const char *name,
                           struct fzs_region_pick *pick, char **errptr)
 {
@@ -195,12 +202,24 @@ static int resolve_region(fzx_db *db, struct fz_regions *r, const char *name,
         rc = FZ_ENOMEM;
         goto out;
     }
+    size_t above = 0, above_first = 0, towns_with = 0;
     for (size_t i = 0; n > 1 && i < n && i < MAX_READINGS && rc == FZ_OK;
-         i++)
+         i++) {
         if ((has[i] = (unsigned char)has_reports(db, c[i].code, &rc))
             && with++ == 0)
             first = i;
-    if (rc == FZ_OK && (n == 1 || with == 1)) {
+        if (c[i].kind != FZ_REGION_TOWNSHIP && above++ == 0)
+            above_first = i;
+        else if (c[i].kind == FZ_REGION_TOWNSHIP)
+            towns_with += has[i];
+    }
+    pick->how = n == 1 ? FZS_REGION_ONLY
+                : above == 1 && towns_with == 0 && n <= MAX_READINGS
+                  ? FZS_REGION_ABOVE_TOWNS
+                : with == 1 ? FZS_REGION_WITH_REPORTS : -1;
+    if (pick->how == FZS_REGION_ABOVE_TOWNS)
+        first = above_first;
+    if (rc == FZ_OK && pick->how >= 0) {
         snprintf(pick->code, sizeof pick->code, "%s", c[first].code);
         chain_of(&c[first], pick->chain, sizeof pick->chain);
         pick->others = n - 1;

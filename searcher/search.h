@@ -50,13 +50,20 @@ struct fzs_facet {
 
 struct fzs_report_cache;            /* private: report records looked up */
 
-/* What a --region resolved to. */
+/* What a --region resolved to, and why (search.c, resolve_region). */
+enum {
+    FZS_REGION_ONLY,                /* the one division so named */
+    FZS_REGION_ABOVE_TOWNS,         /* the one above township level; no
+                                       township so named has reports */
+    FZS_REGION_WITH_REPORTS,        /* the one so named with reports */
+};
+
 struct fzs_region_pick {
     const char *given;              /* as given (borrowed from argv) */
     char code[16];                  /* division code; "" for 全国 */
     char chain[192];                /* 广东省 › 深圳市 › 龙岗区, or 全国 */
-    size_t others;                  /* more divisions of that name, none
-                                       of them with reports in the index */
+    size_t others;                  /* more divisions of that name */
+    int how;                        /* FZS_REGION_* */
 };
 
 struct fzs_hits {
@@ -81,7 +88,7 @@ struct fzs_hits {
 
 /* An empty struct fzs_hits, to pass to fzs_search_run(). */
 #define FZS_HITS_INIT { NULL, 0, 0, 0, 0, 0, { { NULL, 0 } }, 0, NULL, \
-                        NULL, { { NULL, "", "", 0 } }, 0, 0 }
+                        NULL, { { NULL, "", "", 0, 0 } }, 0, 0 }
 
 /* Free what h holds and set it to FZS_HITS_INIT. */
 void fzs_hits_release(struct fzs_hits *h);

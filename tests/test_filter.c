@@ -192,6 +192,17 @@ static void test_region_resolution(void **state)
     assert_non_null(strstr(e, "辽宁省 › 朝阳市 (2113)"));
     assert_null(strchr(strchr(e, '\n') + 1, '\n'));     /* one line */
     fz_buf_reset(&err);
+    /* a township so named does not make a city ambiguous while it has
+     * no reports here: 长春 has a 重庆街道, 广州 a 北京街道 */
+    assert_int_equal(run_err("--region 北京", "法治", &err), 1);
+    assert_non_null(strstr(fz_buf_cstr(&err), "--region 北京: 北京市 (11); "
+                                              "1 township so named"));
+    fz_buf_reset(&err);
+    static const char *const cq[] = { "50", NULL };
+    f_codes = cq;
+    expected("法治", keep_codes, &p, &r);
+    assert_true(p > 0);
+    assert_int_equal(count("--region 重庆", "法治"), p);
     assert_int_equal(run_err("--region 北京朝阳", "法治", &err), 1);
     assert_non_null(strstr(fz_buf_cstr(&err), "北京市 › 朝阳区 (110105)"));
     fz_buf_reset(&err);
