@@ -376,23 +376,32 @@ static std::string first_data(const Xapian::Database &db,
     return data;
 }
 
-extern "C" char *fzx_db_first_data(fzx_db *db, const char *term,
-                                   size_t tlen, unsigned slot,
-                                   unsigned long *docid, size_t *len,
-                                   char **errptr) noexcept
+// fzx_db_first_data() and fzx_writer_first_data() on either database:
+// malloc'd data, or NULL when no document has term.  May throw.
+static char *first_data_out(const Xapian::Database &db, const char *term,
+                            size_t tlen, unsigned slot, unsigned long *docid,
+                            size_t *len)
 {
     if (len != NULL)
         *len = 0;
     if (docid != NULL)
         *docid = 0;
+    Xapian::docid at = 0;
+    std::string data = first_data(db, str(term, tlen), slot, &at);
+    if (at == 0)
+        return NULL;
+    if (docid != NULL)
+        *docid = at;
+    return dup_out(data, len);
+}
+
+extern "C" char *fzx_db_first_data(fzx_db *db, const char *term,
+                                   size_t tlen, unsigned slot,
+                                   unsigned long *docid, size_t *len,
+                                   char **errptr) noexcept
+{
     try {
-        Xapian::docid at = 0;
-        std::string data = first_data(db->rep, str(term, tlen), slot, &at);
-        if (at == 0)
-            return NULL;
-        if (docid != NULL)
-            *docid = at;
-        return dup_out(data, len);
+        return first_data_out(db->rep, term, tlen, slot, docid, len);
     } catch (...) {
         fail_on(db, errptr);
     }
@@ -974,18 +983,8 @@ extern "C" char *fzx_writer_first_data(fzx_writer *w, const char *term,
                                        unsigned long *docid, size_t *len,
                                        char **errptr) noexcept
 {
-    if (len != NULL)
-        *len = 0;
-    if (docid != NULL)
-        *docid = 0;
     try {
-        Xapian::docid at = 0;
-        std::string data = first_data(w->rep, str(term, tlen), slot, &at);
-        if (at == 0)
-            return NULL;
-        if (docid != NULL)
-            *docid = at;
-        return dup_out(data, len);
+        return first_data_out(w->rep, term, tlen, slot, docid, len);
     } catch (...) {
         fail(errptr);
     }
