@@ -2,6 +2,8 @@
 #include "indexer/collection.h"
 
 #include "base/fz.h"
+#include "indexer/compact.h"
+#include "indexer/rebuild.h"
 #include "store/schema.h"
 #include "store/stored.h"
 
@@ -33,6 +35,80 @@ struct held {
     char *err;
 };
 
+/* Documents of shard k replaced in this run or a killed one (FZ_PURGE_KEY
+ * "k id k id ..."), which the rebuild of shard k drops. */
+struct fz_purge {
+    unsigned long *v;
+    size_t n, cap;
+};
+
+static int purge_add(struct fz_coll *c, size_t k, const unsigned long *ids,
+                     size_t n)
+{
+    struct fz_purge *p = &c->purge[k];
+    if (p->n + n > p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        while (cap < p->n + n)
+            cap *= 2;
+        unsigned long *v = realloc(p->v, cap * sizeof *v);
+        if (v == NULL)
+            return FZ_ENOMEM;
+        p->v = v;
+        p->cap = cap;
+    }
+    memcpy(p->v + p->n, ids, n * sizeof *ids);
+    p->n += n;
+    c->dead_dirty = 1;
+    return FZ_OK;
+}
+
+/* What a killed run left for its rebuilds: the removed reports and the
+ * documents replaced, from shard 0. */
+static int load_gone(struct fz_coll *c, char **errptr)
+{
+    size_t len = 0;
+    char *v = fzx_writer_get_metadata(c->s->w[0], FZ_DEAD_KEY, &len, errptr);
+    if (v == NULL && errptr && *errptr)
+        return FZ_EINDEX;
+    int rc = v ? fz_buf_append(&c->dead, v, len) : FZ_OK;
+    free(v);
+    v = fzx_writer_get_metadata(c->s->w[0], FZ_PURGE_KEY, &len, errptr);
+    if (v == NULL && errptr && *errptr)
+        return FZ_EINDEX;
+    for (char *p = v, *end; rc == FZ_OK && p && *p; p = end) {
+        unsigned long k = strtoul(p, &end, 10);
+        unsigned long id = strtoul(end, &end, 10);
+        if (end == p)
+            break;
+        if (k < c->s->n)
+            rc = purge_add(c, k, &id, 1);
+    }
+    free(v);
+    c->dead_dirty = 0;
+    return rc;
+}
+
+/* Save the removed reports and the documents to drop into shard 0. */
+static int save_gone(struct fz_coll *c, char **errptr)
+{
+    struct fz_buf b = FZ_BUF_INIT;
+    int rc = fz_shards_begin(c->s, 0, errptr);
+    for (size_t k = 0; rc == FZ_OK && k < c->s->n; k++)
+        for (size_t i = 0; rc == FZ_OK && i < c->purge[k].n; i++)
+            rc = fz_buf_appendf(&b, "%zu %lu ", k, c->purge[k].v[i]);
+    if (rc == FZ_OK)
+        rc = fzx_writer_set_metadata(c->s->w[0], FZ_PURGE_KEY,
+                                     b.len ? b.data : "", b.len, errptr);
+    if (rc == FZ_OK)
+        rc = fzx_writer_set_metadata(c->s->w[0], FZ_DEAD_KEY,
+                                     c->dead.len ? c->dead.data : "",
+                                     c->dead.len, errptr);
+    fz_buf_release(&b);
+    if (rc == FZ_OK)
+        c->dead_dirty = 0;
+    return rc;
+}
+
 int fz_coll_init(struct fz_coll *c, struct fz_run *run, struct fz_shards *s,
                  const struct fz_catalog *cat)
 {
@@ -48,7 +124,16 @@ int fz_coll_init(struct fz_coll *c, struct fz_run *run, struct fz_shards *s,
         c->held[k].s = s;
         c->held[k].k = k;
     }
-    return c->gone && c->held ? FZ_OK : FZ_ENOMEM;
+    /* --shard-size adds shards in a run: room for them */
+    c->n_purge = (s->n ? s->n : 1) + 1024;
+    c->purge = calloc(c->n_purge, sizeof *c->purge);
+    c->added = calloc(c->n_purge, sizeof *c->added);
+    if (!c->gone || !c->held || !c->purge || !c->added)
+        return FZ_ENOMEM;
+    char *err = NULL;
+    int rc = load_gone(c, &err);
+    free(err);
+    return rc;
 }
 
 void fz_coll_release(struct fz_coll *c)
@@ -70,6 +155,13 @@ void fz_coll_release(struct fz_coll *c)
     free(c->copies);
     c->copies = NULL;
     c->n_copies = c->cap_copies = 0;
+    for (size_t k = 0; c->purge && k < c->n_purge; k++)
+        free(c->purge[k].v);
+    free(c->purge);
+    c->purge = NULL;
+    free(c->added);
+    c->added = NULL;
+    fz_buf_release(&c->dead);
 }
 
 static void rterm(char term[24], const char *rid)
@@ -129,12 +221,87 @@ static int flush_held(struct fz_coll *c, char **errptr)
     return rc;
 }
 
-/* The shard holding report rid: k, -1 none, -2 error (*errptr).  A
- * report held back is added first, so that the shard can be read. */
-static int find_report(struct fz_coll *c, const char *rid, char **errptr)
+/* ---- paths, and reports removed (shard 0's metadata) ------------------ */
+
+/* Whether " RID" is among the ids in list (" RID RID ..."); its offset
+ * in *at. */
+static int listed_at(const struct fz_buf *list, const char *rid, size_t *at)
+{
+    for (size_t i = 0; i + 17 <= list->len; i += 17)
+        if (memcmp(list->data + i + 1, rid, 16) == 0) {
+            if (at)
+                *at = i;
+            return 1;
+        }
+    return 0;
+}
+
+static int listed(const struct fz_buf *list, const char *rid)
+{
+    return listed_at(list, rid, NULL);
+}
+
+/* Report rid removed (dead 1: its documents stay until its shard is
+ * rebuilt, searches leave them out) or back (dead 0). */
+static int set_dead(struct fz_coll *c, const char *rid, int dead)
+{
+    size_t at;
+    if (listed_at(&c->dead, rid, &at) == dead)
+        return FZ_OK;
+    c->dead_dirty = 1;
+    if (dead)
+        return fz_buf_appendf(&c->dead, " %s", rid);
+    memmove(c->dead.data + at, c->dead.data + at + 17,
+            c->dead.len - at - 17);
+    c->dead.len -= 17;
+    c->dead.data[c->dead.len] = '\0';
+    return FZ_OK;
+}
+
+/* Report rid's paths (each ended by a NUL), malloc'd in *list (NULL, *len
+ * 0: none).  FZ_OK or FZ_EINDEX. */
+static int get_paths(struct fz_coll *c, const char *rid, char **list,
+                     size_t *len, char **errptr)
+{
+    char key[40];
+    snprintf(key, sizeof key, FZ_PATHS_KEY "%s", rid);
+    *len = 0;
+    *list = fzx_writer_get_metadata(c->s->w[0], key, len, errptr);
+    return *list == NULL && errptr && *errptr ? FZ_EINDEX : FZ_OK;
+}
+
+static int put_paths(struct fz_coll *c, const char *rid, const char *list,
+                     size_t len, char **errptr)
+{
+    char key[40];
+    snprintf(key, sizeof key, FZ_PATHS_KEY "%s", rid);
+    int rc = fz_shards_begin(c->s, 0, errptr);
+    if (rc == FZ_OK)
+        rc = fzx_writer_set_metadata(c->s->w[0], key, list, len, errptr);
+    return rc;
+}
+
+/* Whether path is one of list[0,len); its offset in *at. */
+static int has_path(const char *list, size_t len, const char *path,
+                    size_t *at)
+{
+    for (size_t i = 0; i < len; i += strlen(list + i) + 1)
+        if (strcmp(list + i, path) == 0) {
+            *at = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* The shard holding report rid: k, -1 none, -2 error (*errptr); *dead
+ * 1 when it was removed (its documents still there).  A report held
+ * back is added first, so that the shard can be read. */
+static int find_report(struct fz_coll *c, const char *rid, int *dead,
+                       char **errptr)
 {
     struct fz_shards *s = c->s;
     char t[24];
+    *dead = listed(&c->dead, rid);
     for (size_t i = 0; i < c->n_held_rids; i++)
         if (strcmp(c->held_rids[i], rid) == 0) {
             if (flush_held(c, errptr) != FZ_OK)
@@ -152,117 +319,58 @@ static int find_report(struct fz_coll *c, const char *rid, char **errptr)
     return -1;
 }
 
-/* Report rid's record in shard k, parsed into *rec (data kept in *data
- * for it to borrow from); *docid its document.  FZ_OK or a code. */
-static int read_record(struct fz_shards *s, int k, const char *rid,
-                       char **data, size_t *len, unsigned long *docid,
-                       struct fz_stored *rec, char **errptr)
+/* Report rid found at path too; *added 1 when it was not. */
+static int add_path(struct fz_coll *c, const char *rid, const char *path,
+                    int *added, char **errptr)
 {
-    char t[24];
-    rterm(t, rid);
-    *data = fzx_writer_first_data(s->w[k], t, strlen(t), FZ_SLOT_PASSAGE,
-                                  docid, len, errptr);
-    if (*data == NULL)
-        return errptr && *errptr ? FZ_EINDEX : FZ_ENOTFOUND;
-    int rc = fz_stored_parse(*data, *len, rec, errptr);
-    if (rc == FZ_OK && !rec->r.whole) {
-        fz_stored_release(rec);
-        fz_set_error(errptr, "report %s: no record", rid);
-        rc = FZ_EINVAL;
-    }
-    return rc;
-}
-
-/* Give report rid in shard k the paths v[0,n) (n >= 1). */
-static int write_paths(struct fz_shards *s, int k, unsigned long docid,
-                       const char *data, size_t len, const char *const *v,
-                       size_t n, char **errptr)
-{
-    struct fz_buf out = FZ_BUF_INIT;
-    int rc = fz_stored_set_paths(data, len, v, n, &out, errptr);
-    if (rc == FZ_OK)
-        rc = fzx_writer_set_data(s->w[k], docid, out.data, out.len, errptr);
-    fz_buf_release(&out);
-    return rc;
-}
-
-/* Report rid (in shard k) found at path too; *added 1 when it was not. */
-static int add_path(struct fz_shards *s, int k, const char *rid,
-                    const char *path, int *added, char **errptr)
-{
-    char *data = NULL;
-    size_t len = 0;
-    unsigned long docid = 0;
-    struct fz_stored rec = FZ_STORED_INIT;
-    const char **v = NULL;
+    char *list = NULL;
+    size_t len = 0, at;
     *added = 0;
-    int rc = read_record(s, k, rid, &data, &len, &docid, &rec, errptr);
-    if (rc != FZ_OK)
-        goto out;
-    for (size_t i = 0; i < rec.r.n_paths; i++)
-        if (strcmp(rec.r.paths[i], path) == 0)
-            goto out;
-    if ((v = malloc((rec.r.n_paths + 1) * sizeof *v)) == NULL) {
-        rc = FZ_ENOMEM;
-        goto out;
+    int rc = get_paths(c, rid, &list, &len, errptr);
+    if (rc == FZ_OK && !has_path(list, len, path, &at)) {
+        size_t pl = strlen(path) + 1;
+        char *v = realloc(list, len + pl);
+        if (v == NULL) {
+            rc = FZ_ENOMEM;
+        } else {
+            list = v;
+            memcpy(list + len, path, pl);
+            rc = put_paths(c, rid, list, len + pl, errptr);
+            *added = rc == FZ_OK;
+        }
     }
-    memcpy(v, rec.r.paths, rec.r.n_paths * sizeof *v);
-    v[rec.r.n_paths] = path;
-    rc = fz_shards_begin(s, (size_t)k, errptr);
-    if (rc == FZ_OK)
-        rc = write_paths(s, k, docid, data, len, v, rec.r.n_paths + 1,
-                         errptr);
-    *added = rc == FZ_OK;
-out:
-    free(v);
-    fz_stored_release(&rec);
-    free(data);
+    free(list);
     return rc;
 }
 
-/* Report rid no longer found at path: the path leaves its record, and
- * the report the index when it was its last (*deleted 1).  Nothing when
- * the report is gone or does not list path. */
+/* Report rid no longer found at path: the path leaves its paths, and
+ * the report the index when it was its last (*deleted 1: removed, its
+ * documents left for a rebuild).  Nothing when the report is gone or
+ * does not list path. */
 static int drop_path(struct fz_coll *c, const char *rid, const char *path,
                      int *deleted, char **errptr)
 {
-    struct fz_shards *s = c->s;
-    char *data = NULL, t[24];
-    size_t len = 0, n = 0;
-    unsigned long docid = 0;
-    struct fz_stored rec = FZ_STORED_INIT;
-    const char **v = NULL;
+    char *list = NULL;
+    size_t len = 0, at;
+    int dead;
     *deleted = 0;
-    int k = find_report(c, rid, errptr);
-    if (k < 0)
-        return k == -1 ? FZ_OK : FZ_EINDEX;
-    int rc = read_record(s, k, rid, &data, &len, &docid, &rec, errptr);
-    if (rc != FZ_OK)
-        goto out;
-    if ((v = malloc((rec.r.n_paths + 1) * sizeof *v)) == NULL) {
-        rc = FZ_ENOMEM;
-        goto out;
+    int k = find_report(c, rid, &dead, errptr);
+    if (k < 0 || dead)
+        return k == -2 ? FZ_EINDEX : FZ_OK;
+    int rc = get_paths(c, rid, &list, &len, errptr);
+    if (rc == FZ_OK && has_path(list, len, path, &at)) {
+        size_t pl = strlen(path) + 1;
+        memmove(list + at, list + at + pl, len - at - pl);
+        len -= pl;
+        rc = put_paths(c, rid, list, len, errptr);
+        if (rc == FZ_OK && len == 0) {
+            rc = set_dead(c, rid, 1);
+            if (rc == FZ_OK)
+                rc = fz_shards_count(c->s, (size_t)k, -1, errptr);
+            *deleted = rc == FZ_OK;
+        }
     }
-    for (size_t i = 0; i < rec.r.n_paths; i++)
-        if (strcmp(rec.r.paths[i], path) != 0)
-            v[n++] = rec.r.paths[i];
-    if (n == rec.r.n_paths)
-        goto out;               /* not one of its paths */
-    if ((rc = fz_shards_begin(s, (size_t)k, errptr)) != FZ_OK)
-        goto out;
-    if (n > 0) {
-        rc = write_paths(s, k, docid, data, len, v, n, errptr);
-    } else {
-        rterm(t, rid);
-        rc = fzx_writer_delete(s->w[k], t, strlen(t), errptr);
-        if (rc == FZ_OK)
-            rc = fz_shards_count(s, (size_t)k, -1, errptr);
-        *deleted = rc == FZ_OK;
-    }
-out:
-    free(v);
-    fz_stored_release(&rec);
-    free(data);
+    free(list);
     return rc;
 }
 
@@ -273,6 +381,8 @@ static int add_docs(struct fz_coll *c, int k, struct fz_prep *p,
 {
     struct fz_shards *s = c->s;
     int rc = fz_shards_begin(s, (size_t)k, errptr);
+    if ((size_t)k < c->n_purge)
+        c->added[k] += p->n;
     if (rc == FZ_OK && deferring(c)) {
         struct held *h = &c->held[k];
         if (h->n + p->n > h->cap) {
@@ -308,51 +418,82 @@ static int add_docs(struct fz_coll *c, int k, struct fz_prep *p,
     return rc;
 }
 
-/* Report p, already in shard k, read again from path: when path is its
- * first and the file changed (changed: the catalogue knew it with
- * another hash), its documents are rewritten (the text pipeline or the
- * sidecar may say more now), its paths kept; otherwise it gains path (a
- * copy; or a file whose reports a killed run committed before its
- * catalogue entry: nothing to rewrite).  *wrote 1 when rewritten,
- * *added 1 when it gained the path. */
-static int refresh(struct fz_coll *c, int k, struct fz_prep *p,
-                   const char *path, int changed, int *wrote, int *added,
-                   char **errptr)
+/* Whether the documents of report p in shard k are those p would write
+ * (same data: the data holds all a document's terms and values come
+ * from); *ids, *n its documents there (malloc'd).  1 same, 0 not, or a
+ * negative code. */
+static int same_docs(struct fz_coll *c, int k, const struct fz_prep *p,
+                     unsigned long **ids, size_t *n, char **errptr)
 {
-    struct fz_shards *s = c->s;
-    char *data = NULL, t[24];
+    char t[24];
+    rterm(t, p->rid);
+    int rc = fzx_writer_postings(c->s->w[k], t, strlen(t), ids, n, errptr);
+    if (rc != FZ_OK)
+        return -rc;
+    int same = *n == p->n;
+    for (size_t i = 0; same && i < *n; i++) {
+        int code = FZ_OK;
+        size_t la = 0, lb = 0;
+        fzx_doc *old = fzx_writer_doc(c->s->w[k], (*ids)[i], &code, errptr);
+        if (old == NULL)
+            return -(code == FZ_OK ? FZ_ENOMEM : code);
+        char *a = fzx_doc_get_data(old, &la);
+        char *b = fzx_doc_get_data(p->d[i].doc, &lb);
+        same = a && b && la == lb && memcmp(a, b, la) == 0;
+        free(a);
+        free(b);
+        fzx_doc_free(old);
+    }
+    return same;
+}
+
+/* Report p, already in shard k (dead: removed, its documents still
+ * there), read again from path.  When path is its first (or it was
+ * removed) and the file changed, and its documents differ from what the
+ * file gives now (the text pipeline or the sidecar may say more), the
+ * new ones are added and the old ones noted for the rebuild of shard k,
+ * which drops them (*wrote 1); otherwise it gains path (a copy; or a
+ * file whose reports a killed run committed before its catalogue entry:
+ * nothing to rewrite; *added 1 when it gained it). */
+static int refresh(struct fz_coll *c, int k, struct fz_prep *p,
+                   const char *path, int changed, int dead, int *wrote,
+                   int *added, char **errptr)
+{
+    char *list = NULL;
     size_t len = 0;
-    unsigned long docid = 0;
-    struct fz_stored rec = FZ_STORED_INIT;
+    unsigned long *ids = NULL;
+    size_t n = 0;
     *wrote = *added = 0;
-    int rc = read_record(s, k, p->rid, &data, &len, &docid, &rec, errptr);
+    int rc = get_paths(c, p->rid, &list, &len, errptr);
     if (rc != FZ_OK)
         goto out;
-    if (!changed || rec.r.n_paths == 0 || strcmp(rec.r.paths[0], path) != 0) {
-        rc = add_path(s, k, p->rid, path, added, errptr);
+    if (dead) {
+        /* back: its paths start again from this one */
+        rc = set_dead(c, p->rid, 0);
+        if (rc == FZ_OK)
+            rc = put_paths(c, p->rid, path, strlen(path) + 1, errptr);
+        if (rc == FZ_OK)
+            rc = fz_shards_count(c->s, (size_t)k, 1, errptr);
+        *wrote = 1;
+    } else if (!changed || len == 0 || strcmp(list, path) != 0) {
+        rc = add_path(c, p->rid, path, added, errptr);
         goto out;
     }
-    rterm(t, p->rid);
-    rc = fz_shards_begin(s, (size_t)k, errptr);
-    if (rc == FZ_OK)
-        rc = fzx_writer_delete(s->w[k], t, strlen(t), errptr);
-    if (rc == FZ_OK)
-        rc = add_docs(c, k, p, errptr);
-    if (rc == FZ_OK && rec.r.n_paths > 1) {
-        /* the new record says only path: give it back the others */
-        char *nd = NULL;
-        size_t nlen = 0;
-        unsigned long nid = 0;
-        nd = fzx_writer_first_data(s->w[k], t, strlen(t), FZ_SLOT_PASSAGE,
-                                   &nid, &nlen, errptr);
-        rc = nd ? write_paths(s, k, nid, nd, nlen, rec.r.paths,
-                              rec.r.n_paths, errptr) : FZ_EINDEX;
-        free(nd);
+    if (rc != FZ_OK)
+        goto out;
+    int same = same_docs(c, k, p, &ids, &n, errptr);
+    if (same < 0) {
+        rc = -same;
+    } else if (!same) {
+        rc = (size_t)k < c->n_purge ? purge_add(c, (size_t)k, ids, n)
+                                    : FZ_EINVAL;
+        if (rc == FZ_OK)
+            rc = add_docs(c, k, p, errptr);
+        *wrote = 1;
     }
-    *wrote = rc == FZ_OK;
 out:
-    fz_stored_release(&rec);
-    free(data);
+    free(ids);
+    free(list);
     return rc;
 }
 
@@ -388,15 +529,6 @@ static int set_entry(struct fz_shards *s, const char *path, const char *hash,
     return rc;
 }
 
-/* Whether " RID" is among the ids in list (" RID RID ..."). */
-static int listed(const struct fz_buf *list, const char *rid)
-{
-    for (size_t i = 0; i + 17 <= list->len; i += 17)
-        if (memcmp(list->data + i + 1, rid, 16) == 0)
-            return 1;
-    return 0;
-}
-
 static void note_copy(struct fz_coll *c, const char *hash)
 {
     if (c->n_copies == c->cap_copies) {
@@ -426,6 +558,8 @@ int fz_coll_commit(struct fz_coll *c)
     c->pending = 0;
     if (flush_held(c, &err) != FZ_OK)
         return failed(c, c->s->dir, err);
+    if (c->dead_dirty && save_gone(c, &err) != FZ_OK)
+        return failed(c, c->s->dir, err);
     if (fz_shards_commit(c->s, &err) != FZ_OK)
         return failed(c, c->s->dir, err);
     return 0;
@@ -443,11 +577,12 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
         /* the same bytes as a file indexed at another path: its reports
          * gain this path, if they are all still there */
         for (size_t i = 0; i < it->known->n_rids; i++) {
+            int dead;
             fz_entry_rid(it->known, i, rid);
-            int k = find_report(c, rid, &err);
+            int k = find_report(c, rid, &dead, &err);
             if (k == -2)
                 return failed(c, path, err);
-            if (k == -1) {
+            if (k == -1 || dead) {
                 fz_shards_set_writing(NULL);
                 return FZ_COLL_REREAD;
             }
@@ -455,8 +590,7 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
         for (size_t i = 0; rc == FZ_OK && i < it->known->n_rids; i++) {
             int added;
             fz_entry_rid(it->known, i, rid);
-            int k = find_report(c, rid, &err);
-            rc = k < 0 ? FZ_EINDEX : add_path(s, k, rid, path, &added, &err);
+            rc = add_path(c, rid, path, &added, &err);
             if (rc == FZ_OK && !listed(&rids, rid))
                 rc = fz_buf_appendf(&rids, " %s", rid);
             attached++;
@@ -466,18 +600,24 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
         struct fz_prep *p = &it->r[i];
         if (listed(&rids, p->rid))
             continue;           /* the same text twice in one file */
-        int k = find_report(c, p->rid, &err), wrote = 0, added = 0;
+        int dead, wrote = 0, added = 0;
+        int k = find_report(c, p->rid, &dead, &err);
         if (k == -2) {
             rc = FZ_EINDEX;
         } else if (k == -1) {
+            /* new, or removed and since dropped by a rebuild */
             k = fz_shards_route(s, p->rid, &err);
             rc = k < 0 ? FZ_EINDEX : add_docs(c, k, p, &err);
             if (rc == FZ_OK)
                 rc = fz_shards_count(s, (size_t)k, 1, &err);
+            if (rc == FZ_OK)
+                rc = put_paths(c, p->rid, path, strlen(path) + 1, &err);
+            if (rc == FZ_OK)
+                rc = set_dead(c, p->rid, 0);
             wrote = 1;
         } else {
-            rc = refresh(c, k, p, path, it->old != NULL, &wrote, &added,
-                         &err);
+            rc = refresh(c, k, p, path, it->old != NULL, dead, &wrote,
+                         &added, &err);
         }
         if (rc == FZ_OK && wrote) {
             fresh++;
@@ -614,4 +754,85 @@ int fz_coll_prune(struct fz_coll *c, const char *dir, int walk_ok,
             return rc;
     }
     return 0;
+}
+
+/* ---- the end of a run: rebuilds and compaction ------------------------ */
+
+/* Documents of removed reports in shard k, or -1 (*errptr). */
+static long dead_docs(struct fz_coll *c, size_t k, char **errptr)
+{
+    long n = 0;
+    char t[24], rid[17];
+    for (size_t i = 0; i + 17 <= c->dead.len; i += 17) {
+        memcpy(rid, c->dead.data + i + 1, 16);
+        rid[16] = '\0';
+        rterm(t, rid);
+        long f = fzx_writer_termfreq(c->s->w[k], t, strlen(t), errptr);
+        if (f < 0)
+            return -1;
+        n += f;
+    }
+    return n;
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+    unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+    return x < y ? -1 : x > y;
+}
+
+int fz_coll_finish(struct fz_coll *c)
+{
+    struct fz_shards *s = c->s;
+    char *err = NULL;
+    int status = 0, rebuilt = 0;
+    /* shard 0 last: while it is swapped, the others keep their locks */
+    for (size_t j = 0; j < s->n && j < c->n_purge && status < 2; j++) {
+        size_t k = (j + 1) % s->n;
+        unsigned long last = fzx_writer_lastdocid(s->w[k], &err);
+        long dd = err ? -1 : dead_docs(c, k, &err);
+        if (dd < 0)
+            return failed(c, s->path[k], err);
+        struct fz_purge *p = &c->purge[k];
+        if (p->n > 0 || (dd > 0 && (unsigned long)dd * 4 >= last)) {
+            unsigned long kept;
+            qsort(p->v, p->n, sizeof *p->v, cmp_ulong);
+            status = fz_rebuild_shard(c->run, s, k, &c->dead, p->v, p->n,
+                                      &kept);
+            if (status == 0) {
+                p->n = 0;
+                rebuilt = 1;
+            }
+        } else if (c->added[k] > 0 && c->added[k] * 4 >= last) {
+            status = fz_compact_shard(c->run, s, k);
+        }
+    }
+    if (!rebuilt)
+        return status;
+    /* the removed reports no shard holds any more leave the list */
+    struct fz_buf keep = FZ_BUF_INIT;
+    int rc = FZ_OK;
+    for (size_t i = 0; rc == FZ_OK && i + 17 <= c->dead.len; i += 17) {
+        char rid[17];
+        int dead;
+        memcpy(rid, c->dead.data + i + 1, 16);
+        rid[16] = '\0';
+        int k = find_report(c, rid, &dead, &err);
+        if (k == -2)
+            rc = FZ_EINDEX;
+        else if (k >= 0)
+            rc = fz_buf_appendf(&keep, " %s", rid);
+    }
+    if (rc == FZ_OK) {
+        fz_buf_release(&c->dead);
+        c->dead = keep;
+        keep = (struct fz_buf)FZ_BUF_INIT;
+        rc = save_gone(c, &err);
+    }
+    fz_buf_release(&keep);
+    if (rc == FZ_OK)
+        rc = fz_shards_commit(s, &err);
+    if (rc != FZ_OK)
+        return failed(c, s->dir, err);
+    return status;
 }

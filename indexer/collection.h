@@ -23,6 +23,7 @@
 #ifndef FZ_INDEXER_COLLECTION_H
 #define FZ_INDEXER_COLLECTION_H
 
+#include "base/buf.h"
 #include "indexer/catalog.h"
 #include "indexer/document.h"
 #include "indexer/run.h"
@@ -44,6 +45,12 @@ struct fz_coll {
     size_t n_held;              /* shards when the run began */
     char (*held_rids)[17];      /* the reports they are of */
     size_t n_held_rids, cap_held_rids, held_passages;
+    struct fz_buf dead;         /* FZ_DEAD_KEY: " RID RID ..." */
+    int dead_dirty;
+    struct fz_purge *purge;     /* per shard: documents replaced, for the
+                                   rebuild to drop (private) */
+    unsigned long *added;       /* per shard: documents added this run */
+    size_t n_purge;             /* room in purge and added */
 };
 
 /* it->known names reports the index no longer has: the caller reads the
@@ -69,6 +76,15 @@ int fz_coll_write_file(struct fz_coll *c, struct fz_item *it,
  * st->copies one down).  0, or 2 as above. */
 int fz_coll_remove_file(struct fz_coll *c, const struct fz_entry *e,
                         struct fz_stats *st);
+
+/* The end of a run, after its last fz_coll_commit(): each shard holding
+ * documents replaced by a rewrite of their report, or whose removed
+ * reports hold a quarter of its documents, is rebuilt without them
+ * (indexer/rebuild.h), and the list of removed reports shortened; a
+ * shard this run added a quarter of its documents to is compacted, so
+ * that the index as written is as small as Xapian makes it.  0, or 2
+ * when said. */
+int fz_coll_finish(struct fz_coll *c);
 
 /* The files of the catalogue under the folder dir (absolute) that the
  * walk fs (sorted) did not find, removed: the index mirrors dir.  When

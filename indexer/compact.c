@@ -56,19 +56,8 @@ static int compact_one(struct fz_run *run, const char *dir, int freeze,
         fzx_db_remove(tmp, NULL);
         goto out;
     }
-    /* swap the two folders in one step, so that a reader opening the
-     * index meanwhile finds one or the other, never neither */
-    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
-        fzx_db_remove(tmp, NULL);     /* now the old one */
-    } else if ((errno == EINVAL || errno == ENOSYS)
-               && rename(dir, old) == 0 && rename(tmp, dir) == 0) {
-        fzx_db_remove(old, NULL);     /* a file system that cannot swap */
-    } else {
-        fz_run_warn(run, "%s: cannot put the compacted copy in place: %s", dir,
-                    strerror(errno));
-        fzx_db_remove(tmp, NULL);
+    if (fz_compact_swap(run, dir, tmp) != 0)
         goto out;
-    }
     *after += dir_bytes(dir);
     rc = 0;
 out:
@@ -78,6 +67,61 @@ out:
     return rc;
 }
 
+int fz_compact_swap(struct fz_run *run, const char *dir, const char *fresh)
+{
+    char *old = NULL;
+    int rc = 2;
+    if (asprintf(&old, "%s.old-%d", dir, (int)getpid()) < 0) {
+        fz_run_warn(run, "%s: out of memory", dir);
+        fzx_db_remove(fresh, NULL);
+        return 2;
+    }
+    /* swap the two folders in one step, so that a reader opening the
+     * index meanwhile finds one or the other, never neither */
+    if (renameat2(AT_FDCWD, fresh, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+        fzx_db_remove(fresh, NULL);     /* now the old one */
+        rc = 0;
+    } else if ((errno == EINVAL || errno == ENOSYS)
+               && rename(dir, old) == 0 && rename(fresh, dir) == 0) {
+        fzx_db_remove(old, NULL);     /* a file system that cannot swap */
+        rc = 0;
+    } else {
+        fz_run_warn(run, "%s: cannot put the new copy in place: %s", dir,
+                    strerror(errno));
+        fzx_db_remove(fresh, NULL);
+    }
+    free(old);
+    return rc;
+}
+
+int fz_compact_shard(struct fz_run *run, struct fz_shards *s, size_t k)
+{
+    off_t before = 0, after = 0;
+    fz_compact_release(s, k);
+    int rc = compact_one(run, s->path[k], 0, &before, &after);
+    return fz_compact_reopen(run, s, k) != 0 ? 2 : rc;
+}
+
+void fz_compact_release(struct fz_shards *s, size_t k)
+{
+    /* Xapian writes to its folder by name even when closing a writer with
+     * nothing to commit: closed after a swap, it would write into the new
+     * copy */
+    fzx_writer_close(s->w[k], NULL);
+    s->w[k] = NULL;
+}
+
+int fz_compact_reopen(struct fz_run *run, struct fz_shards *s, size_t k)
+{
+    char *err = NULL;
+    s->w[k] = fzx_writer_open_with(s->path[k], FZX_NO_TERMLIST, NULL, &err);
+    if (s->w[k] == NULL) {
+        fz_run_warn(run, "%s: %s", s->path[k], err ? err : "out of memory");
+        free(err);
+        return 2;
+    }
+    return 0;
+}
 int fz_compact_index(struct fz_run *run, struct fz_shards *s, int freeze,
                      int quiet)
 {

@@ -54,6 +54,51 @@ static int add_bool(fzx_doc *d, const char *prefix, const char *v)
     return fzx_doc_add_boolean(d, term, (size_t)n);
 }
 
+int fz_document_terms(fzx_doc *d, const struct fz_doc_terms *t)
+{
+    int rc = add_tokens(d, "", t->norm);
+    for (size_t k = 0; rc == FZ_OK && k < t->n_section; k++)
+        rc = add_tokens(d, FZ_PREFIX_SECTION, t->section[k]);
+    if (rc == FZ_OK && t->ntitle)
+        rc = add_tokens(d, FZ_PREFIX_TITLE, t->ntitle);
+    if (rc == FZ_OK)
+        rc = add_bool(d, FZ_PREFIX_REPORT, t->rid);
+    if (rc == FZ_OK)
+        rc = add_bool(d, FZ_PREFIX_LEVEL, t->level);
+    if (rc == FZ_OK && t->year) {
+        char year[8];
+        snprintf(year, sizeof year, "%04d", t->year);
+        rc = add_bool(d, FZ_PREFIX_YEAR, year);
+    }
+    const char *code = t->code ? t->code : "";
+    for (size_t l = 2; rc == FZ_OK && l <= strlen(code); l++) {
+        if (l != 2 && l != 4 && l != 6 && l != 9)
+            continue;
+        char pre[16];
+        snprintf(pre, sizeof pre, "%.*s", (int)l, code);
+        rc = add_bool(d, FZ_PREFIX_REGION, pre);
+    }
+    return rc;
+}
+
+int fz_document_fold_sections(struct fz_norm *norm, char *const *section,
+                              size_t n, const char *src[4], char *out[4])
+{
+    /* consecutive passages share their headings: fold each once */
+    for (size_t k = 0; k < n && k < 4; k++) {
+        if (src[k] && strcmp(src[k], section[k]) == 0)
+            continue;
+        free(out[k]);
+        src[k] = section[k];
+        out[k] = fz_norm_str(norm, section[k], strlen(section[k]));
+        if (out[k] == NULL) {
+            src[k] = NULL;
+            return FZ_ENOMEM;
+        }
+    }
+    return FZ_OK;
+}
+
 void fz_item_warn(const struct fz_run *run, struct fz_item *it,
                   const char *fmt, ...)
 {
@@ -122,38 +167,19 @@ static int build_report(struct fz_item *it, struct fz_textctx *tc,
         if (rc == FZ_OK && d == NULL)
             rc = FZ_ENOMEM;
         if (rc == FZ_OK)
-            rc = add_tokens(d, "", norm);
-        for (size_t k = 0; rc == FZ_OK && k < p->n_section && k < 4; k++) {
-            /* consecutive passages share their headings: fold each once */
-            if (!sec_src[k] || strcmp(sec_src[k], p->section[k]) != 0) {
-                free(sec_norm[k]);
-                sec_src[k] = p->section[k];
-                sec_norm[k] = fz_norm_str(tc->norm, p->section[k],
-                                          strlen(p->section[k]));
-            }
-            rc = sec_norm[k] ? add_tokens(d, FZ_PREFIX_SECTION, sec_norm[k])
-                             : FZ_ENOMEM;
-        }
-        if (rc == FZ_OK && ntitle)
-            rc = add_tokens(d, FZ_PREFIX_TITLE, ntitle);
-        if (rc == FZ_OK)
-            rc = add_bool(d, FZ_PREFIX_REPORT, rid);
-        if (rc == FZ_OK)
-            rc = add_bool(d, FZ_PREFIX_LEVEL, fz_level_name(r->meta.level));
-        snprintf(year, sizeof year, "%04d", r->meta.year);
-        if (rc == FZ_OK && r->meta.year) {
-            rc = add_bool(d, FZ_PREFIX_YEAR, year);
-            if (rc == FZ_OK)
-                rc = fzx_doc_set_value(d, FZ_SLOT_YEAR, year, 4);
-        }
+            rc = fz_document_fold_sections(tc->norm, p->section,
+                                           p->n_section, sec_src, sec_norm);
         const char *code = r->meta.region.code;
-        for (size_t l = 2; rc == FZ_OK && l <= strlen(code); l++) {
-            if (l != 2 && l != 4 && l != 6 && l != 9)
-                continue;
-            char pre[16];
-            snprintf(pre, sizeof pre, "%.*s", (int)l, code);
-            rc = add_bool(d, FZ_PREFIX_REGION, pre);
-        }
+        struct fz_doc_terms dt = {
+            rid, norm, (const char *const *)sec_norm,
+            p->n_section < 4 ? p->n_section : 4, ntitle,
+            fz_level_name(r->meta.level), r->meta.year, code,
+        };
+        if (rc == FZ_OK)
+            rc = fz_document_terms(d, &dt);
+        snprintf(year, sizeof year, "%04d", r->meta.year);
+        if (rc == FZ_OK && r->meta.year)
+            rc = fzx_doc_set_value(d, FZ_SLOT_YEAR, year, 4);
         if (rc == FZ_OK && r->meta.date[0])
             rc = fzx_doc_set_value(d, FZ_SLOT_DATE, r->meta.date,
                                    strlen(r->meta.date));

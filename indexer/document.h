@@ -69,6 +69,31 @@ void fz_document_prepare(struct fz_run *run, struct fz_item *it,
                          struct fz_textctx *tc, const struct fz_catalog *cat,
                          const struct fz_file *f, int shortcut);
 
+/* What a passage's document is found by (store/schema.h): the tokens
+ * of its folded text, of its folded section headings (S, at most 4) and
+ * of its report's folded title (T, when it has one), and the boolean
+ * terms of its report (R), level (L), year (Y, when known) and each
+ * prefix of its region code (G).  Its values and data are the caller's. */
+struct fz_doc_terms {
+    const char *rid;
+    const char *norm;
+    const char *const *section;
+    size_t n_section;
+    const char *ntitle;
+    const char *level;              /* fz_level_name() */
+    int year;                       /* 0: unknown */
+    const char *code;               /* "" or NULL: none */
+};
+int fz_document_terms(fzx_doc *d, const struct fz_doc_terms *t);
+
+/* Fold the section headings section[0,min(n,4)) into out[], reusing
+ * what out[] holds for a heading equal to src[] (both kept by the caller
+ * across a report's passages, NULL at first; out[] freed by it).  FZ_OK
+ * or FZ_ENOMEM. */
+struct fz_norm;
+int fz_document_fold_sections(struct fz_norm *norm, char *const *section,
+                              size_t n, const char *src[4], char *out[4]);
+
 /* Add "prog: message\n" to it->msgs. */
 void fz_item_warn(const struct fz_run *run, struct fz_item *it,
                   const char *fmt, ...) __attribute__((format(printf, 3, 4)));

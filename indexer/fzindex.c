@@ -370,6 +370,8 @@ int main(int argc, char **argv)
         }
         if (status < 2 && fz_coll_commit(&coll) != 0)
             status = 2;
+        if (status < 2 && fz_coll_finish(&coll) != 0)
+            status = 2;
         goto out;
     }
     struct sigaction sa;
@@ -393,6 +395,8 @@ int main(int argc, char **argv)
         status = 2;
     }
     if (status < 2 && fz_coll_commit(&coll) != 0)
+        status = 2;
+    if (status < 2 && !fz_run_interrupted(&run) && fz_coll_finish(&coll) != 0)
         status = 2;
 out:
     if (sh.w && fz_shards_close(&sh, &err) != FZ_OK) {

@@ -86,7 +86,7 @@ static int shard_add(struct fz_shards *s, char **errptr)
                                     : strdup(s->dir)) == NULL)
         return FZ_ENOMEM;
     int code = 0;
-    s->w[k] = fzx_writer_open(s->path[k], &code, errptr);
+    s->w[k] = fzx_writer_open_with(s->path[k], FZX_NO_TERMLIST, &code, errptr);
     if (s->w[k] == NULL) {
         free(s->path[k]);
         return code ? code : FZ_EINDEX;

@@ -123,6 +123,32 @@ int fz_status_print(struct fz_run *run, const char *dbdir)
     if (status == 0 && fzx_db_each_metadata(x.db[0], FZ_FILE_KEY, count_key,
                                             &files, &err) != FZ_OK)
         status = 2;
+    /* removed reports, and documents replaced, wait for a rebuild of their
+     * shard: not counted */
+    char *dead = status == 0 ? fzx_db_get_metadata(x.db[0], FZ_DEAD_KEY,
+                                                   NULL, &err) : NULL;
+    char *purge = status == 0 ? fzx_db_get_metadata(x.db[0], FZ_PURGE_KEY,
+                                                    NULL, &err) : NULL;
+    for (size_t i = 0; dead && i + 17 <= strlen(dead); i += 17) {
+        char t[24];
+        snprintf(t, sizeof t, FZ_PREFIX_REPORT "%.16s", dead + i + 1);
+        for (size_t k = 0; k < x.n; k++) {
+            int code = FZ_OK;
+            unsigned long n = fzx_db_termfreq(x.db[k], t, strlen(t), &code,
+                                              &err);
+            reports -= n > 0 && reports > 0;
+            passages -= n <= passages ? n : passages;
+        }
+    }
+    for (char *p = purge, *end; p && *p; p = end) {
+        strtoul(p, &end, 10);
+        strtoul(end, &end, 10);
+        if (end == p)
+            break;
+        passages -= passages > 0;
+    }
+    free(dead);
+    free(purge);
     char *last = status == 0 ? fzx_db_get_metadata(x.db[0], FZ_LAST_RUN_KEY,
                                                    NULL, &err) : NULL;
     char *schema = status == 0 ? fzx_db_get_metadata(x.db[0], "schema",
@@ -166,7 +192,8 @@ int fz_status_print(struct fz_run *run, const char *dbdir)
 }
 
 struct list_ctx {
-    fzx_db *db;
+    fzx_db *db, *db0;           /* the shard; shard 0 (paths) */
+    const char *dead;           /* FZ_DEAD_KEY */
     int status;
     char *err;
 };
@@ -174,7 +201,11 @@ struct list_ctx {
 static int list_one(void *ctx, const char *t, size_t len)
 {
     struct list_ctx *l = ctx;
-    size_t dlen = 0;
+    char key[40];
+    snprintf(key, sizeof key, " %.*s", (int)(len - 1), t + 1);
+    if (l->dead && strstr(l->dead, key))
+        return 0;               /* removed, waiting for a rebuild */
+    size_t dlen = 0, plen = 0;
     char *data = fzx_db_first_data(l->db, t, len, FZ_SLOT_PASSAGE, NULL,
                                    &dlen, &l->err);
     struct fz_stored s = FZ_STORED_INIT;
@@ -186,6 +217,11 @@ static int list_one(void *ctx, const char *t, size_t len)
         l->status = 2;
         return 1;
     }
+    snprintf(key, sizeof key, FZ_PATHS_KEY "%.16s", s.r.id);
+    char *paths = fzx_db_get_metadata(l->db0, key, &plen, &l->err);
+    if (paths && fz_stored_use_paths(&s, paths, plen) != FZ_OK)
+        l->status = 2;
+    free(paths);
     cJSON *o = fz_stored_to_json(&s, NULL);
     cJSON *r = o ? cJSON_DetachItemFromObjectCaseSensitive(o, "r") : NULL;
     char *line = NULL;
@@ -208,8 +244,16 @@ int fz_list_print(struct fz_run *run, const char *dbdir)
     struct index x;
     memset(&x, 0, sizeof x);
     int status = index_open(run, dbdir, &x);
+    char *err = NULL;
+    char *dead = status == 0 ? fzx_db_get_metadata(x.db[0], FZ_DEAD_KEY,
+                                                   NULL, &err) : NULL;
+    if (err) {
+        fz_run_warn(run, "%s: %s", dbdir, err);
+        status = 2;
+    }
+    free(err);
     for (size_t k = 0; status == 0 && k < x.n; k++) {
-        struct list_ctx l = { x.db[k], 0, NULL };
+        struct list_ctx l = { x.db[k], x.db[0], dead, 0, NULL };
         if (fzx_db_each_term(x.db[k], FZ_PREFIX_REPORT, list_one, &l,
                              &l.err) != FZ_OK || l.status) {
             fz_run_warn(run, "%s: %s", x.path[k],
@@ -218,6 +262,7 @@ int fz_list_print(struct fz_run *run, const char *dbdir)
         }
         free(l.err);
     }
+    free(dead);
     index_close(&x);
     return status;
 }

@@ -280,6 +280,29 @@ static void add_any(fzx_query **f, size_t *nf, fzx_query **v, size_t n)
         f[(*nf)++] = fzx_query_combine(FZX_OR, v, n, 0);
 }
 
+/* q without the documents of removed reports, which stay in their shard
+ * until it is rebuilt (store/schema.h, FZ_DEAD_KEY). */
+static fzx_query *leave_out_removed(fzx_query *q, const struct fzs_hits *h)
+{
+    size_t n = h->dead ? strlen(h->dead) / 17 : 0;
+    if (q == NULL || n == 0)
+        return q;
+    fzx_query **v = calloc(n, sizeof *v);
+    if (v == NULL) {
+        fzx_query_free(q);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char rid[17];
+        memcpy(rid, h->dead + 17 * i + 1, 16);
+        rid[16] = '\0';
+        v[i] = bool_term(FZ_PREFIX_REPORT, rid);
+    }
+    fzx_query *pair[2] = { q, fzx_query_combine(FZX_OR, v, n, 0) };
+    free(v);
+    return fzx_query_combine(FZX_AND_NOT, pair, 2, 0);
+}
+
 /* q narrowed by the filters (h->regions resolved); each filter given
  * again widens it (OR), different filters narrow (AND). */
 static fzx_query *add_filters(fzx_query *q, const struct fzs_options *o,
@@ -308,10 +331,11 @@ static fzx_query *add_filters(fzx_query *q, const struct fzs_options *o,
         f[nf++] = fzx_query_value_range(FZ_SLOT_DATE, o->date_lo,
                                         o->date_hi[0] ? o->date_hi
                                                       : "9999-99-99");
-    if (nf == 0)
-        return q;
-    fzx_query *pair[2] = { q, fzx_query_combine(FZX_AND, f, nf, 0) };
-    return fzx_query_combine(FZX_FILTER, pair, 2, 0);
+    if (nf > 0) {
+        fzx_query *pair[2] = { q, fzx_query_combine(FZX_AND, f, nf, 0) };
+        q = fzx_query_combine(FZX_FILTER, pair, 2, 0);
+    }
+    return leave_out_removed(q, h);
 }
 
 /* ---- reports seen, by id ----------------------------------------------- */
@@ -374,6 +398,20 @@ static void cache_free(struct fzs_report_cache *c)
     free(c);
 }
 
+/* Report record s (whole) gains its paths, which are kept apart from it
+ * (store/schema.h).  FZ_OK or FZ_ENOMEM; a report without paths has
+ * none (NULL path). */
+static int add_paths(fzx_db *db, struct fz_stored *s)
+{
+    char key[40];
+    size_t len = 0;
+    snprintf(key, sizeof key, FZ_PATHS_KEY "%.16s", s->r.id);
+    char *v = fzx_db_get_metadata(db, key, &len, NULL);
+    int rc = v ? fz_stored_use_paths(s, v, len) : FZ_OK;
+    free(v);
+    return rc;
+}
+
 /* The whole record of report rid (kept in h), or NULL. */
 static const struct fz_stored_report *report_get(struct fzs_hits *h,
                                                  fzx_db *db, const char *rid,
@@ -409,6 +447,11 @@ static const struct fz_stored_report *report_get(struct fzs_hits *h,
         ok = 0;
         *code = FZ_EINDEX;
     }
+    if (ok && add_paths(db, s) != FZ_OK) {
+        fz_stored_release(s);
+        ok = 0;
+        *code = FZ_ENOMEM;
+    }
     if (ok && c->n == c->cap) {
         size_t nc = c->cap ? 2 * c->cap : 16;
         void *v = realloc(c->v, nc * sizeof *c->v);
@@ -439,7 +482,7 @@ static int complete_hit(struct fzs_hits *h, fzx_db *db, struct fzs_hit *hit)
 {
     hit->report = NULL;
     if (hit->rec.r.whole)
-        return 0;
+        return add_paths(db, &hit->rec);
     int code;
     hit->report = report_get(h, db, hit->rec.r.id, &code);
     return hit->report ? FZ_OK : code;
@@ -605,6 +648,7 @@ void fzs_hits_release(struct fzs_hits *h)
         fz_stored_release(&h->like->rec);
     free(h->like);
     cache_free(h->cache);
+    free(h->dead);
     *h = (struct fzs_hits)FZS_HITS_INIT;
 }
 
@@ -837,6 +881,15 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
                     || o->within == FZS_WITHIN_REPORT;
     if ((code = resolve_regions(db, o, h, errptr)) != FZ_OK)
         return code;
+    size_t dlen = 0;
+    char *derr = NULL;
+    h->dead = fzx_db_get_metadata(db, FZ_DEAD_KEY, &dlen, &derr);
+    if (derr) {
+        code = fzx_db_reopen(db, NULL) == FZ_OK ? FZ_EMODIFIED : FZ_EINDEX;
+        fz_set_error(errptr, "%s", derr);
+        free(derr);
+        return code;
+    }
     /* the region facet counts one level below a --region filter */
     size_t cl = h->n_regions == 1 ? strlen(h->regions[0].code) : 0;
     h->region_depth = cl >= 6 ? 9 : cl >= 4 ? 6 : cl >= 2 ? 4 : 2;

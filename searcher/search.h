@@ -84,11 +84,13 @@ struct fzs_hits {
     size_t n_regions;
     size_t undated;                 /* --date: matches left out for having
                                        no date (passages or reports) */
+    char *dead;                     /* FZ_DEAD_KEY: removed reports, left
+                                       out of every match */
 };
 
 /* An empty struct fzs_hits, to pass to fzs_search_run(). */
 #define FZS_HITS_INIT { NULL, 0, 0, 0, 0, 0, { { NULL, 0 } }, 0, NULL, \
-                        NULL, { { NULL, "", "", 0, 0 } }, 0, 0 }
+                        NULL, { { NULL, "", "", 0, 0 } }, 0, 0, NULL }
 
 /* Free what h holds and set it to FZS_HITS_INIT. */
 void fzs_hits_release(struct fzs_hits *h);

@@ -10,6 +10,7 @@
 #include "shim/fzx_impl.h"
 #include "shim/fzx_test.h"
 
+#include <algorithm>
 #include <exception>
 #include <fstream>
 #include <map>
@@ -861,9 +862,17 @@ extern "C" long fzx_db_failed_shard(fzx_db *db) noexcept
 extern "C" fzx_writer *fzx_writer_open(const char *dir, int *code,
                                        char **errptr) noexcept
 {
+    return fzx_writer_open_with(dir, 0, code, errptr);
+}
+
+extern "C" fzx_writer *fzx_writer_open_with(const char *dir, unsigned flags,
+                                            int *code, char **errptr) noexcept
+{
     try {
-        fzx_writer *w = new fzx_writer{
-            Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN)};
+        int how = Xapian::DB_CREATE_OR_OPEN;
+        if (flags & FZX_NO_TERMLIST)
+            how |= Xapian::DB_NO_TERMLIST;
+        fzx_writer *w = new fzx_writer{Xapian::WritableDatabase(dir, how)};
         set_code(code, FZ_OK);
         return w;
     } catch (...) {
@@ -989,6 +998,86 @@ extern "C" char *fzx_writer_first_data(fzx_writer *w, const char *term,
         fail(errptr);
     }
     return NULL;
+}
+
+extern "C" unsigned long fzx_writer_lastdocid(fzx_writer *w,
+                                               char **errptr) noexcept
+{
+    try {
+        return w->rep.get_lastdocid();
+    } catch (...) {
+        fail(errptr);
+    }
+    return 0;
+}
+
+extern "C" int fzx_writer_postings(fzx_writer *w, const char *term,
+                                   size_t tlen, unsigned long **ids,
+                                   size_t *n, char **errptr) noexcept
+{
+    *ids = NULL;
+    *n = 0;
+    try {
+        std::vector<unsigned long> v;
+        const std::string t = str(term, tlen);
+        for (Xapian::PostingIterator it = w->rep.postlist_begin(t);
+             it != w->rep.postlist_end(t); ++it)
+            v.push_back(*it);
+        if (v.empty())
+            return FZ_OK;
+        *ids = static_cast<unsigned long *>(malloc(v.size() * sizeof **ids));
+        if (*ids == NULL)
+            return FZ_ENOMEM;
+        std::copy(v.begin(), v.end(), *ids);
+        *n = v.size();
+        return FZ_OK;
+    } catch (...) {
+        return fail(errptr);
+    }
+}
+
+extern "C" fzx_doc *fzx_writer_doc(fzx_writer *w, unsigned long docid,
+                                   int *code, char **errptr) noexcept
+{
+    try {
+        Xapian::Document old =
+            w->rep.get_document(static_cast<Xapian::docid>(docid));
+        fzx_doc *d = new fzx_doc;
+        d->rep.set_data(old.get_data());
+        // slot by slot: a database without term lists cannot list the
+        // slots a document uses (glass keeps that beside its terms)
+        for (Xapian::valueno slot = 0; slot < FZX_DOC_SLOTS; ++slot) {
+            std::string v = old.get_value(slot);
+            if (!v.empty())
+                d->rep.add_value(slot, v);
+        }
+        set_code(code, FZ_OK);
+        return d;
+    } catch (const Xapian::DocNotFoundError &) {
+        set_code(code, FZ_ENOTFOUND);
+    } catch (...) {
+        set_code(code, fail(errptr));
+    }
+    return NULL;
+}
+
+extern "C" char *fzx_doc_get_data(const fzx_doc *d, size_t *len) noexcept
+{
+    try {
+        return dup_out(d->rep.get_data(), len);
+    } catch (...) {
+        return NULL;
+    }
+}
+
+extern "C" char *fzx_doc_get_value(const fzx_doc *d, unsigned slot,
+                                   size_t *len) noexcept
+{
+    try {
+        return dup_out(d->rep.get_value(slot), len);
+    } catch (...) {
+        return NULL;
+    }
 }
 
 extern "C" int fzx_writer_set_data(fzx_writer *w, unsigned long docid,

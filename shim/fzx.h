@@ -217,6 +217,15 @@ int fzx_db_each_metadata(fzx_db *db, const char *prefix,
  * (couldn't open lockfile: Permission denied)". */
 fzx_writer *fzx_writer_open(const char *dir, int *code, char **errptr)
         FZX_NOEXCEPT;
+/* The same, with flags: FZX_NO_TERMLIST makes a new database without
+ * term lists (Xapian's DB_NO_TERMLIST), which then keeps its documents
+ * as written: fzx_writer_delete(), fzx_writer_set_data() and
+ * fzx_writer_replace() fail on it with FZ_EINDEX ("Database has no
+ * termlist").  An existing database keeps what it has. */
+enum { FZX_NO_TERMLIST = 1 };
+enum { FZX_DOC_SLOTS = 16 };        /* value slots fzx_writer_doc copies */
+fzx_writer *fzx_writer_open_with(const char *dir, unsigned flags, int *code,
+                                 char **errptr) FZX_NOEXCEPT;
 /* Commits what is pending outside a transaction (an open transaction is
  * cancelled), then closes; w is freed even on failure.  FZ_OK or
  * FZ_EINDEX. */
@@ -252,6 +261,26 @@ char *fzx_writer_first_data(fzx_writer *w, const char *term, size_t tlen,
                             unsigned slot, unsigned long *docid,
                             size_t *len, char **errptr) FZX_NOEXCEPT;
 
+/* The highest document id used, pending changes included; 0 for none
+ * (or on error, with *errptr). */
+unsigned long fzx_writer_lastdocid(fzx_writer *w, char **errptr)
+        FZX_NOEXCEPT;
+
+/* The ids of the documents indexed by term, ascending, pending changes
+ * included: *ids malloc'd (NULL when *n is 0).  FZ_OK, FZ_ENOMEM or
+ * FZ_EINDEX. */
+int fzx_writer_postings(fzx_writer *w, const char *term, size_t tlen,
+                        unsigned long **ids, size_t *n, char **errptr)
+        FZX_NOEXCEPT;
+
+/* A new document holding document docid's data and its values in slots
+ * below FZX_DOC_SLOTS, not its terms (a database without term lists
+ * cannot say them): for rebuilding it.
+ * NULL with *code FZ_ENOTFOUND (no such document), FZ_EINDEX or
+ * FZ_ENOMEM. */
+struct fzx_doc *fzx_writer_doc(fzx_writer *w, unsigned long docid,
+                               int *code, char **errptr) FZX_NOEXCEPT;
+
 /* Replace the data of document docid, its terms and values unchanged.
  * FZ_OK, FZ_ENOTFOUND (no such document) or FZ_EINDEX. */
 int fzx_writer_set_data(fzx_writer *w, unsigned long docid,
@@ -281,6 +310,11 @@ int fzx_doc_add_boolean(fzx_doc *d, const char *term, size_t len)
 int fzx_doc_set_value(fzx_doc *d, unsigned slot, const char *val,
                       size_t len) FZX_NOEXCEPT;
 int fzx_doc_set_data(fzx_doc *d, const char *data, size_t len) FZX_NOEXCEPT;
+/* d's data, or its value in slot: malloc'd, NULL when empty (*len 0) or
+ * out of memory. */
+char *fzx_doc_get_data(const fzx_doc *d, size_t *len) FZX_NOEXCEPT;
+char *fzx_doc_get_value(const fzx_doc *d, unsigned slot, size_t *len)
+        FZX_NOEXCEPT;
 
 /* Add d as a new document; when idlen is not 0, d gains the unique term
  * id as a boolean term, for an id known not to be in the database yet.

@@ -18,9 +18,11 @@
  * searcher prints (see README, "Index layout"), so a search reads nothing
  * but the index.
  * A report is its text: its id is a hash of its passages' folded text
- * (fz_report_id_add), so the same report in two files is one report, and
- * its record lists every path it was found at ("path", the first, and
- * "paths").
+ * (fz_report_id_add), so the same report in two files is one report.
+ * Shards are written without term lists (Xapian needs them only to
+ * change or delete a document, and they were 45% of a compacted index),
+ * so a document, once written, stays as it is until its shard is
+ * rebuilt: what can change lives in shard 0's metadata.
  * Database metadata, in every shard: "schema" → FZ_SCHEMA_VERSION (the
  * file hash includes it, so re-indexing the same files after a schema
  * change rebuilds them); "reports" → how many reports the shard holds.
@@ -30,7 +32,12 @@
  * FZ_HASH_RETRY for a file with problems; then the ids of the reports it
  * yielded, in order), so unchanged files are skipped, moved ones found
  * by their hash, and reports whose files are gone removed; and
- * "last-run" → the time of the last run that wrote (seconds since 1970).
+ * "last-run" → the time of the last run that wrote (seconds since 1970);
+ * FZ_PATHS_KEY "<report id>" → every path the report was found at, the
+ * first its "path", each ended by a NUL (fz_stored_use_paths); and
+ * FZ_DEAD_KEY → " <report id> <report id>...": the reports removed
+ * whose documents are still in their shard, which every search leaves
+ * out (AND_NOT their R terms) until a rebuild of the shard drops them.
  * Threads: pure functions. */
 #ifndef FZ_SCHEMA_H
 #define FZ_SCHEMA_H
@@ -62,14 +69,22 @@ enum {
 #define FZ_PASSAGE_KEY_FMT "%.16s-%06zu"
 
 /* 4: a report's id is its text's hash, its record lists its paths, the
- * catalogue of files lives in shard 0; no F<file id> terms. */
-#define FZ_SCHEMA_VERSION "4"       /* metadata "schema" of an index */
+ * catalogue of files lives in shard 0; no F<file id> terms.
+ * 5: shards without term lists; paths and removed reports in shard 0's
+ * metadata. */
+#define FZ_SCHEMA_VERSION "5"       /* metadata "schema" of an index */
 
 /* The catalogue's keys (metadata of shard 0), and the hash of a file
  * with problems, which no file's hash equals: it is read again. */
 #define FZ_FILE_KEY "file:"
 #define FZ_HASH_RETRY "----------------"
 #define FZ_LAST_RUN_KEY "last-run"
+#define FZ_PATHS_KEY "paths:"
+#define FZ_DEAD_KEY "dead"
+/* "<shard> <document id> ...": documents of reports written again (their
+ * record changed, their text did not), which the rebuild of their shard
+ * at the end of the run drops; kept in shard 0 for a run killed first. */
+#define FZ_PURGE_KEY "purge"
 /* What reading a file yields: bumped when the text pipeline keeps
  * different text (2: cleaning no longer ends a report at a footer word
  * in a sentence; new formats; pages).  It is part of each file's content

@@ -67,8 +67,9 @@ static cJSON *report_json(const struct fz_stored_report *r, int whole,
           || add(o, "date", str_or_null(r->date)) != 0
           || add(o, "url", str_or_null(r->url)) != 0
           || add(o, "source", str_or_null(r->source)) != 0
-          || add(o, "path", str_or_null(r->path)) != 0
-          || add(o, "paths", str_array(r->paths, r->n_paths)) != 0
+          || (r->path && add(o, "path", str_or_null(r->path)) != 0)
+          || (r->path && add(o, "paths",
+                             str_array(r->paths, r->n_paths)) != 0)
           || (r->ocr_pages
               && add(o, "ocr_pages", cJSON_CreateNumber(r->ocr_pages)) != 0);
 out:
@@ -126,7 +127,8 @@ int fz_stored_write(struct fz_buf *out, const struct fz_stored_source *src,
         src->rid, whole, m->title, src->ntitle, m->issuer,
         (const char **)m->region.chain, m->region.depth, m->region.code,
         fz_level_name(m->level), m->year, m->date, m->url, m->source,
-        src->paths[0], (const char **)src->paths, src->n_paths,
+        src->n_paths ? src->paths[0] : NULL, (const char **)src->paths,
+        src->n_paths,
         src->ocr_pages,
     };
     /* most text folds to itself: then the folded text is left out */
@@ -154,6 +156,8 @@ void fz_stored_release(struct fz_stored *s)
 {
     cJSON_Delete(s->tree_);
     free(s->strs_);
+    free(s->paths_);
+    free(s->pathv_);
     *s = (struct fz_stored)FZ_STORED_INIT;
 }
 
@@ -240,42 +244,28 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
     return FZ_OK;
 }
 
-int fz_stored_set_paths(const char *data, size_t len,
-                        const char *const *paths, size_t n,
-                        struct fz_buf *out, char **errptr)
+int fz_stored_use_paths(struct fz_stored *s, const char *list, size_t len)
 {
-    cJSON *j = cJSON_ParseWithLength(data, len);
-    cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
-    int rc = FZ_OK;
-    if (n == 0 || !cJSON_HasObjectItem(r, "level")
-        || !cJSON_HasObjectItem(r, "path")) {
-        fz_set_error(errptr, "damaged record");
-        rc = FZ_EINVAL;
-        goto out;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += list[i] == '\0';
+    char *buf = malloc(len + 1);
+    const char **v = calloc(n ? n : 1, sizeof *v);
+    if (buf == NULL || v == NULL) {
+        free(buf);
+        free(v);
+        return FZ_ENOMEM;
     }
-    /* replaced in place: the fields keep the order fz_stored_write()
-     * gives them */
-    cJSON *p = cJSON_CreateString(paths[0]);
-    cJSON *a = str_array(paths, n);
-    if (p == NULL || a == NULL
-        || !cJSON_ReplaceItemInObjectCaseSensitive(r, "path", p)) {
-        cJSON_Delete(p);
-        cJSON_Delete(a);
-        rc = FZ_ENOMEM;
-        goto out;
-    }
-    if (cJSON_HasObjectItem(r, "paths")
-        ? !cJSON_ReplaceItemInObjectCaseSensitive(r, "paths", a)
-        : add(r, "paths", a) != 0) {
-        if (cJSON_HasObjectItem(r, "paths"))
-            cJSON_Delete(a);
-        rc = FZ_ENOMEM;
-        goto out;
-    }
-    char *json = cJSON_PrintUnformatted(j);
-    rc = json ? fz_buf_appends(out, json) : FZ_ENOMEM;
-    free(json);
-out:
-    cJSON_Delete(j);
-    return rc;
+    memcpy(buf, list, len);
+    buf[len] = '\0';
+    for (size_t i = 0, k = 0; k < n; i += strlen(buf + i) + 1)
+        v[k++] = buf + i;
+    free(s->paths_);
+    free(s->pathv_);
+    s->paths_ = buf;
+    s->pathv_ = v;
+    s->r.paths = v;
+    s->r.n_paths = n;
+    s->r.path = n ? v[0] : NULL;
+    return FZ_OK;
 }

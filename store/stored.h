@@ -9,10 +9,10 @@
  *          it is a heading, its text and, only where folding changed the
  *          text, its folded text.  The report part of a report's first
  *          passage holds the whole report record (title, folded title,
- *          issuer, region chain and code, level, year, date, URL, source,
- *          path and paths: every file it was found at, the first being
- *          path); its other passages hold only the report's id, which
- *          keeps the index small.  Unknown values are JSON null.
+ *          issuer, region chain and code, level, year, date, URL,
+ *          source; not its paths, which can change while the documents
+ *          cannot: fz_stored_use_paths()); its other passages hold only
+ *          the report's id, which keeps the index small.  Unknown values are JSON null.
  * Memory:  fz_stored_write() appends to a caller's struct fz_buf; the
  *          caller owns struct fz_stored and frees what fz_stored_parse()
  *          put in it with fz_stored_release().  Strings in a struct
@@ -92,12 +92,14 @@ struct fz_stored {
     struct fz_stored_report r;
     cJSON *tree_;                   /* private: what the strings borrow */
     const char **strs_;             /* private: section[] and region[] */
+    char *paths_;                   /* private: fz_stored_use_paths() */
+    const char **pathv_;
 };
 
 #define FZ_STORED_INIT { { NULL, 0, NULL, 0, 0, 0, NULL, NULL }, \
                          { NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, \
                            0, NULL, NULL, NULL, NULL, NULL, 0, 0 }, \
-                         NULL, NULL }
+                         NULL, NULL, NULL, NULL }
 
 /* Parse data[0,len) into *out (anything in it is overwritten, not
  * freed).  FZ_OK; FZ_EINVAL with *errptr "damaged record" when data is
@@ -109,13 +111,13 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
 /* Free what parsing put in s and set it to FZ_STORED_INIT. */
 void fz_stored_release(struct fz_stored *s);
 
-/* Append to out the record data[0,len) (a report's first passage) with
- * its path and paths replaced by paths[0,n) (n >= 1), all else as it
- * was.  FZ_OK; FZ_EINVAL with *errptr "damaged record" when data is not
- * a whole report record; FZ_ENOMEM. */
-int fz_stored_set_paths(const char *data, size_t len,
-                        const char *const *paths, size_t n,
-                        struct fz_buf *out, char **errptr);
+/* The paths a report was found at are not in its documents, which a
+ * database without term lists cannot change: they are kept apart
+ * (store/schema.h, FZ_PATHS_KEY) as the paths one after the other, each
+ * ended by a NUL.  fz_stored_use_paths() gives the parsed record s the
+ * paths list[0,len) in that form (a copy): s->r.path the first, s->r.paths
+ * all.  FZ_OK or FZ_ENOMEM. */
+int fz_stored_use_paths(struct fz_stored *s, const char *list, size_t len);
 
 /* The record s as JSON, as stored but with the report r in place of s's
  * own (s->r when r is NULL) and without the folded text and title: the
