@@ -114,7 +114,7 @@ void fz_compact_release(struct fz_shards *s, size_t k)
 int fz_compact_reopen(struct fz_run *run, struct fz_shards *s, size_t k)
 {
     char *err = NULL;
-    s->w[k] = fzx_writer_open_with(s->path[k], FZX_NO_TERMLIST, NULL, &err);
+    s->w[k] = fzx_writer_open_with(s->path[k], s->wflags, NULL, &err);
     if (s->w[k] == NULL) {
         fz_run_warn(run, "%s: %s", s->path[k], err ? err : "out of memory");
         free(err);

@@ -142,7 +142,7 @@ int fz_rebuild_shard(struct fz_run *run, struct fz_shards *s, size_t k,
     fzx_db_remove(fresh, NULL);
     fzx_db_remove(packed, NULL);
     if ((norm = fz_norm_open(&err)) == NULL
-        || (w = fzx_writer_open_with(fresh, FZX_NO_TERMLIST, NULL,
+        || (w = fzx_writer_open_with(fresh, s->wflags, NULL,
                                      &err)) == NULL) {
         rc = FZ_EINDEX;
         goto out;

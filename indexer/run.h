@@ -45,6 +45,8 @@ struct fz_run {
      * FZ_BATCH. */
     size_t batch_passages;
     int tty;                        /* show a progress line on stderr */
+    int term_lists;                 /* --term-lists: new shards keep
+                                       Xapian's term lists */
     struct fz_extract_opts extract; /* the format readers' options
                                        (--ocr) */
     /* set by the signal handler (SIGINT, SIGTERM): stop after the file

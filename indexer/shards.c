@@ -86,7 +86,14 @@ static int shard_add(struct fz_shards *s, char **errptr)
                                     : strdup(s->dir)) == NULL)
         return FZ_ENOMEM;
     int code = 0;
-    s->w[k] = fzx_writer_open_with(s->path[k], FZX_NO_TERMLIST, &code, errptr);
+    if (k == 0) {
+        /* an index keeps what its first shard has */
+        char tl[PATH_MAX];
+        snprintf(tl, sizeof tl, "%s/termlist.glass", s->path[0]);
+        s->wflags = s->term_lists || access(tl, F_OK) == 0
+                    ? 0 : FZX_NO_TERMLIST;
+    }
+    s->w[k] = fzx_writer_open_with(s->path[k], s->wflags, &code, errptr);
     if (s->w[k] == NULL) {
         free(s->path[k]);
         return code ? code : FZ_EINDEX;
@@ -301,6 +308,7 @@ int fz_shards_open(struct fz_run *run, struct fz_shards *s, char mode,
     unsigned long have_param = 0;
     size_t have_n = 0;
     int frozen = 0;
+    s->term_lists = run->term_lists;
     int st = read_stub(s->dir, &have_mode, &have_param, &have_n, &frozen);
     if (st == 1 && frozen) {
         fz_run_warn(run, "%s: frozen by fzindex --freeze: it can be "

@@ -31,12 +31,16 @@ struct fz_shards {
     int sharded;
     char mode;                  /* 'k': --shards K, 'n': --shard-size N */
     int frozen;                 /* --freeze: searchable, not writable */
+    int term_lists;             /* --term-lists (the caller's) */
     unsigned long param;
     size_t n;
     char **path;                /* each shard's folder */
     fzx_writer **w;             /* open writers, one per shard */
     unsigned long *reports;     /* metadata "reports" of each shard */
     int *txn;                   /* a transaction is open */
+    unsigned wflags;            /* fzx_writer_open_with(): FZX_NO_TERMLIST
+                                   unless --term-lists made the index or
+                                   its first shard has term lists */
 };
 
 /* Whether dbdir may hold the index: a folder (made later if missing),

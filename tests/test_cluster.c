@@ -286,16 +286,16 @@ static int setup(void **state)
     snprintf(cmd, sizeof cmd, "%s/fzindex -q --db %s/one %s %s/part0 "
              "%s/part1 %s/part2", bin, tmp, corpus, tmp, tmp, tmp);
     must(cmd);
-    snprintf(cmd, sizeof cmd, "%s/fzindex -q --db %s/s0 "
+    snprintf(cmd, sizeof cmd, "%s/fzindex -q --term-lists --db %s/s0 "
              "%s/000_b603a63773e2a13c.txt %s/001_5786f2a229778fa1.txt "
              "%s/part0", bin, tmp, corpus, corpus, tmp);
     must(cmd);
-    snprintf(cmd, sizeof cmd, "%s/fzindex -q --db %s/s1 "
+    snprintf(cmd, sizeof cmd, "%s/fzindex -q --term-lists --db %s/s1 "
              "%s/002_3bd825ff36a50f76.txt %s/003_65475f305930a54e.txt "
              "%s/004_1125619140e8c921.txt %s/part1", bin, tmp, corpus,
              corpus, corpus, tmp);
     must(cmd);
-    snprintf(cmd, sizeof cmd, "%s/fzindex -q --db %s/s2 "
+    snprintf(cmd, sizeof cmd, "%s/fzindex -q --term-lists --db %s/s2 "
              "%s/gov-work-reports-1954-2025.jsonl %s/part2", bin, tmp,
              corpus, tmp);
     must(cmd);
