@@ -130,7 +130,8 @@ int fz_compact_index(struct fz_run *run, struct fz_shards *s, int freeze,
     int status = 0;
     /* hold the write lock of each shard while it is compacted */
     for (size_t k = 0; k < s->n && status < 2; k++) {
-        fzx_writer *w = fzx_writer_open(s->path[k], NULL, &err);
+        fzx_writer *w = fzx_writer_open_with(s->path[k], s->wflags, NULL,
+                                             &err);
         if (w == NULL) {
             fz_run_warn(run, "%s: %s", s->path[k],
                         err ? err : "out of memory");

@@ -98,23 +98,18 @@ static size_t check_complete(const char *path)
     return present;
 }
 
-/* Each file's report id from the clean index: the record of a report's
- * first passage names its path. */
-static int note_rid(void *ctx, const char *data, size_t dlen,
-                    const char *terms, size_t tlen)
+/* Each file's report id from the clean index: the paths of each report
+ * are kept in shard 0's metadata, FZ_PATHS_KEY "<id>" → its paths. */
+static int note_rid(void *ctx, const char *key, size_t klen,
+                    const char *val, size_t vlen)
 {
     (void)ctx;
-    (void)terms;
-    (void)tlen;
-    cJSON *j = cJSON_ParseWithLength(data, dlen);
-    const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
-    const cJSON *path = cJSON_GetObjectItemCaseSensitive(r, "path");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
-    if (cJSON_IsString(path) && cJSON_IsString(id))
-        for (size_t f = 0; f < N_FILES; f++)
-            if (strcmp(paths[f], path->valuestring) == 0)
-                snprintf(rids[f], sizeof rids[f], "%s", id->valuestring);
-    cJSON_Delete(j);
+    size_t pl = strlen(FZ_PATHS_KEY);
+    if (klen != pl + 16 || vlen == 0)
+        return 0;
+    for (size_t f = 0; f < N_FILES; f++)
+        if (strcmp(paths[f], val) == 0)
+            snprintf(rids[f], sizeof rids[f], "%.16s", key + pl);
     return 0;
 }
 
@@ -143,7 +138,8 @@ static int setup(void **state)
     snprintf(clean, sizeof clean, "%s/clean", dir);
     fzx_db *db = fzx_db_open(clean, NULL, NULL);
     if (db == NULL
-        || fzx_db_each_document(db, note_rid, NULL, NULL) != FZ_OK)
+        || fzx_db_each_metadata(db, FZ_PATHS_KEY, note_rid, NULL, NULL)
+           != FZ_OK)
         return -1;
     for (size_t f = 0; f < N_FILES; f++)
         if ((clean_count[f] = passages_of(db, f)) == 0)

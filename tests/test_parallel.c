@@ -111,11 +111,11 @@ static size_t reports_in(const struct docs *d)
 static void test_same_content(void **state)
 {
     (void)state;
-    assert_int_equal(test_sh("%s/fzindex -q -j 1 --db %s/j1 %s/in", bin, dir,
+    assert_int_equal(test_sh("%s/fzindex -q --term-lists -j 1 --db %s/j1 %s/in", bin, dir,
                         dir), 0);
-    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
+    assert_int_equal(test_sh("%s/fzindex -q --term-lists -j 2 --db %s/j2 %s/in", bin, dir,
                         dir), 0);
-    assert_int_equal(test_sh("%s/fzindex -q -j 2 --shard-size 60 --db %s/sz "
+    assert_int_equal(test_sh("%s/fzindex -q --term-lists -j 2 --shard-size 60 --db %s/sz "
                         "%s/in", bin, dir, dir), 0);
     char p[4096];
     snprintf(p, sizeof p, "%s/j1", dir);
@@ -148,7 +148,7 @@ static void test_same_content(void **state)
     assert_same(&one, &packed, "-j 2 compacted");
 
     /* indexing again changes nothing: every file is unchanged */
-    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s/j2 %s/in", bin, dir,
+    assert_int_equal(test_sh("%s/fzindex -q --term-lists -j 2 --db %s/j2 %s/in", bin, dir,
                         dir), 0);
     struct docs again = dump(p);
     assert_same(&one, &again, "-j 2 again");
@@ -189,7 +189,7 @@ static void test_freeze(void **state)
     char a[4096], b[4096];
     snprintf(a, sizeof a, "%s/live", dir);
     snprintf(b, sizeof b, "%s/frozen", dir);
-    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s %s/in && "
+    assert_int_equal(test_sh("%s/fzindex -q --term-lists -j 2 --db %s %s/in && "
                         "%s/fzindex -q --db %s --compact && cp -r %s %s",
                         bin, a, dir, bin, a, a, b), 0);
     assert_int_equal(test_sh("%s/fzindex -q --db %s --freeze", bin, b), 0);
@@ -237,7 +237,7 @@ static void test_search_during_compact(void **state)
     (void)state;
     char db[4096];
     snprintf(db, sizeof db, "%s/swap", dir);
-    assert_int_equal(test_sh("%s/fzindex -q -j 2 --db %s %s/in", bin, db, dir), 0);
+    assert_int_equal(test_sh("%s/fzindex -q --term-lists -j 2 --db %s %s/in", bin, db, dir), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {

@@ -51,13 +51,13 @@ done
 c=$here/corpus
 say "fzindex --db $W/one corpus/ $W/part0 $W/part1 $W/part2"
 fzindex --db "$W/one" "$c" "$here/$W/part0" "$here/$W/part1" "$here/$W/part2"
-say "fzindex --db $W/s0 corpus/00[01]*.txt $W/part0"
-fzindex --db "$W/s0" "$c"/000_*.txt "$c"/001_*.txt "$here/$W/part0"
-say "fzindex --db $W/s1 corpus/00[234]*.txt $W/part1"
-fzindex --db "$W/s1" "$c"/002_*.txt "$c"/003_*.txt "$c"/004_*.txt \
+say "fzindex --term-lists --db $W/s0 corpus/00[01]*.txt $W/part0"
+fzindex --term-lists --db "$W/s0" "$c"/000_*.txt "$c"/001_*.txt "$here/$W/part0"
+say "fzindex --term-lists --db $W/s1 corpus/00[234]*.txt $W/part1"
+fzindex --term-lists --db "$W/s1" "$c"/002_*.txt "$c"/003_*.txt "$c"/004_*.txt \
     "$here/$W/part1"
-say "fzindex --db $W/s2 corpus/*.jsonl $W/part2"
-fzindex --db "$W/s2" "$c"/*.jsonl "$here/$W/part2"
+say "fzindex --term-lists --db $W/s2 corpus/*.jsonl $W/part2"
+fzindex --term-lists --db "$W/s2" "$c"/*.jsonl "$here/$W/part2"
 
 # one server per shard, on free ports from 7481
 port=${DEMO_PORT:-7480}
