@@ -869,8 +869,14 @@ extern "C" fzx_writer *fzx_writer_open_with(const char *dir, unsigned flags,
                                             int *code, char **errptr) noexcept
 {
     try {
+        // DB_NO_TERMLIST matters only when the database is made: one
+        // that exists keeps its term lists, or opens without any
+        struct stat sb;
+        std::string d(dir);
+        bool exists = stat((d + "/iamglass").c_str(), &sb) == 0
+                      || stat((d + "/XAPIANDB").c_str(), &sb) == 0;
         int how = Xapian::DB_CREATE_OR_OPEN;
-        if (flags & FZX_NO_TERMLIST)
+        if ((flags & FZX_NO_TERMLIST) || exists)
             how |= Xapian::DB_NO_TERMLIST;
         fzx_writer *w = new fzx_writer{Xapian::WritableDatabase(dir, how)};
         set_code(code, FZ_OK);

@@ -221,7 +221,7 @@ fzx_writer *fzx_writer_open(const char *dir, int *code, char **errptr)
  * term lists (Xapian's DB_NO_TERMLIST), which then keeps its documents
  * as written: fzx_writer_delete(), fzx_writer_set_data() and
  * fzx_writer_replace() fail on it with FZ_EINDEX ("Database has no
- * termlist").  An existing database keeps what it has. */
+ * termlist").  An existing database keeps what it has, either way. */
 enum { FZX_NO_TERMLIST = 1 };
 enum { FZX_DOC_SLOTS = 16 };        /* value slots fzx_writer_doc copies */
 fzx_writer *fzx_writer_open_with(const char *dir, unsigned flags, int *code,
