@@ -1250,11 +1250,6 @@ def why_latency(main, queries, key, limit):
     return s
 
 
-def fmt_text_mb(n):
-    return ("%.0f MB" % (n / 1e6) if n < 1e9 else
-            "%.0f MB (%.1f GB)" % (n / 1e6, n / 1e9))
-
-
 def why_rg(sizes, main):
     import math
     pa, st = main["proc_all"], main.get("startup") or {}
@@ -1277,19 +1272,34 @@ def why_rg(sizes, main):
     (xa, ra, fa), (xb, rb, fb) = pts[0], pts[-1]
     k = math.log(xb / xa)
     erg, efz = math.log(rb / ra) / k, math.log(fb / fa) / k
-    s += ("  From %s to %s of text (%.1f×) rg's median grew %.2f× and "
-          "fzsearch's %.2f× (rg ∝ text^%.2f, fzsearch ∝ text^%.2f)."
-          % (fmt_text_mb(xa), fmt_text_mb(xb), xb / xa, rb / ra, fb / fa,
-             erg, efz))
-    if erg > efz and rb / fb < 20:
-        x20 = xb * (20 / (rb / fb)) ** (1 / (erg - efz))
-        s += ("  If that trend holds, rg/fz reaches 20× at about %s of "
-              "text: an extrapolation from these two sizes, not a "
-              "measurement." % fmt_text_mb(x20))
+    s += ("  From %s to %s of text (%.1f×) rg's median went from %s to %s, "
+          "fzsearch's from %s to %s."
+          % (fmt_text_mb(xa), fmt_text_mb(xb), xb / xa, msu(ra), msu(rb),
+             msu(fa), msu(fb)))
+    if erg <= 0:
+        return s + ("  rg's did not grow between them: no trend to "
+                    "extrapolate; larger sizes (BENCH_GROWTH) would give "
+                    "one.")
+    efz0 = max(efz, 0.0)
+    if erg > efz0:
+        x20 = xb * (20 / (rb / fb)) ** (1 / (erg - efz0))
+        s += ("  As powers of the text (rg ∝ text^%.2f, fzsearch ∝ "
+              "text^%.2f%s), rg/fz would reach 20× at about %s of text if "
+              "that trend holds: an extrapolation from two sizes, not a "
+              "measurement." % (erg, efz0, ", taken as flat: it fell"
+                                if efz < 0 else "", fmt_text_mb(x20)))
     else:
-        s += ("  rg/fz did not grow between them: on that trend (two "
-              "sizes) 20× is not reached.")
+        s += ("  fzsearch's grew as fast (rg ∝ text^%.2f, fzsearch ∝ "
+              "text^%.2f): on that trend (two sizes) 20× is not reached."
+              % (erg, efz))
     return s
+
+
+def fmt_text_mb(n):
+    if n >= 1e12:
+        return "%.1f TB" % (n / 1e12)
+    return ("%.0f MB" % (n / 1e6) if n < 1e9 else
+            "%.0f MB (%.1f GB)" % (n / 1e6, n / 1e9))
 
 
 def why_index_rss(main):
