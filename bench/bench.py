@@ -592,20 +592,26 @@ def shared_libs(cmd):
     return sum(1 for line in r.stdout.splitlines() if "=>" in line)
 
 
+# Starting a process and nothing else: fzsearch --version (its shared
+# libraries loaded, no index opened), /bin/true (fork and exec alone) and
+# quest --version.  They are timed beside each query's runs, so that their
+# pooled medians meet the same load on a shared machine as the searches.
+STARTUP = {"fz-start": [FZSEARCH, "--version"], "true": ["/bin/true"],
+           "quest-start": ["quest", "--version"]}
+
+
 def startup_times(res):
-    """Starting a process and nothing else: fzsearch --version (its shared
-    libraries loaded, no index opened), /bin/true (fork and exec alone)
-    and quest --version, each the median of RUNS runs; with fzsearch's
-    and quest's number of shared libraries."""
-    st = {"fz": median(proc_times([FZSEARCH, "--version"], ok=(0,))),
-          "fz_rss": LAST_RSS[0],
-          "true": median(proc_times(["/bin/true"], ok=(0,))),
+    """res["startup"]: the start-up medians pooled over every query's
+    runs, fzsearch --version's peak RSS, and how many shared libraries
+    fzsearch and quest load."""
+    pa = res["proc_all"]
+    st = {"fz": pa.get("fz-start"), "true": pa.get("true"),
+          "fz_rss": res["proc_rss"].get("fz-start"),
           "fz_libs": shared_libs(FZSEARCH)}
     if HAVE_XAPIAN:
-        st["quest"] = median(proc_times(["quest", "--version"], ok=(0,)))
+        st["quest"] = pa.get("quest-start")
         st["quest_libs"] = shared_libs("quest")
     res["startup"] = st
-
 
 
 def run_size(mb, queries):
@@ -656,8 +662,10 @@ def run_size(mb, queries):
     lat = latency(fzdb)
     res["lat_all"] = {m: lat[("*", m)] for m in ("text", "by-report")}
 
-    say("%s MB: whole processes, %d runs a query" % (tag, RUNS))
-    pooled = {k: [] for k in ("fz", "fzr", "quest", "groonga", "rg")}
+    say("%s MB: whole processes, %d runs a query (and start-up alone)"
+        % (tag, RUNS))
+    pooled = {k: [] for k in ("fz", "fzr", "quest", "groonga", "rg")
+              + tuple(STARTUP)}
     PROC_RSS.clear()
     for q in queries:
         row = res["queries"][q]
@@ -679,12 +687,14 @@ def run_size(mb, queries):
             # xargs says 123 when the rg it ran found nothing
             t["rg"] = proc_times(rg_cmd(q, corpus), ok=(0, 1, 123),
                                  key="rg")
+        for k, cmd in STARTUP.items():
+            if k != "quest-start" or HAVE_XAPIAN:
+                t[k] = proc_times(cmd, ok=(0,), key=k)
         row["proc"] = {k: median(v) for k, v in t.items()}
         for k, v in t.items():
             pooled[k] += v
     res["proc_all"] = {k: median(v) for k, v in pooled.items() if v}
     res["proc_rss"] = dict(PROC_RSS)
-    say("%s MB: process start-up alone, %d runs" % (tag, RUNS))
     startup_times(res)
     res["truth_files"] = {q: sorted(truth[q]) for q in queries}
     res["corpus"] = corpus
@@ -1160,16 +1170,28 @@ def why_process(main):
     if f is None or q is None or not st:
         return ""
     sf, tr, sq = st["fz"], st["true"], st.get("quest")
+    if sf is None or tr is None:
+        return ""
+    if not tr < sf < f:
+        return ("fzsearch's median is %s; starting the process alone "
+                "(fzsearch --version) %s and fork and exec (/bin/true) %s, "
+                "timed beside the searches: not in that order, so the "
+                "machine's load swamped the split; run again on a quieter "
+                "machine." % (msu(f), msu(sf), msu(tr)))
     libs = ("its %d shared libraries" % st["fz_libs"]
             if st.get("fz_libs") else "its shared libraries")
     s = ("fzsearch's median is %s; starting the process alone (fzsearch "
-         "--version, median of %d runs) takes %s of it, %s: fork and exec "
-         "%s (/bin/true), loading %s and initialising %s.  The search, "
-         "folding the query and printing take the other %s."
-         % (msu(f), RUNS, msu(sf), pct_of(sf, f), msu(tr), libs,
-            msu(sf - tr), msu(f - sf)))
+         "--version, the median of %d runs beside the queries') takes %s "
+         "of it, %s: fork and exec %s (/bin/true), loading %s and "
+         "initialising %s.  The search, folding the query and printing "
+         "take the other %s."
+         % (msu(f), RUNS * len(main["queries"]), msu(sf), pct_of(sf, f),
+            msu(tr), libs, msu(sf - tr), msu(f - sf)))
     if sq is None:
         return s
+    if not sq < q:
+        return s + ("  quest: %s, starting alone %s: the load swamped its "
+                    "split." % (msu(q), msu(sq)))
     ql = (", %d shared libraries" % st["quest_libs"]
           if st.get("quest_libs") else "")
     ds, dq = sf - sq, (f - sf) - (q - sq)
@@ -1502,9 +1524,10 @@ def issue14_sections(sizes, main, queries):
         "every figure from this run: CPU time (user + system, runstat), "
         "the text pipeline alone over the same files, the Xapian tables' "
         "sizes summed over the shards, process start-up alone "
-        "(fzsearch --version, quest --version, /bin/true, median of %d "
-        "runs), the posting lists each query opens (build/latency), and "
-        "the growth between the smallest and largest size; what would "
+        "(fzsearch --version, quest --version, /bin/true: %d runs beside "
+        "each query's, pooled medians), the posting lists each query "
+        "opens (build/latency), and the growth between the smallest and "
+        "largest size; what would "
         "close it is said in fixed words around them.%s"
         % (at, RUNS,
            "" if g else "  Groonga was not run (groonga-bin missing).")))
