@@ -1102,8 +1102,8 @@ def why_throughput(main):
             else "one document per passage")
     s = ("fzindex took %.1f s wall and %.1f s CPU (user+sys: %.2f cores "
          "busy).  The text pipeline alone over the same files (%s, one "
-         "process at a time: decode, clean, segment, fold) took %.1f s CPU, %s of "
-         "that; the other %s, %.1f s, is tokenizing, building the "
+         "process at a time: decode, clean, segment, fold) took %.1f s "
+         "CPU, %s of that; the other %s, %.1f s, is tokenizing, building the "
          "documents and Xapian writing and compacting them (%s)."
          % (w, c, cores, p["how"], pc, pct_of(pc, c), pct_of(rest, c), rest,
             docs))
