@@ -1218,7 +1218,8 @@ def lat_rows(main, queries):
         t, r = lt["text"], lt["by-report"]
         out.append(dict(q=q, p50=max(t["p50"], r["p50"]),
                         p99=max(t["p99"], r["p99"]), hits=t["hits"],
-                        lists=t.get("lists"), postings=t.get("postings")))
+                        lists=t.get("lists"), postings=t.get("postings"),
+                        by_report={k: r[k] > t[k] for k in ("p50", "p99")}))
     return out
 
 
@@ -1229,7 +1230,8 @@ def why_latency(main, queries, key, limit):
     have_p = all(x["postings"] is not None for x in rows)
 
     def one(x):
-        d = "%s %s" % (x["q"], msu(x[key]))
+        d = "%s %s%s" % (x["q"], msu(x[key]),
+                         " --by-report" if x["by_report"][key] else "")
         if have_p:
             d += (" (%d matching passages; %d posting lists, %d postings)"
                   % (x["hits"], x["lists"], x["postings"]))
@@ -1305,6 +1307,12 @@ def why_rg(sizes, main):
     efz0 = max(efz, 0.0)
     if erg > efz0:
         x20 = xb * (20 / (rb / fb)) ** (1 / (erg - efz0))
+        if x20 > 1000 * xb:
+            return s + ("  rg's grew too little between them (rg ∝ "
+                        "text^%.2f, fzsearch ∝ text^%.2f) for two sizes to "
+                        "say where: the extrapolation falls beyond 1000× "
+                        "the largest size measured.  Larger sizes "
+                        "(BENCH_GROWTH) would say." % (erg, efz))
         s += ("  As powers of the text (rg ∝ text^%.2f, fzsearch ∝ "
               "text^%.2f%s), rg/fz would reach 20× at about %s of text if "
               "that trend holds: an extrapolation from two sizes, not a "
