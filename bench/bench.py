@@ -94,8 +94,9 @@ FZ_FREEZE = "--freeze" in FZ_HELP
 # --- measuring ---------------------------------------------------------
 
 def runstat(cmd, runs=1, env=None, stdout=subprocess.DEVNULL, stderr=None,
-            stdin=None):
-    """Run cmd runs times under build/runstat: [(wall s, rss KiB, status)]."""
+            stdin=None, cpu=False):
+    """Run cmd runs times under build/runstat: [(wall s, rss KiB, status)],
+    with CPU s (user + system) fourth when cpu is true."""
     out = os.path.join(DIR, "runstat.out")
     if os.path.exists(out):
         os.remove(out)
@@ -103,7 +104,10 @@ def runstat(cmd, runs=1, env=None, stdout=subprocess.DEVNULL, stderr=None,
                    stdin=stdin, stdout=stdout, stderr=stderr, check=True)
     with open(out) as f:
         rows = [line.split() for line in f]
-    return [(float(w), int(r), int(s)) for w, r, s in rows]
+    if cpu:
+        return [(float(x[0]), int(x[1]), int(x[2]), float(x[3]))
+                for x in rows]
+    return [(float(x[0]), int(x[1]), int(x[2])) for x in rows]
 
 
 def du(path):
@@ -112,6 +116,35 @@ def du(path):
         for f in files:
             total += os.path.getsize(os.path.join(root, f))
     return total
+
+
+TABLES = ("postlist.glass", "docdata.glass", "termlist.glass")
+
+
+def xtables(db):
+    """Bytes of each Xapian table summed over an index's shards (s0000,
+    s0001, ...): {postlist.glass, docdata.glass, termlist.glass, other}."""
+    t = dict.fromkeys(TABLES + ("other",), 0)
+    for root, _, files in os.walk(db):
+        for f in files:
+            t[f if f in TABLES else "other"] += os.path.getsize(
+                os.path.join(root, f))
+    return t
+
+
+def fz_status(db):
+    """fzindex --status's counts: {reports, passages, shards}."""
+    r = subprocess.run([FZINDEX, "--db", db, "--status"],
+                       capture_output=True, text=True)
+    out = {}
+    for line in r.stdout.splitlines():
+        k, _, v = line.partition(":")
+        if k.strip() in ("reports", "passages", "shards") and v.split():
+            try:
+                out[k.strip()] = int(v.split()[0])
+            except ValueError:
+                pass
+    return out
 
 
 def du_alloc(path):
@@ -300,14 +333,15 @@ def groonga_input(corpus, names, tag):
     (path, wall s of fztext, peak RSS, bytes of body text, column type)."""
     js = os.path.join(DIR, "groonga-%s.fztext.json" % tag)
     data = os.path.join(DIR, "groonga-%s.records.json" % tag)
-    wall, rss = 0.0, 0
+    wall, rss, cpu = 0.0, 0, 0.0
     with open(js, "wb") as out:
         for k in range(0, len(names), 2000):  # within ARG_MAX at 1 GB
             batch = [os.path.join(corpus, n) for n in names[k:k + 2000]]
-            w, r, st = runstat([FZTEXT, "--json"] + batch, stdout=out)[0]
+            w, r, st, c = runstat([FZTEXT, "--json"] + batch, stdout=out,
+                                  cpu=True)[0]
             if st != 0:
                 sys.exit("bench: fztext --json exited %d on %s" % (st, corpus))
-            wall, rss = wall + w, max(rss, r)
+            wall, rss, cpu = wall + w, max(rss, r), cpu + c
     text_bytes, longest, n = 0, 0, 0
     with open(js, encoding="utf-8") as f, \
             open(data, "w", encoding="utf-8") as out:
@@ -329,8 +363,8 @@ def groonga_input(corpus, names, tag):
                  % (n, len(names)))
     # Text holds 64 KiB; a longer report needs LongText
     ctype = "Text" if longest < 65536 else "LongText"
-    return dict(data=data, wall=wall, rss=rss, text=text_bytes, ctype=ctype,
-                n=n)
+    return dict(data=data, wall=wall, rss=rss, cpu=cpu, text=text_bytes,
+                ctype=ctype, n=n)
 
 
 def index_groonga(gin, db, static=True):
@@ -448,7 +482,7 @@ def run_groonga(res, corpus, names, queries, truth, tag):
     shutil.rmtree(os.path.dirname(gi["db"]), ignore_errors=True)
     os.remove(gin["data"])
     g.update(inc=gi, text=gin["text"], prep_wall=gin["wall"],
-             prep_rss=gin["rss"], ctype=gin["ctype"])
+             prep_rss=gin["rss"], prep_cpu=gin["cpu"], ctype=gin["ctype"])
     res["groonga"] = g
     say("%s MB: Groonga exactness" % tag)
     for q in queries:
@@ -464,12 +498,13 @@ def index_fz(corpus, db):
     shutil.rmtree(db, ignore_errors=True)
     shutil.rmtree(db + ".c", ignore_errors=True)
     cmd = [FZINDEX, "-q", "--db", db] + (["-j", "2"] if FZ_JOBS else [])
-    w, rss, st = runstat(cmd + [corpus])[0]
+    w, rss, st, cpu = runstat(cmd + [corpus], cpu=True)[0]
     if st != 0:
         sys.exit("bench: fzindex exited %d on %s" % (st, corpus))
     size = du(db)
+    tables = xtables(db)
     qdb, csize, cwall = db, None, None
-    fsize = None
+    fsize, ftables = None, None
     if FZ_COMPACT:
         cw, _, st = runstat([FZINDEX, "--db", db, "--compact"])[0]
         if st == 0:
@@ -481,14 +516,15 @@ def index_fz(corpus, db):
             shutil.copytree(db, frozen)
             _, _, st = runstat([FZINDEX, "--db", frozen, "--freeze"])[0]
             if st == 0:
-                fsize = du(frozen)
+                fsize, ftables = du(frozen), xtables(frozen)
             shutil.rmtree(frozen, ignore_errors=True)
     elif "xapian-compact" not in MISSING:
         cw, _, st = runstat(["xapian-compact", db, db + ".c"])[0]
         if st == 0:
             qdb, csize, cwall = db + ".c", du(db + ".c"), cw
-    return dict(wall=w, rss=rss, size=size, csize=csize, cwall=cwall,
-                qdb=qdb, fsize=fsize)
+    return dict(wall=w, rss=rss, cpu=cpu, size=size, csize=csize,
+                cwall=cwall, qdb=qdb, fsize=fsize, tables=tables,
+                ftables=ftables, status=fz_status(qdb))
 
 
 def index_omega(corpus, db):
@@ -517,13 +553,17 @@ def latency(db):
         sys.exit("bench: latency: " + r.stderr)
     out = {}
     for line in r.stdout.splitlines():
-        q, mode, hits, p50, p95, p99 = line.split("\t")
+        f = line.split("\t")
+        q, mode, hits, p50, p95, p99 = f[:6]
         out[(q, mode)] = dict(hits=int(hits), p50=float(p50),
                               p95=float(p95), p99=float(p99))
+        if len(f) >= 8:  # the posting lists the query opens, their entries
+            out[(q, mode)].update(lists=int(f[6]), postings=int(f[7]))
     return out
 
 
 PROC_RSS = {}  # command name: the largest peak RSS (KiB) of any timed run
+LAST_RSS = [0]  # the largest peak RSS (KiB) of proc_times's last call
 
 
 def proc_times(cmd, env=None, ok=(0, 1), key=None):
@@ -534,9 +574,44 @@ def proc_times(cmd, env=None, ok=(0, 1), key=None):
     bad = [s for _, _, s in rows if s not in ok]
     if bad:
         sys.exit("bench: %s exited %d" % (" ".join(cmd), bad[0]))
+    LAST_RSS[0] = max(r for _, r, _ in rows)
     if key:
-        PROC_RSS[key] = max([PROC_RSS.get(key, 0)] + [r for _, r, _ in rows])
+        PROC_RSS[key] = max(PROC_RSS.get(key, 0), LAST_RSS[0])
     return [w * 1e3 for w, _, _ in rows]
+
+
+def shared_libs(cmd):
+    """How many shared libraries the dynamic loader maps for cmd (ldd's
+    lines naming one), or None."""
+    path = shutil.which(cmd)
+    if path is None or not have("ldd"):
+        return None
+    r = subprocess.run(["ldd", path], capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    return sum(1 for line in r.stdout.splitlines() if "=>" in line)
+
+
+# Starting a process and nothing else: fzsearch --version (its shared
+# libraries loaded, no index opened), /bin/true (fork and exec alone) and
+# quest --version.  They are timed beside each query's runs, so that their
+# pooled medians meet the same load on a shared machine as the searches.
+STARTUP = {"fz-start": [FZSEARCH, "--version"], "true": ["/bin/true"],
+           "quest-start": ["quest", "--version"]}
+
+
+def startup_times(res):
+    """res["startup"]: the start-up medians pooled over every query's
+    runs, fzsearch --version's peak RSS, and how many shared libraries
+    fzsearch and quest load."""
+    pa = res["proc_all"]
+    st = {"fz": pa.get("fz-start"), "true": pa.get("true"),
+          "fz_rss": res["proc_rss"].get("fz-start"),
+          "fz_libs": shared_libs(FZSEARCH)}
+    if HAVE_XAPIAN:
+        st["quest"] = pa.get("quest-start")
+        st["quest_libs"] = shared_libs("quest")
+    res["startup"] = st
 
 
 def run_size(mb, queries):
@@ -576,21 +651,31 @@ def run_size(mb, queries):
         res["queries"][q] = row
     if HAVE_GROONGA:
         run_groonga(res, corpus, names, queries, truth, tag)
+        g = res["groonga"]
+        res["pipeline"] = dict(wall=g["prep_wall"], cpu=g["prep_cpu"],
+                               rss=g["prep_rss"], how="fztext --json")
+    else:
+        say("%s MB: the text pipeline alone (fztext --summary)" % tag)
+        res["pipeline"] = pipeline_time(corpus, names)
 
     say("%s MB: in-process latency, %d rounds" % (tag, ROUNDS))
     lat = latency(fzdb)
     res["lat_all"] = {m: lat[("*", m)] for m in ("text", "by-report")}
 
-    say("%s MB: whole processes, %d runs a query" % (tag, RUNS))
-    pooled = {k: [] for k in ("fz", "fzr", "quest", "groonga", "rg")}
+    say("%s MB: whole processes, %d runs a query (and start-up alone)"
+        % (tag, RUNS))
+    pooled = {k: [] for k in ("fz", "fzr", "quest", "groonga", "rg")
+              + tuple(STARTUP)}
     PROC_RSS.clear()
     for q in queries:
         row = res["queries"][q]
         row["lat"] = {m: lat[(q, m)] for m in ("text", "by-report")}
         t = {"fz": proc_times([FZSEARCH, "--db", fzdb] + q.split(),
-                              key="fz"),
-             "fzr": proc_times([FZSEARCH, "--db", fzdb, "--by-report"]
-                               + q.split(), key="fzr")}
+                              key="fz")}
+        row["rss"] = LAST_RSS[0]
+        t["fzr"] = proc_times([FZSEARCH, "--db", fzdb, "--by-report"]
+                              + q.split(), key="fzr")
+        row["rss"] = max(row["rss"], LAST_RSS[0])
         if HAVE_XAPIAN:
             t["quest"] = proc_times(quest_cmd(res["omega"]["qdb"], q, 10),
                                     env=NGRAM, key="quest")
@@ -602,14 +687,32 @@ def run_size(mb, queries):
             # xargs says 123 when the rg it ran found nothing
             t["rg"] = proc_times(rg_cmd(q, corpus), ok=(0, 1, 123),
                                  key="rg")
+        for k, cmd in STARTUP.items():
+            if k != "quest-start" or HAVE_XAPIAN:
+                t[k] = proc_times(cmd, ok=(0,), key=k)
         row["proc"] = {k: median(v) for k, v in t.items()}
         for k, v in t.items():
             pooled[k] += v
     res["proc_all"] = {k: median(v) for k, v in pooled.items() if v}
     res["proc_rss"] = dict(PROC_RSS)
+    startup_times(res)
     res["truth_files"] = {q: sorted(truth[q]) for q in queries}
     res["corpus"] = corpus
     return res
+
+
+def pipeline_time(corpus, names):
+    """The text pipeline alone over a corpus, when Groonga's fztext --json
+    is not there to reuse: fztext --summary (decode, clean, segment,
+    fold; no index), in batches within ARG_MAX."""
+    wall, rss, cpu = 0.0, 0, 0.0
+    for k in range(0, len(names), 2000):
+        batch = [os.path.join(corpus, n) for n in names[k:k + 2000]]
+        w, r, st, c = runstat([FZTEXT, "--summary"] + batch, cpu=True)[0]
+        if st != 0:
+            sys.exit("bench: fztext --summary exited %d on %s" % (st, corpus))
+        wall, rss, cpu = wall + w, max(rss, r), cpu + c
+    return dict(wall=wall, cpu=cpu, rss=rss, how="fztext --summary")
 
 
 # --- the text pipeline row (the old bench/run.sh) ----------------------
@@ -661,6 +764,13 @@ def width(s):
                for c in s)
 
 
+WHY = "why, and what would close it"  # a column of prose, left-aligned
+
+
+def left(head, k):
+    return k == 0 or head[k] == WHY
+
+
 def text_table(head, rows):
     cols = list(zip(*([head] + rows)))
     w = [max(width(c) for c in col) for col in cols]
@@ -669,15 +779,16 @@ def text_table(head, rows):
         cells = []
         for k, c in enumerate(r):
             pad = " " * (w[k] - width(c))
-            cells.append(c + pad if k == 0 else pad + c)
+            cells.append(c + pad if left(head, k) else pad + c)
         return "  ".join(cells).rstrip()
-    out = [line(head), "  ".join("-" * x for x in w)]
+    out = [line(head), "  ".join("-" * (width(head[k]) if head[k] == WHY
+                                        else x) for k, x in enumerate(w))]
     return "\n".join(out + [line(r) for r in rows])
 
 
 def md_table(head, rows):
     out = ["| " + " | ".join(head) + " |",
-           "|" + "|".join("---" if k == 0 else "--:"
+           "|" + "|".join("---" if left(head, k) else "--:"
                           for k in range(len(head))) + "|"]
     return "\n".join(out + ["| " + " | ".join(r) + " |" for r in rows])
 
@@ -959,6 +1070,300 @@ def build_report(sizes, main, queries, pipe):
     return sections
 
 
+# --- why a target is missed --------------------------------------------
+#
+# Each returns the text of the targets table's last column for a MISSED
+# row: figures measured in this run in fixed words, and what would close
+# the gap.  "" when a figure it needs was not measured.
+
+def mb1(n):
+    return "%.1f MB" % (n / 1e6)
+
+
+def pct_of(a, b):
+    return "—" if not b else "%.0f%%" % (100.0 * a / b)
+
+
+def more_less(v, what):
+    """'1.2 ms more than what' or '0.3 ms less than what'."""
+    return "%s %s than %s" % (msu(abs(v)), "more" if v > 0 else "less", what)
+
+
+def why_throughput(main):
+    fz, g, p = main["fz"], main.get("groonga"), main.get("pipeline")
+    if g is None or p is None or not fz.get("cpu"):
+        return ""
+    w, c, pc = fz["wall"], fz["cpu"], p["cpu"]
+    cores, rest = c / w, c - pc
+    st = fz.get("status") or {}
+    docs = ("%d documents, one per passage, for %d reports"
+            % (st["passages"], st["reports"])
+            if "passages" in st and "reports" in st
+            else "one document per passage")
+    s = ("fzindex took %.1f s wall and %.1f s CPU (user+sys: %.2f cores "
+         "busy).  The text pipeline alone over the same files (%s, one "
+         "process at a time: decode, clean, segment, fold) took %.1f s "
+         "CPU, %s of that; the other %s, %.1f s, is tokenizing, building the "
+         "documents and Xapian writing and compacting them (%s)."
+         % (w, c, cores, p["how"], pc, pct_of(pc, c), pct_of(rest, c), rest,
+            docs))
+    target = c * g["wall"] / w
+    need = target - pc
+    jobs = 2 if FZ_JOBS else 1
+    busy = ("" if cores >= jobs * 0.9 else
+            "; keeping all %d cores busy (%.1f s CPU in Groonga's time) "
+            "would help too" % (jobs, jobs * g["wall"]))
+    if need > 0 and rest > 0:
+        s += ("  Groonga's %.1f s at the same %.2f cores is %.1f s CPU, so "
+              "the part after the pipeline must fall from %.1f s to %.1f s "
+              "(%s less): far fewer postings to write, i.e. one Xapian "
+              "document per block of passages instead of one per passage, "
+              "a layout change%s."
+              % (g["wall"], cores, target, rest, need,
+                 pct_of(rest - need, rest), busy))
+    else:
+        s += ("  Groonga's %.1f s at the same %.2f cores is %.1f s CPU, "
+              "less than the pipeline alone: the pipeline must get faster "
+              "too, besides fewer postings (one Xapian document per block "
+              "of passages, a layout change)%s."
+              % (g["wall"], cores, target, busy))
+    return s
+
+
+def why_size(t, size, raw, limit, what):
+    if not t or not size:
+        return ""
+    parts = [("postings (postlist.glass)", t["postlist.glass"]),
+             ("records (docdata.glass)", t["docdata.glass"])]
+    if t["termlist.glass"]:
+        parts.append(("term lists (termlist.glass)", t["termlist.glass"]))
+    over = size - limit * raw
+    s = ("%s, summed over the shards: %s, other files %s.  To be %g× the "
+         "text it must lose %s, %s of it"
+         % (what, ", ".join("%s %s, %s the text" % (n, mb1(v), xs(v / raw))
+                            for n, v in parts), mb1(t["other"]), limit,
+            mb1(over), pct_of(over, size)))
+    post, rec = t["postlist.glass"], t["docdata.glass"]
+    if t["termlist.glass"] >= over:
+        s += (", less than its term lists, which only an index written "
+              "with --term-lists (for xapian-tcpsrv) keeps: without them "
+              "it would be within.")
+    elif over > rec and over > post:
+        s += (", more than all its records or all its postings: both must "
+              "shrink, the records stored a report at a time rather than a "
+              "passage at a time and fewer postings (one Xapian document per "
+              "block of passages), layout changes.")
+    else:
+        def share(v, what):
+            return ("more than all the " + what if over > v else
+                    "%s of the %s" % (pct_of(over, v), what))
+        s += (" (%s, %s): records stored a report at a time rather than a "
+              "passage at a time, or fewer postings (one Xapian document per "
+              "block of passages), layout changes."
+              % (share(rec, "records"), share(post, "postings")))
+    return s
+
+
+def why_process(main):
+    pa, st = main["proc_all"], main.get("startup")
+    f, q = pa.get("fz"), pa.get("quest")
+    if f is None or q is None or not st:
+        return ""
+    sf, tr, sq = st["fz"], st["true"], st.get("quest")
+    if sf is None or tr is None:
+        return ""
+    if not tr < sf < f:
+        return ("fzsearch's median is %s; starting the process alone "
+                "(fzsearch --version) %s and fork and exec (/bin/true) %s, "
+                "timed beside the searches: not in that order, so the "
+                "machine's load swamped the split; run again on a quieter "
+                "machine." % (msu(f), msu(sf), msu(tr)))
+    libs = ("its %d shared libraries" % st["fz_libs"]
+            if st.get("fz_libs") else "its shared libraries")
+    s = ("fzsearch's median is %s; starting the process alone (fzsearch "
+         "--version, the median of %d runs beside the queries') takes %s "
+         "of it, %s: fork and exec %s (/bin/true), loading %s and "
+         "initialising %s.  The search, folding the query and printing "
+         "take the other %s."
+         % (msu(f), RUNS * len(main["queries"]), msu(sf), pct_of(sf, f),
+            msu(tr), libs, msu(sf - tr), msu(f - sf)))
+    if sq is None:
+        return s
+    if not sq < q:
+        return s + ("  quest: %s, starting alone %s: the load swamped its "
+                    "split." % (msu(q), msu(sq)))
+    ql = (", %d shared libraries" % st["quest_libs"]
+          if st.get("quest_libs") else "")
+    ds, dq = sf - sq, (f - sf) - (q - sq)
+    s += ("  quest: %s, of which %s starting (quest --version%s).  "
+          "To reach quest's median fzsearch must lose %s: its start-up "
+          "takes %s, its search and output %s.  "
+          % (msu(q), msu(sq), ql, msu(f - q), more_less(ds, "quest's"),
+             more_less(dq, "quest's")))
+    if ds > 0 and dq > 0:
+        s += ("Loading fewer libraries at start and a cheaper search and "
+              "output would close it.")
+    elif ds > 0:
+        s += "Loading fewer libraries at start would close it."
+    else:
+        s += "A cheaper search and output would close it."
+    return s
+
+
+def lat_rows(main, queries):
+    """Per query: the slower mode's p50 and p99, and what it reads."""
+    out = []
+    for q in queries:
+        lt = main["queries"][q]["lat"]
+        t, r = lt["text"], lt["by-report"]
+        out.append(dict(q=q, p50=max(t["p50"], r["p50"]),
+                        p99=max(t["p99"], r["p99"]), hits=t["hits"],
+                        lists=t.get("lists"), postings=t.get("postings"),
+                        by_report={k: r[k] > t[k] for k in ("p50", "p99")}))
+    return out
+
+
+def why_latency(main, queries, key, limit):
+    rows = lat_rows(main, queries)
+    slow = sorted((x for x in rows if x[key] > limit), key=lambda x: -x[key])
+    fast = [x for x in rows if x[key] <= limit]
+    have_p = all(x["postings"] is not None for x in rows)
+
+    def one(x):
+        d = "%s %s%s" % (x["q"], msu(x[key]),
+                         " --by-report" if x["by_report"][key] else "")
+        if have_p:
+            d += (" (%d matching passages; %d posting lists, %d postings)"
+                  % (x["hits"], x["lists"], x["postings"]))
+        return d
+    if slow:
+        s = "%d of %d queries are over %s at %s; the slowest: %s%s." % (
+            len(slow), len(rows), msu(limit), key,
+            "; ".join(one(x) for x in slow[:3]),
+            "; and %d more" % (len(slow) - 3) if len(slow) > 3 else "")
+    else:
+        slow = sorted(rows, key=lambda x: -x[key])[:3]
+        s = ("No query alone is over %s at %s, the pooled samples are; "
+             "the slowest: %s." % (msu(limit), key,
+                                   "; ".join(one(x) for x in slow)))
+    if not have_p:
+        return s
+    if fast:
+        fmax = max(x["postings"] for x in fast)
+        smin = min(x["postings"] for x in slow)
+        if fmax < smin:
+            s += ("  The postings separate them: the queries within %s "
+                  "open at most %d, those over at least %d."
+                  % (msu(limit), fmax, smin))
+        else:
+            s += ("  The postings alone do not separate them (within %s: "
+                  "up to %d; over: from %d): checking the candidates "
+                  "against the stored text counts too."
+                  % (msu(limit), fmax, smin))
+    # a lone Han character is the OR of every term it begins: many more
+    # lists than the query has characters
+    wide = [x for x in slow if x["lists"] > 4 * len(x["q"].replace(" ", ""))]
+    s += "  Closing it means fewer postings for them to read"
+    if wide:
+        s += (" (%s: a lone character opens every term it begins; one "
+              "term per character would be one list)"
+              % ", ".join("%s %d lists" % (x["q"], x["lists"])
+                          for x in wide[:3]))
+    s += (" and fewer, larger documents to check: one Xapian document per "
+          "block of passages, a layout change.")
+    return s
+
+
+def why_rg(sizes, main):
+    import math
+    pa, st = main["proc_all"], main.get("startup") or {}
+    rg, f = pa.get("rg"), pa.get("fz")
+    if rg is None or f is None:
+        return ""
+    s = ("At %s MB rg -l -F takes %s, fzsearch %s%s: %s." % (
+        fmt_mb(main["mb"]), msu(rg), msu(f),
+        " (starting the process alone %s of it)" % msu(st["fz"])
+        if st.get("fz") else "", "rg/fz " + xs(rg / f)))
+    s += "  20× at this size needs fzsearch within %s%s." % (
+        msu(rg / 20), ", less than its start-up alone" if st.get("fz")
+        and rg / 20 < st["fz"] else "")
+    pts = [(x["raw"], x["proc_all"].get("rg"), x["proc_all"].get("fz"))
+           for x in sizes if x["proc_all"].get("rg")
+           and x["proc_all"].get("fz")]
+    if len(pts) < 2:
+        return s + ("  One size was measured; more sizes (BENCH_GROWTH) "
+                    "would give the trend.")
+    (xa, ra, fa), (xb, rb, fb) = pts[0], pts[-1]
+    k = math.log(xb / xa)
+    erg, efz = math.log(rb / ra) / k, math.log(fb / fa) / k
+    s += ("  From %s to %s of text (%.1f×) rg's median went from %s to %s, "
+          "fzsearch's from %s to %s."
+          % (fmt_text_mb(xa), fmt_text_mb(xb), xb / xa, msu(ra), msu(rb),
+             msu(fa), msu(fb)))
+    if erg <= 0:
+        return s + ("  rg's did not grow between them: no trend to "
+                    "extrapolate; larger sizes (BENCH_GROWTH) would give "
+                    "one.")
+    efz0 = max(efz, 0.0)
+    if erg > efz0:
+        x20 = xb * (20 / (rb / fb)) ** (1 / (erg - efz0))
+        if x20 > 1000 * xb:
+            return s + ("  rg's grew too little between them (rg ∝ "
+                        "text^%.2f, fzsearch ∝ text^%.2f) for two sizes to "
+                        "say where: the extrapolation falls beyond 1000× "
+                        "the largest size measured.  Larger sizes "
+                        "(BENCH_GROWTH) would say." % (erg, efz))
+        s += ("  As powers of the text (rg ∝ text^%.2f, fzsearch ∝ "
+              "text^%.2f%s), rg/fz would reach 20× at about %s of text if "
+              "that trend holds: an extrapolation from two sizes, not a "
+              "measurement." % (erg, efz0, ", taken as flat: it fell"
+                                if efz < 0 else "", fmt_text_mb(x20)))
+    else:
+        s += ("  fzsearch's grew as fast (rg ∝ text^%.2f, fzsearch ∝ "
+              "text^%.2f): on that trend (two sizes) 20× is not reached."
+              % (erg, efz))
+    return s
+
+
+def fmt_text_mb(n):
+    if n >= 1e12:
+        return "%.1f TB" % (n / 1e12)
+    return ("%.0f MB" % (n / 1e6) if n < 1e9 else
+            "%.0f MB (%.1f GB)" % (n / 1e6, n / 1e9))
+
+
+def why_index_rss(main):
+    fz, p = main["fz"], main.get("pipeline")
+    s = "fzindex peaked at %.0f MB" % (fz["rss"] / 1024)
+    if p and p.get("rss"):
+        s += ("; the text pipeline alone (%s) at %.0f MB"
+              % (p["how"], p["rss"] / 1024))
+    return s + (".  The rest is what the writers hold between commits "
+                 "(FZ_BATCH passages a commit, per writing shard): a "
+                 "smaller FZ_BATCH or fewer -j would lower it.")
+
+
+def why_search_rss(main, queries, fs):
+    st = main.get("startup") or {}
+    worst = max(queries, key=lambda q: main["queries"][q].get("rss", 0))
+    s = "The largest peak, %.0f MB, was on %s" % (fs / 1024, worst)
+    if st.get("fz_rss"):
+        s += ("; starting the process alone (fzsearch --version) peaks at "
+              "%.0f MB, so %.0f MB is the index pages the search maps and "
+              "its memory" % (st["fz_rss"] / 1024,
+                              (fs - st["fz_rss"]) / 1024))
+    return s + (".  Reading fewer pages (shorter posting lists, smaller "
+                "records) would lower it.")
+
+
+def why_exact(main, queries):
+    bad = [(q, main["queries"][q]["fz"]) for q in queries
+           if not main["queries"][q]["fz"][0]]
+    return ("%s: the files and their lines are under \"Where fz differs "
+            "from the ground truth\"." % "; ".join(
+                "%s %s" % (q, exact_cell(c)) for q, c in bad))
+
+
 MILLION = 15e9  # a million reports of about 15 KB: bytes of text
 
 
@@ -1036,74 +1441,104 @@ def issue14_sections(sizes, main, queries):
             "-_score --limit 10 --output_columns %s."
             % (ROUNDS, RUNS, GRN_SHOW)))
 
-    # the targets
+    # the targets; for a missed one, why, from figures of this run
     def gcell(v, f):
         return "—" if g is None or v is None else f(v)
     rows = []
+
+    def add(row, why):
+        rows.append(row + [why() if row[-1] == "MISSED" else ""])
     fzr = raw / 1e6 / fz["wall"]
     gr = raw / 1e6 / g["wall"] if g else None
-    rows.append(["indexing throughput fzindex%s ≥ Groonga's one-process load"
-                 % (" -j 2" if FZ_JOBS else ""), "%.2f MB/s" % fzr,
-                 gcell(gr, lambda v: "%.2f MB/s" % v), xs(ratio(fzr, gr)),
-                 "incremental %.2f MB/s" % (raw / 1e6 / g["inc"]["wall"])
-                 if g else "", verdict(None if gr is None else fzr >= gr)])
+    add(["indexing throughput fzindex%s ≥ Groonga's one-process load"
+         % (" -j 2" if FZ_JOBS else ""), "%.2f MB/s" % fzr,
+         gcell(gr, lambda v: "%.2f MB/s" % v), xs(ratio(fzr, gr)),
+         "incremental %.2f MB/s" % (raw / 1e6 / g["inc"]["wall"])
+         if g else "", verdict(None if gr is None else fzr >= gr)],
+        lambda: why_throughput(main))
     r = fz["size"] / raw
     gx = g["size"] / raw if g else None
-    rows.append(["index as written ≤ 2.5× the text", xs(r), xs(gx),
-                 xs(ratio(r, gx)), "fz compacted " + xs(ratio(fz["csize"],
-                                                              raw)),
-                 verdict(r <= 2.5)])
+    add(["index as written ≤ 2.5× the text", xs(r), xs(gx),
+         xs(ratio(r, gx)), "fz compacted " + xs(ratio(fz["csize"], raw)),
+         verdict(r <= 2.5)],
+        lambda: why_size(fz.get("tables"), fz["size"], raw, 2.5,
+                         "As written"))
+    r = ratio(fz.get("fsize"), raw)
+    add(["frozen archive ≤ 1.5× the text (fzindex --freeze)", xs(r), xs(gx),
+         xs(ratio(r, gx)), "",
+         verdict(None if r is None else r <= 1.5)],
+        lambda: why_size(fz.get("ftables"), fz["fsize"], raw, 1.5,
+                         "Frozen (a compacted, read-only copy)"))
     fzp, qp, gp, rgp = (pa.get("fz"), pa.get("quest"), pa.get("groonga"),
                         pa.get("rg"))
-    rows.append(["whole-process fzsearch median ≤ quest's", msu(fzp),
-                 msu(gp), xs(ratio(fzp, gp)),
-                 "quest %s (fz/quest %s)" % (msu(qp), xs(ratio(fzp, qp))),
-                 verdict(None if qp is None else fzp <= qp)])
+    add(["whole-process fzsearch median ≤ quest's", msu(fzp),
+         msu(gp), xs(ratio(fzp, gp)),
+         "quest %s (fz/quest %s)" % (msu(qp), xs(ratio(fzp, qp))),
+         verdict(None if qp is None else fzp <= qp)],
+        lambda: why_process(main))
     v = max(la["text"]["p50"], la["by-report"]["p50"])
     gv = g["lat"]["*"]["p50"] if g else None
-    rows.append(["in-process p50 ≤ 2 ms (text and --by-report)", msu(v),
-                 msu(gv), xs(ratio(v, gv)), "", verdict(v <= 2)])
+    add(["in-process p50 ≤ 2 ms (text and --by-report)", msu(v),
+         msu(gv), xs(ratio(v, gv)), "", verdict(v <= 2)],
+        lambda: why_latency(main, queries, "p50", 2))
     v = max(la["text"]["p99"], la["by-report"]["p99"])
     gv = g["lat"]["*"]["p99"] if g else None
-    rows.append(["in-process p99 ≤ 20 ms (text and --by-report)", msu(v),
-                 msu(gv), xs(ratio(v, gv)), "", verdict(v <= 20)])
+    add(["in-process p99 ≤ 20 ms (text and --by-report)", msu(v),
+         msu(gv), xs(ratio(v, gv)), "", verdict(v <= 20)],
+        lambda: why_latency(main, queries, "p99", 20))
     r = ratio(rgp, fzp)
-    rows.append(["≥ 20× faster than rg -l -F (at 200 MB), whole process",
-                 "rg/fz " + xs(r), "rg/groonga " + xs(ratio(rgp, gp))
-                 if g else "—", xs(ratio(fzp, gp)), "rg " + msu(rgp),
-                 verdict(None if r is None else r >= 20)])
-    rows.append(["peak RSS ≤ 1 GB indexing", "%.0f MB" % (fz["rss"] / 1024),
-                 gcell(g and g["rss"], lambda v: "%.0f MB" % (v / 1024)),
-                 xs(ratio(fz["rss"], g["rss"] if g else None)),
-                 "omindex %.0f MB" % (main["omega"]["rss"] / 1024)
-                 if main.get("omega") else "",
-                 verdict(fz["rss"] * 1024 <= 1e9)])
+    add(["≥ 20× faster than rg -l -F (at 200 MB), whole process",
+         "rg/fz " + xs(r), "rg/groonga " + xs(ratio(rgp, gp))
+         if g else "—", xs(ratio(fzp, gp)), "rg " + msu(rgp),
+         verdict(None if r is None else r >= 20)],
+        lambda: why_rg(sizes, main))
+    add(["peak RSS ≤ 1 GB indexing", "%.0f MB" % (fz["rss"] / 1024),
+         gcell(g and g["rss"], lambda v: "%.0f MB" % (v / 1024)),
+         xs(ratio(fz["rss"], g["rss"] if g else None)),
+         "omindex %.0f MB" % (main["omega"]["rss"] / 1024)
+         if main.get("omega") else "",
+         verdict(fz["rss"] * 1024 <= 1e9)],
+        lambda: why_index_rss(main))
     fs = max(prss.get("fz", 0), prss.get("fzr", 0)) or None
     gs = prss.get("groonga")
-    rows.append(["peak RSS ≤ 100 MB searching (fzsearch, whole process)",
-                 "—" if fs is None else "%.0f MB" % (fs / 1024),
-                 "—" if gs is None else "%.0f MB" % (gs / 1024),
-                 xs(ratio(fs, gs)),
-                 "quest %.0f MB" % (prss["quest"] / 1024)
-                 if prss.get("quest") else "",
-                 verdict(None if fs is None else fs * 1024 <= 100e6)])
+    add(["peak RSS ≤ 100 MB searching (fzsearch, whole process)",
+         "—" if fs is None else "%.0f MB" % (fs / 1024),
+         "—" if gs is None else "%.0f MB" % (gs / 1024),
+         xs(ratio(fs, gs)),
+         "quest %.0f MB" % (prss["quest"] / 1024)
+         if prss.get("quest") else "",
+         verdict(None if fs is None else fs * 1024 <= 100e6)],
+        lambda: why_search_rss(main, queries, fs))
     okf = sum(main["queries"][q]["fz"][0] for q in queries)
-    rows.append(["exact on every workload query", "%d/%d" % (okf, nq),
-                 "%d/%d" % (sum(main["queries"][q]["groonga"][0]
-                                for q in queries), nq) if g else "—", "",
-                 "", verdict(okf == nq)])
+    add(["exact on every workload query", "%d/%d" % (okf, nq),
+         "%d/%d" % (sum(main["queries"][q]["groonga"][0]
+                        for q in queries), nq) if g else "—", "",
+         "", verdict(okf == nq)],
+        lambda: why_exact(main, queries))
     out.append((
         "Issue 14 targets beside Groonga, %s corpus" % at,
-        ["target", "fz", "Groonga", "fz/Groonga", "other", "verdict"], rows,
+        ["target", "fz", "Groonga", "fz/Groonga", "other", "verdict", WHY],
+        rows,
         "The verdict is fz's against the target; fz/Groonga is fz's figure "
         "over Groonga's from the same run on the same files (below 1: fz "
         "is smaller or faster, except throughput, where above 1 is fz "
-        "faster).  Index as written: fzindex's folder before --compact; "
-        "Groonga's allocated bytes after its load.  Searching RSS: the "
-        "largest peak RSS of any timed whole-process run (ru_maxrss, "
-        "which counts the index pages a process maps).  The rg target is "
-        "stated for 200 MB; this row is at %s.%s"
-        % (at, "" if g else "  Groonga was not run (groonga-bin missing).")))
+        "faster).  Index as written: fzindex's folder before --compact "
+        "(layout 5 compacts at the end of the run); frozen: a copy after "
+        "fzindex --freeze; Groonga's allocated bytes after its load beside "
+        "both.  Searching RSS: the largest peak RSS of any timed "
+        "whole-process run (ru_maxrss, which counts the index pages a "
+        "process maps).  The rg target is stated for 200 MB; this row is "
+        "at %s.  Why, and what would close it: for a MISSED row only, "
+        "every figure from this run: CPU time (user + system, runstat), "
+        "the text pipeline alone over the same files, the Xapian tables' "
+        "sizes summed over the shards, process start-up alone "
+        "(fzsearch --version, quest --version, /bin/true: %d runs beside "
+        "each query's, pooled medians), the posting lists each query "
+        "opens (build/latency), and the growth between the smallest and "
+        "largest size; what would "
+        "close it is said in fixed words around them.%s"
+        % (at, RUNS,
+           "" if g else "  Groonga was not run (groonga-bin missing).")))
 
     if g is not None:
         head = ["MB", "fzindex MB/s", "groonga MB/s", "fz × text",

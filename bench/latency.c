@@ -14,11 +14,15 @@
  * separated, one line per query and mode, then one per mode for all
  * queries pooled (query "*"):
  *
- *   query  mode  hits  p50_ms  p95_ms  p99_ms
+ *   query  mode  hits  p50_ms  p95_ms  p99_ms  lists  postings
  *
  * mode is "text" or "by-report"; hits the count fzsearch --count would
- * print.  Percentiles are nearest-rank over the samples.  Exit 0, or 2
- * with a message. */
+ * print.  Percentiles are nearest-rank over the samples.  lists is how
+ * many posting lists the query's terms open, as searcher/search.c builds
+ * its Xapian query (a one-character term: every term it is a prefix of;
+ * the section-heading boost's terms included), and postings the entries
+ * in them (the sum of their term frequencies): what the match may read.
+ * Both are 0 on the pooled lines.  Exit 0, or 2 with a message. */
 #include "searcher/options.h"
 #include "searcher/search.h"
 
@@ -26,6 +30,7 @@
 #include "base/fz.h"
 #include "text/normalize.h"
 #include "query/query.h"
+#include "store/schema.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -86,12 +91,73 @@ static double timed(fzx_db *db, const struct fz_query *q,
     return t1 - t0;
 }
 
+/* The posting lists a query's terms open and their entries. */
+struct postings {
+    fzx_db *db;
+    unsigned long lists, entries;
+    int code;
+    char *err;
+};
+
+static int add_term(void *ctx, const char *term, size_t len)
+{
+    struct postings *p = ctx;
+    unsigned long tf = fzx_db_termfreq(p->db, term, len, &p->code, &p->err);
+    if (p->code != FZ_OK)
+        return 1;
+    if (tf > 0)
+        p->lists++, p->entries += tf;
+    return 0;
+}
+
+/* One term of a clause under prefix (none, the title's or the
+ * section's), as searcher/search.c's term_query() looks it up. */
+static int count_term(struct postings *p, const char *prefix,
+                      const struct fz_qterm *t)
+{
+    char buf[FZ_QUERY_MAX_BYTES + 8];
+    size_t pl = strlen(prefix);
+    if (t->len + pl >= sizeof buf)
+        return FZ_OK;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, t->term, t->len);
+    buf[pl + t->len] = '\0';
+    p->code = FZ_OK;
+    if (!t->prefix)
+        add_term(p, buf, pl + t->len);
+    else if (fzx_db_each_term(p->db, buf, add_term, p, &p->err) != FZ_OK
+             && p->code == FZ_OK)
+        p->code = FZ_EINDEX;
+    return p->code;
+}
+
+static int count_postings(struct postings *p, const struct fz_query *q)
+{
+    for (size_t gi = 0; gi < q->n; gi++) {
+        const struct fz_qgroup *g = &q->g[gi];
+        int negated = g->n == 1 && g->c[0].negated;
+        for (size_t k = 0; k < g->n; k++) {
+            const struct fz_qclause *c = &g->c[k];
+            const char *pre = c->field == FZ_QF_TITLE ? FZ_PREFIX_TITLE : "";
+            for (size_t i = 0; i < c->n; i++) {
+                if (count_term(p, pre, &c->t[i]) != FZ_OK)
+                    return p->code;
+                if (c->field == FZ_QF_TEXT && !negated
+                    && count_term(p, FZ_PREFIX_SECTION, &c->t[i]) != FZ_OK)
+                    return p->code;
+            }
+        }
+    }
+    return FZ_OK;
+}
+
 static void print_row(const char *q, int mode, size_t hits, double *v,
-                      size_t n)
+                      size_t n, const struct postings *p)
 {
     qsort(v, n, sizeof *v, cmp_double);
-    printf("%s\t%s\t%zu\t%.3f\t%.3f\t%.3f\n", q, mode_names[mode], hits,
-           pct(v, n, 50), pct(v, n, 95), pct(v, n, 99));
+    printf("%s\t%s\t%zu\t%.3f\t%.3f\t%.3f\t%lu\t%lu\n", q, mode_names[mode],
+           hits, pct(v, n, 50), pct(v, n, 95), pct(v, n, 99),
+           p ? p->lists : 0, p ? p->entries : 0);
 }
 
 int main(int argc, char **argv)
@@ -181,18 +247,26 @@ int main(int argc, char **argv)
                 samples[((size_t)r * nq + i) * N_MODES + (size_t)m] = t;
                 all[m][(size_t)r * nq + i] = t;
             }
-    for (size_t i = 0; i < nq; i++)
+    for (size_t i = 0; i < nq; i++) {
+        struct postings p = { db, 0, 0, FZ_OK, NULL };
+        if (count_postings(&p, &q[i]) != FZ_OK) {
+            fprintf(stderr, "latency: %s: %s\n", qtext[i],
+                    p.err ? p.err : fz_strerror(p.code));
+            free(p.err);
+            goto out;
+        }
         for (int m = 0; m < N_MODES; m++) {
             double *s = malloc((size_t)rounds * sizeof *s);
             if (s == NULL)
                 goto out;
             for (long r = 0; r < rounds; r++)
                 s[r] = samples[((size_t)r * nq + i) * N_MODES + (size_t)m];
-            print_row(qtext[i], m, hits[i][m], s, (size_t)rounds);
+            print_row(qtext[i], m, hits[i][m], s, (size_t)rounds, &p);
             free(s);
         }
+    }
     for (int m = 0; m < N_MODES; m++)
-        print_row("*", m, 0, all[m], (size_t)rounds * nq);
+        print_row("*", m, 0, all[m], (size_t)rounds * nq, NULL);
     status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
 out:
     fzx_db_close(db);

@@ -7,10 +7,11 @@
  * other, each with runstat's own stdin, stdout and stderr, and appends
  * one line per run to FILE:
  *
- *   <wall seconds> <peak RSS in KiB> <exit status>
+ *   <wall seconds> <peak RSS in KiB> <exit status> <CPU seconds>
  *
  * Wall time is CLOCK_MONOTONIC from just before fork() to wait4()
- * returning; peak RSS is ru_maxrss of the rusage wait4() gives for the
+ * returning; peak RSS is ru_maxrss and CPU time ru_utime + ru_stime
+ * (user and system, every thread) of the rusage wait4() gives for the
  * child, which covers the child and any descendants it waited for.  The
  * exit status is the child's, or 128 + the signal that ended it, or 127
  * when COMMAND could not be run.  runstat itself exits 0 when every run
@@ -86,7 +87,10 @@ int main(int argc, char **argv)
         }
         int status = WIFEXITED(st) ? WEXITSTATUS(st)
                      : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
-        fprintf(fp, "%.6f %ld %d\n", t1 - t0, ru.ru_maxrss, status);
+        double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec
+                     + ((double)ru.ru_utime.tv_usec
+                        + (double)ru.ru_stime.tv_usec) / 1e6;
+        fprintf(fp, "%.6f %ld %d %.6f\n", t1 - t0, ru.ru_maxrss, status, cpu);
     }
     if (fclose(fp) != 0) {
         fprintf(stderr, "runstat: %s: %s\n", out, strerror(errno));
