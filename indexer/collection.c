@@ -46,6 +46,8 @@ static int purge_add(struct fz_coll *c, size_t k, const unsigned long *ids,
                      size_t n)
 {
     struct fz_purge *p = &c->purge[k];
+    if (n == 0)
+        return FZ_OK;
     if (p->n + n > p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 64;
         while (cap < p->n + n)
@@ -796,7 +798,8 @@ int fz_coll_finish(struct fz_coll *c)
         struct fz_purge *p = &c->purge[k];
         if (p->n > 0 || (dd > 0 && (unsigned long)dd * 4 >= last)) {
             unsigned long kept;
-            qsort(p->v, p->n, sizeof *p->v, cmp_ulong);
+            if (p->n > 1)
+                qsort(p->v, p->n, sizeof *p->v, cmp_ulong);
             status = fz_rebuild_shard(c->run, s, k, &c->dead, p->v, p->n,
                                       &kept);
             if (status == 0) {
