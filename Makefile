@@ -103,8 +103,30 @@ $(B)/meta/divisions_data.c: meta/divisions.tsv tools/embed.sh
 $(B)/meta/divisions_data.o: $(B)/meta/divisions_data.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# OpenCC's t2s changes a text only where a key of its dictionaries occurs:
+# text/normalize.c opens OpenCC for a text holding a code point of this
+# table, made from the dictionaries installed here, which OpenCC reads at
+# run time (tools/t2s_table.c says how; opencc_dict, which
+# tools/opencc-keys.sh runs, is in Debian package opencc).
+OPENCC_DATA ?= /usr/share/opencc
+$(B)/text/opencc_keys.txt: tools/opencc-keys.sh $(OPENCC_DATA)/t2s.json \
+                           $(wildcard $(OPENCC_DATA)/*.ocd2)
+	@mkdir -p $(@D)
+	sh tools/opencc-keys.sh $(OPENCC_DATA) t2s.json > $@.tmp
+	mv $@.tmp $@
+
+$(B)/t2s_table: $(B)/tools/t2s_table.o $(B)/libfzbase.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libutf8proc)
+
+$(B)/text/t2s_data.c: $(B)/text/opencc_keys.txt $(B)/t2s_table
+	$(B)/t2s_table < $< > $@.tmp
+	mv $@.tmp $@
+
+$(B)/text/t2s_data.o: $(B)/text/t2s_data.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 $(B)/libfzbase.a: $(call lib_objs,base)
-$(B)/libfztext.a: $(call lib_objs,text)
+$(B)/libfztext.a: $(call lib_objs,text) $(B)/text/t2s_data.o
 $(B)/libfzmeta.a: $(call lib_objs,meta) $(B)/meta/divisions_data.o
 $(B)/libfzstore.a: $(call lib_objs,store)
 $(B)/libfzquery.a: $(call lib_objs,query)
@@ -173,7 +195,8 @@ layers:
 # core dumps off: a crashing child fails its test by name (testutil.h)
 unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS) $(B)/mkoffice
 	@set -e; ulimit -c 0; for t in $(TESTS); do \
-	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
+	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus \
+	    FZ_OPENCC_KEYS=$(B)/text/opencc_keys.txt $$t; \
 	done
 	@set -e; ulimit -c 0; for n in $(FUZZ_NAMES); do \
 	    r=; if [ -d tests/fuzz/regress/$$n ]; then r=tests/fuzz/regress/$$n; fi; \
@@ -212,7 +235,8 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
 FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0 \
                poppler-glib cairo tesseract lept libzip gmime-3.0 libgsf-1)
 FUZZ_SRCS   := $(foreach l,base text meta store query reader,$(call lib_srcs,$(l)))
-FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o
+FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o \
+               $(FB)/text/t2s_data.o
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 FUZZ_SECONDS ?= 60
 
@@ -221,6 +245,10 @@ $(FUZZ_SRCS:%.c=$(FB)/%.o): $(FB)/%.o: %.c
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FB)/meta/divisions_data.o: $(B)/meta/divisions_data.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FB)/text/t2s_data.o: $(B)/text/t2s_data.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

@@ -40,11 +40,11 @@ static int add_span(struct fz_spans *out, size_t lo, size_t hi)
  * text, sorted and merged. */
 static int highlights(struct fz_norm *norm, const struct fz_query *q,
                       enum fzs_within w, const char *text, const char *ntitle,
-                      struct fz_spans *out)
+                      struct fz_spans *out, char **errptr)
 {
     struct fz_normed nd = FZ_NORMED_INIT;
     struct fz_spans sp = { NULL, 0, 0 };
-    int rc = fz_norm_run(norm, text, strlen(text), &nd, NULL);
+    int rc = fz_norm_run(norm, text, strlen(text), &nd, errptr);
     if (rc == FZ_OK
         && fz_query_matches_within(q, w == FZS_WITHIN_SENTENCE
                                       ? FZ_WITHIN_SENTENCE
@@ -196,7 +196,7 @@ struct fzs_row fzs_row_of(const struct fzs_hit *hit)
 
 int fzs_rows_make(struct fz_norm *norm, const struct fz_query *q,
                   const struct fzs_options *o, const struct fzs_hits *h,
-                  struct fzs_row **out)
+                  struct fzs_row **out, char **errptr)
 {
     struct fzs_row *rows = calloc(h->n ? h->n : 1, sizeof *rows);
     int rc = FZ_OK;
@@ -208,7 +208,7 @@ int fzs_rows_make(struct fz_norm *norm, const struct fz_query *q,
         const char *text = rows[k].p->text;
         if (q && text
             && highlights(norm, q, o->within, text, rows[k].r->ntitle,
-                          &rows[k].spans) != FZ_OK)
+                          &rows[k].spans, errptr) != FZ_OK)
             rc = -1;
     }
     return rc;

@@ -7,8 +7,14 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* The code points that let OpenCC's t2s change a text, sorted: made at
+ * build time from the keys of its dictionaries (tools/t2s_table.c says
+ * how, tools/opencc-keys.sh where from). */
+extern const uint32_t fz_t2s_cps[];
+extern const size_t fz_t2s_n_cps;
+
 struct fz_norm {
-    opencc_t cc;
+    opencc_t cc;            /* NULL until a text needs it */
     struct fz_buf nfkc;     /* scratch, reused between calls */
     uint32_t *map;          /* scratch: NFKC code point -> source */
     size_t map_cap;
@@ -17,25 +23,49 @@ struct fz_norm {
 struct fz_norm *fz_norm_open(char **errptr)
 {
     struct fz_norm *n = calloc(1, sizeof *n);
-    if (n == NULL) {
+    if (n == NULL)
         fz_set_error(errptr, "out of memory");
-        return NULL;
-    }
-    n->cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    if (n->cc == (opencc_t)-1) {
+    return n;
+}
+
+int fz_norm_load(struct fz_norm *n, char **errptr)
+{
+    if (n->cc != NULL)
+        return FZ_OK;
+    opencc_t cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (cc == (opencc_t)-1) {
         fz_set_error(errptr, "cannot load OpenCC %s: %s",
                      OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
-        free(n);
-        return NULL;
+        return FZ_EIO;
     }
-    return n;
+    n->cc = cc;
+    return FZ_OK;
+}
+
+int fz_norm_opened(const struct fz_norm *n)
+{
+    return n->cc != NULL;
+}
+
+int fz_norm_cc_may_change(uint32_t cp)
+{
+    size_t lo = 0, hi = fz_t2s_n_cps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fz_t2s_cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < fz_t2s_n_cps && fz_t2s_cps[lo] == cp;
 }
 
 void fz_norm_close(struct fz_norm *n)
 {
     if (n == NULL)
         return;
-    opencc_close(n->cc);
+    if (n->cc != NULL)
+        opencc_close(n->cc);
     fz_buf_release(&n->nfkc);
     free(n->map);
     free(n);
@@ -200,44 +230,65 @@ out:
     return rc;
 }
 
+/* Whether OpenCC could change in[0,len) (valid UTF-8): not when no code
+ * point is at or above U+3000, where every Han character is, as then the
+ * text was never given to OpenCC; else when one is in the table, or when
+ * a NUL is there, since OpenCC stops at the first NUL and drops the
+ * rest. */
+static int needs_cc(const char *in, size_t len)
+{
+    int han = 0, nul = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)in[i];
+        if (b < 0xE3) {             /* below U+3000 */
+            nul |= b == 0;
+            i++;
+            continue;
+        }
+        han = 1;
+        if (fz_norm_cc_may_change(fz_utf8_next(in, len, &i, NULL)))
+            return 1;
+    }
+    return han && nul;
+}
+
+/* out's map when each code point of the text stayed one: map itself */
+static int same_map(const uint32_t *map, size_t n_in, struct fz_normed *out)
+{
+    out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
+    if (out->src_cp == NULL)
+        return FZ_ENOMEM;
+    if (n_in > 0)           /* map is NULL before the first code point */
+        memcpy(out->src_cp, map, n_in * sizeof *map);
+    out->n_cp = n_in;
+    return FZ_OK;
+}
+
 /* OpenCC converts phrase by phrase and, for t2s, nearly always one code
  * point for one.  When a chunk's length changes, its code points are
- * spread evenly over the chunk's sources: approximate, but only there. */
+ * spread evenly over the chunk's sources: approximate, but only there.
+ * A text it would leave as it is is copied without it, and it is opened
+ * for the first text it could change. */
 static int t2s(struct fz_norm *n, const char *in, size_t len,
-               const uint32_t *map, size_t n_in, struct fz_normed *out)
+               const uint32_t *map, size_t n_in, struct fz_normed *out,
+               char **errptr)
 {
-    int has_han = 0;
-    for (size_t i = 0; i < len && !has_han; i++)
-        has_han = (unsigned char)in[i] >= 0xE3;
     size_t cap = 0;
-    if (!has_han) {
-        if (fz_buf_append(&out->text, in, len) != FZ_OK)
-            return FZ_ENOMEM;
-        out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
-        if (out->src_cp == NULL)
-            return FZ_ENOMEM;
-        if (n_in > 0)       /* map is NULL before the first code point */
-            memcpy(out->src_cp, map, n_in * sizeof *map);
-        out->n_cp = n_in;
-        return FZ_OK;
-    }
+    if (!needs_cc(in, len))
+        return fz_buf_append(&out->text, in, len) == FZ_OK
+               ? same_map(map, n_in, out) : FZ_ENOMEM;
+    int rc = fz_norm_load(n, errptr);
+    if (rc != FZ_OK)
+        return rc;
     char *conv = opencc_convert_utf8(n->cc, in, len);
     if (conv == NULL)
         return FZ_ENOMEM;
     size_t clen = strlen(conv);
     size_t ccp = fz_utf8_count(conv, clen);
     if (ccp == n_in) {
-        int rc = fz_buf_append(&out->text, conv, clen);
+        rc = fz_buf_append(&out->text, conv, clen);
         opencc_convert_utf8_free(conv);
-        if (rc != FZ_OK)
-            return rc;
-        out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
-        if (out->src_cp == NULL)
-            return FZ_ENOMEM;
-        if (n_in > 0)       /* map is NULL before the first code point */
-            memcpy(out->src_cp, map, n_in * sizeof *map);
-        out->n_cp = n_in;
-        return FZ_OK;
+        return rc == FZ_OK ? same_map(map, n_in, out) : rc;
     }
     opencc_convert_utf8_free(conv);
     /* Lengths differ: convert again chunk by chunk (chunks end after
@@ -255,7 +306,7 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
         if (part == NULL)
             return FZ_ENOMEM;
         size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
-        int rc = fz_buf_append(&out->text, part, plen);
+        rc = fz_buf_append(&out->text, part, plen);
         opencc_convert_utf8_free(part);
         if (rc != FZ_OK)
             return rc;
@@ -278,14 +329,15 @@ int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
     fz_buf_reset(&n->nfkc);
     int rc = nfkc(in, len, &n->nfkc, &n->map, &n->map_cap, &n_in, &n_src);
     if (rc == FZ_OK)
-        rc = t2s(n, fz_buf_cstr(&n->nfkc), n->nfkc.len, n->map, n_in, out);
+        rc = t2s(n, fz_buf_cstr(&n->nfkc), n->nfkc.len, n->map, n_in, out,
+                 errptr);
     if (rc != FZ_OK) {
         fz_normed_release(out);
         if (rc == FZ_EINVAL)
             fz_set_error(errptr, "text to normalise is not valid UTF-8");
-        else
+        else if (rc == FZ_ENOMEM)
             fz_set_error(errptr, "out of memory normalising text");
-        return rc;
+        return rc;              /* FZ_EIO: fz_norm_load() said why */
     }
     if (out->text.data == NULL && fz_buf_append(&out->text, "", 0) != FZ_OK)
         return FZ_ENOMEM;
