@@ -2,6 +2,7 @@
 #include "base/fz.h"
 #include "base/utf8.h"
 
+#include <dlfcn.h>
 #include <opencc/opencc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,29 @@
 extern const uint32_t fz_t2s_cps[];
 extern const size_t fz_t2s_n_cps;
 
+/* OpenCC's library is loaded by fz_norm_load(), not linked: loading
+ * libopencc and libmarisa cost every fzsearch about 0.5 ms of start-up
+ * (9.5 ms against 9 for `fzsearch --version`), for a converter most
+ * searches never open.
+ * FZ_OPENCC_LIB is its soname, which the Makefile reads from the library
+ * the headers came with.  The calls go through these pointers, typed by
+ * OpenCC's own declarations. */
+#ifndef FZ_OPENCC_LIB
+#error "FZ_OPENCC_LIB: libopencc's soname, which the Makefile sets"
+#endif
+_Static_assert(sizeof FZ_OPENCC_LIB > 1, "FZ_OPENCC_LIB is empty: the "
+               "Makefile found no libopencc.so (Debian: libopencc-dev)");
+#define CC_CALLS(X) \
+    X(opencc_open) X(opencc_close) X(opencc_convert_utf8) \
+    X(opencc_convert_utf8_free) X(opencc_error)
+#define CC_POINTER(f) __typeof__(&f) f;
+struct cc_calls { CC_CALLS(CC_POINTER) };
+#undef CC_POINTER
+
 struct fz_norm {
-    opencc_t cc;            /* NULL until a text needs it */
+    void *lib;              /* FZ_OPENCC_LIB, NULL until a text needs it */
+    struct cc_calls fn;
+    opencc_t cc;            /* open exactly when lib is */
     struct fz_buf nfkc;     /* scratch, reused between calls */
     uint32_t *map;          /* scratch: NFKC code point -> source */
     size_t map_cap;
@@ -30,21 +52,39 @@ struct fz_norm *fz_norm_open(char **errptr)
 
 int fz_norm_load(struct fz_norm *n, char **errptr)
 {
-    if (n->cc != NULL)
+    if (n->lib != NULL)
         return FZ_OK;
-    opencc_t cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    if (cc == (opencc_t)-1) {
-        fz_set_error(errptr, "cannot load OpenCC %s: %s",
-                     OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
+    /* kept loaded to the end of the process once loaded (NODELETE): a
+     * C++ library is not unloaded and loaded again with each converter */
+    void *lib = dlopen(FZ_OPENCC_LIB, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    int ok = lib != NULL;
+#define CC_BIND(f) \
+    if (ok && (*(void **)&n->fn.f = dlsym(lib, #f)) == NULL) \
+        ok = 0;
+    CC_CALLS(CC_BIND)
+#undef CC_BIND
+    if (!ok) {
+        fz_set_error(errptr, "cannot load OpenCC: %s", dlerror());
+        if (lib != NULL)
+            dlclose(lib);
         return FZ_EIO;
     }
+    opencc_t cc = n->fn.opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (cc == (opencc_t)-1) {
+        fz_set_error(errptr, "cannot load OpenCC %s: %s",
+                     OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP,
+                     n->fn.opencc_error());
+        dlclose(lib);
+        return FZ_EIO;
+    }
+    n->lib = lib;
     n->cc = cc;
     return FZ_OK;
 }
 
 int fz_norm_opened(const struct fz_norm *n)
 {
-    return n->cc != NULL;
+    return n->lib != NULL;
 }
 
 int fz_norm_cc_may_change(uint32_t cp)
@@ -64,8 +104,10 @@ void fz_norm_close(struct fz_norm *n)
 {
     if (n == NULL)
         return;
-    if (n->cc != NULL)
-        opencc_close(n->cc);
+    if (n->lib != NULL) {
+        n->fn.opencc_close(n->cc);
+        dlclose(n->lib);
+    }
     fz_buf_release(&n->nfkc);
     free(n->map);
     free(n);
@@ -280,17 +322,17 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
     int rc = fz_norm_load(n, errptr);
     if (rc != FZ_OK)
         return rc;
-    char *conv = opencc_convert_utf8(n->cc, in, len);
+    char *conv = n->fn.opencc_convert_utf8(n->cc, in, len);
     if (conv == NULL)
         return FZ_ENOMEM;
     size_t clen = strlen(conv);
     size_t ccp = fz_utf8_count(conv, clen);
     if (ccp == n_in) {
         rc = fz_buf_append(&out->text, conv, clen);
-        opencc_convert_utf8_free(conv);
+        n->fn.opencc_convert_utf8_free(conv);
         return rc == FZ_OK ? same_map(map, n_in, out) : rc;
     }
-    opencc_convert_utf8_free(conv);
+    n->fn.opencc_convert_utf8_free(conv);
     /* Lengths differ: convert again chunk by chunk (chunks end after
      * punctuation or space) and map within each chunk. */
     size_t i = 0, cp = 0;
@@ -302,12 +344,13 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
             if (!fz_is_han(c) && !fz_is_wordchar(c))
                 break;
         }
-        char *part = opencc_convert_utf8(n->cc, in + start, i - start);
+        char *part = n->fn.opencc_convert_utf8(n->cc, in + start,
+                                               i - start);
         if (part == NULL)
             return FZ_ENOMEM;
         size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
         rc = fz_buf_append(&out->text, part, plen);
-        opencc_convert_utf8_free(part);
+        n->fn.opencc_convert_utf8_free(part);
         if (rc != FZ_OK)
             return rc;
         size_t in_cp = cp - start_cp;

@@ -16,8 +16,8 @@ fi
 files=$(sed -n 's/^.*"file" *: *"\([^"]*\)".*$/\1/p' "$conf")
 # one "file" a line, as in OpenCC's own configurations: a second on a line
 # would go unseen
-if [ "$(grep -o '"file"' "$conf" | wc -l)" -ne "$(echo "$files" | grep -c .)" ] \
-   || [ -z "$files" ]; then
+named=$(grep -o '"file"' "$conf" | wc -l)
+if [ -z "$files" ] || [ "$named" -ne "$(echo "$files" | grep -c .)" ]; then
     echo "$0: $conf: cannot list its dictionaries" >&2
     exit 1
 fi
