@@ -439,11 +439,24 @@ static char *reference(const char *in, size_t len, int *needs)
     return copy;
 }
 
+/* a and b are the same: text, map and source length */
+static void assert_same(const struct fz_normed *a, const struct fz_normed *b)
+{
+    assert_int_equal(a->text.len, b->text.len);
+    assert_memory_equal(a->text.data, b->text.data, a->text.len);
+    assert_int_equal(a->n_src_cp, b->n_src_cp);
+    assert_int_equal(a->n_cp, b->n_cp);
+    if (a->n_cp > 0)
+        assert_memory_equal(a->src_cp, b->src_cp, a->n_cp * sizeof *a->src_cp);
+}
+
 /* in[0,len) through a lazy converter: the reference's text, and the
  * text and map of the converter OpenCC was loaded into at the start.  A
  * text that needs no OpenCC goes through a new converter, which it must
  * leave closed; one that does, through the shared lazy one, which the
- * first such text must open and no text before it. */
+ * first such text must open and no text before it.  fz_norm_run_as()
+ * with that folded text, as fzsearch's highlights call it, gives the
+ * same and never opens OpenCC. */
 static void check_lazy(const char *in, size_t len)
 {
     int needs;
@@ -462,15 +475,16 @@ static void check_lazy(const char *in, size_t len)
                  a.text.data, want);
     assert_string_equal(str, want);
     assert_int_equal(fz_norm_run(norm, in, len, &b, NULL), FZ_OK);
-    assert_int_equal(a.text.len, b.text.len);
-    assert_memory_equal(a.text.data, b.text.data, a.text.len);
-    assert_int_equal(a.n_src_cp, b.n_src_cp);
-    assert_int_equal(a.n_cp, b.n_cp);
-    if (a.n_cp > 0)
-        assert_memory_equal(a.src_cp, b.src_cp, a.n_cp * sizeof *a.src_cp);
+    assert_same(&a, &b);
     check_map(&a, in, len);
     if (!needs)
         fz_norm_close(n);
+    n = fz_norm_open(NULL);
+    assert_int_equal(fz_norm_run_as(n, in, len, b.text.data, b.text.len, &a,
+                                    NULL), FZ_OK);
+    assert_same(&a, &b);
+    assert_int_equal(fz_norm_opened(n), 0);
+    fz_norm_close(n);
     fz_normed_release(&a);
     fz_normed_release(&b);
     free(str);
@@ -550,8 +564,33 @@ static void test_lazy_nul(void **state)
     assert_int_equal(nd.src_cp[0], 0);
     assert_int_equal(nd.src_cp[1], 2);
     assert_int_equal(fz_norm_opened(n), 1);
+    fz_norm_close(n);
+    /* fz_norm_run_as(): the NFKC stage's 3 code points are not the 2 of
+     * the folded text, which it cannot take then: fz_norm_run()'s */
+    n = fz_norm_open(NULL);
+    assert_int_equal(fz_norm_run_as(n, "中\0文", 7, "中文", 6, &nd, NULL),
+                     FZ_OK);
+    assert_string_equal(fz_buf_cstr(&nd.text), "中文");
+    assert_int_equal(nd.n_cp, 2);
+    assert_int_equal(nd.src_cp[1], 2);
+    assert_int_equal(fz_norm_opened(n), 1);
     fz_normed_release(&nd);
     fz_norm_close(n);
+}
+
+/* fz_norm_run_as() with a folded text of another length folds the text
+ * itself (行政復議 by test_cases) */
+static void test_lazy_known_other(void **state)
+{
+    (void)state;
+    struct fz_normed nd = FZ_NORMED_INIT;
+    assert_int_equal(fz_norm_run_as(lazy, "行政復議", strlen("行政復議"),
+                                    "行政", strlen("行政"), &nd, NULL),
+                     FZ_OK);
+    assert_string_equal(fz_buf_cstr(&nd.text), "行政复议");
+    assert_int_equal(nd.n_cp, 4);
+    lazy_needed = 1;
+    fz_normed_release(&nd);
 }
 
 /* Every key of the dictionaries holds a code point of the table (so a
@@ -659,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_lazy_table),
         cmocka_unit_test(test_lazy_opens),
         cmocka_unit_test(test_lazy_nul),
+        cmocka_unit_test(test_lazy_known_other),
         cmocka_unit_test(test_lazy_corpus),
         cmocka_unit_test(test_lazy_boundary),
         cmocka_unit_test(test_lazy_keys),

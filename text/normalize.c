@@ -364,6 +364,25 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
     return FZ_OK;
 }
 
+/* The end of fz_norm_run() and fz_norm_run_as(): rc's message, or out
+ * completed. */
+static int finish(int rc, size_t n_src, struct fz_normed *out,
+                  char **errptr)
+{
+    if (rc == FZ_OK && out->text.data == NULL)
+        rc = fz_buf_append(&out->text, "", 0);
+    if (rc != FZ_OK) {
+        fz_normed_release(out);
+        if (rc == FZ_EINVAL)
+            fz_set_error(errptr, "text to normalise is not valid UTF-8");
+        else if (rc == FZ_ENOMEM)
+            fz_set_error(errptr, "out of memory normalising text");
+        return rc;              /* FZ_EIO: fz_norm_load() said why */
+    }
+    out->n_src_cp = n_src;
+    return FZ_OK;
+}
+
 int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
                 struct fz_normed *out, char **errptr)
 {
@@ -374,18 +393,26 @@ int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
     if (rc == FZ_OK)
         rc = t2s(n, fz_buf_cstr(&n->nfkc), n->nfkc.len, n->map, n_in, out,
                  errptr);
-    if (rc != FZ_OK) {
-        fz_normed_release(out);
-        if (rc == FZ_EINVAL)
-            fz_set_error(errptr, "text to normalise is not valid UTF-8");
-        else if (rc == FZ_ENOMEM)
-            fz_set_error(errptr, "out of memory normalising text");
-        return rc;              /* FZ_EIO: fz_norm_load() said why */
-    }
-    if (out->text.data == NULL && fz_buf_append(&out->text, "", 0) != FZ_OK)
-        return FZ_ENOMEM;
-    out->n_src_cp = n_src;
-    return FZ_OK;
+    return finish(rc, n_src, out, errptr);
+}
+
+/* When t2s keeps the number of code points, fz_norm_run()'s map is the
+ * NFKC stage's, whether OpenCC was asked or not (t2s() above); it does
+ * so unless a NUL is there, and then the numbers differ. */
+int fz_norm_run_as(struct fz_norm *n, const char *in, size_t len,
+                   const char *folded, size_t folded_len,
+                   struct fz_normed *out, char **errptr)
+{
+    size_t n_in = 0, n_src = 0;
+    fz_normed_release(out);
+    fz_buf_reset(&n->nfkc);
+    int rc = nfkc(in, len, &n->nfkc, &n->map, &n->map_cap, &n_in, &n_src);
+    if (rc != FZ_OK || fz_utf8_count(folded, folded_len) != n_in)
+        return fz_norm_run(n, in, len, out, errptr);
+    rc = fz_buf_append(&out->text, folded, folded_len);
+    if (rc == FZ_OK)
+        rc = same_map(n->map, n_in, out);
+    return finish(rc, n_src, out, errptr);
 }
 
 void fz_normed_span_to_source(const struct fz_normed *nd, size_t a, size_t b,

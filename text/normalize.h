@@ -55,6 +55,15 @@ int fz_norm_cc_may_change(uint32_t cp);
  * the text needs OpenCC and it cannot be loaded (as fz_norm_load()). */
 int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
                 struct fz_normed *out, char **errptr);
+/* fz_norm_run() for a text whose folding is known: folded[0,folded_len)
+ * is what fz_norm_run() gave for in (the folded passage the index
+ * stores).  When the NFKC stage gives as many code points as folded
+ * holds, the result is folded with that stage's map, without OpenCC;
+ * else fz_norm_run()'s.  The same result as fz_norm_run() for such a
+ * folded.  Return values as fz_norm_run(). */
+int fz_norm_run_as(struct fz_norm *n, const char *in, size_t len,
+                   const char *folded, size_t folded_len,
+                   struct fz_normed *out, char **errptr);
 void fz_normed_release(struct fz_normed *nd);
 
 /* Map the folded span [a,b) (code points, a < b <= n_cp) to the source
