@@ -14,6 +14,8 @@
  *          the result is the same, opened or not, and most searches never
  *          read its dictionaries (行政复议 needs none of them).
  * Memory:  the caller owns struct fz_normed; fz_normed_release() frees it.
+ *          libopencc, once loaded (dlopen), stays to the end of the
+ *          process; each struct fz_norm closes its own converter.
  * Threads: a struct fz_norm holds one OpenCC converter: one per thread. */
 #ifndef FZ_NORMALIZE_H
 #define FZ_NORMALIZE_H
