@@ -10,17 +10,20 @@
 #   make check-threads SANITIZE=thread   the threaded tests under
 #                     ThreadSanitizer (after make clean)
 
-# CORE_PKGS: what searching needs; the readers of PDF, Word, OFD and MHT
-# and OCR need the rest.  fzsearch links only the core: loading poppler,
-# Tesseract and gmime would triple its start-up time for nothing.
-CORE_PKGS := libcjson libutf8proc opencc libxml-2.0 xapian-core
-# SEARCH_PKGS: fzsearch's own: --format xlsx (libxlsxwriter).  Only its
-# header: fzsearch loads the library with dlopen when a workbook is asked
-# for (searcher/emit_xlsx.c), as linking it (with minizip and libcrypto)
-# cost every search 3 ms of start-up.
-SEARCH_PKGS := xlsxwriter
-PKGS     := $(CORE_PKGS) poppler-glib cairo tesseract lept libzip gmime-3.0 \
-            libgsf-1
+# CORE_PKGS: what searching needs; HTML (libxml2), the readers of PDF,
+# Word, OFD and MHT and OCR need the rest.  fzsearch links only the core:
+# loading poppler, Tesseract and gmime would triple its start-up time for
+# nothing.
+CORE_PKGS := libcjson libutf8proc xapian-core
+# DLOPEN_PKGS: only their headers; the libraries are loaded with dlopen
+# when first needed: OpenCC by the first text it could change
+# (text/normalize.c), libxlsxwriter when a workbook is asked for
+# (searcher/emit_xlsx.c).  Linked, they cost every search's start-up
+# about 0.5 ms (libopencc, libmarisa) and 3 ms (with minizip and
+# libcrypto).
+DLOPEN_PKGS := opencc xlsxwriter
+PKGS     := $(CORE_PKGS) libxml-2.0 poppler-glib cairo tesseract lept libzip \
+            gmime-3.0 libgsf-1
 TESTPKGS := cmocka
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -34,12 +37,19 @@ CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++11 -Wall -Wextra $(WERROR)
 # -MMD: each object's header dependencies, written beside it (.d)
 CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) \
-                                                         $(SEARCH_PKGS))
+                                                         $(DLOPEN_PKGS))
 LDFLAGS  += -pthread
-LDLIBS   += $(shell pkg-config --libs $(PKGS))
-CORE_LIBS := $(shell pkg-config --libs $(CORE_PKGS))
-SEARCH_LIBS := -ldl
-TESTLIBS := $(shell pkg-config --libs $(TESTPKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -ldl
+CORE_LIBS := $(shell pkg-config --libs $(CORE_PKGS)) -ldl
+# the tests (and the fuzz target for normalize) compare fz's folding with
+# OpenCC's own, called directly
+OPENCC_LIBS := $(shell pkg-config --libs opencc)
+TESTLIBS := $(shell pkg-config --libs $(TESTPKGS)) $(OPENCC_LIBS)
+# what text/normalize.c asks dlopen for: the soname of the libopencc the
+# headers came with
+OPENCC_LIB := $(shell objdump -p \
+                $(shell pkg-config --variable=libdir opencc)/libopencc.so \
+                2>/dev/null | sed -n 's/^ *SONAME *//p')
 
 ifeq ($(SANITIZE),1)
 SAN      := address,undefined
@@ -88,6 +98,8 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(B)/text/normalize.o: CPPFLAGS += -DFZ_OPENCC_LIB='"$(OPENCC_LIB)"'
+
 $(B)/%.o: %.cc
 	@mkdir -p $(@D)
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
@@ -103,8 +115,30 @@ $(B)/meta/divisions_data.c: meta/divisions.tsv tools/embed.sh
 $(B)/meta/divisions_data.o: $(B)/meta/divisions_data.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# OpenCC's t2s changes a text only where a key of its dictionaries occurs:
+# text/normalize.c opens OpenCC for a text holding a code point of this
+# table, made from the dictionaries installed here, which OpenCC reads at
+# run time (tools/t2s_table.c says how; opencc_dict, which
+# tools/opencc-keys.sh runs, is in Debian package opencc).
+OPENCC_DATA ?= /usr/share/opencc
+$(B)/text/opencc_keys.txt: tools/opencc-keys.sh $(OPENCC_DATA)/t2s.json \
+                           $(wildcard $(OPENCC_DATA)/*.ocd2)
+	@mkdir -p $(@D)
+	sh tools/opencc-keys.sh $(OPENCC_DATA) t2s.json > $@.tmp
+	mv $@.tmp $@
+
+$(B)/t2s_table: $(B)/tools/t2s_table.o $(B)/libfzbase.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libutf8proc)
+
+$(B)/text/t2s_data.c: $(B)/text/opencc_keys.txt $(B)/t2s_table
+	$(B)/t2s_table < $< > $@.tmp
+	mv $@.tmp $@
+
+$(B)/text/t2s_data.o: $(B)/text/t2s_data.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 $(B)/libfzbase.a: $(call lib_objs,base)
-$(B)/libfztext.a: $(call lib_objs,text)
+$(B)/libfztext.a: $(call lib_objs,text) $(B)/text/t2s_data.o
 $(B)/libfzmeta.a: $(call lib_objs,meta) $(B)/meta/divisions_data.o
 $(B)/libfzstore.a: $(call lib_objs,store)
 $(B)/libfzquery.a: $(call lib_objs,query)
@@ -123,7 +157,7 @@ $(B)/gencorpus: $(B)/bench/gencorpus.o $(LIBS)
 # time and peak RSS (fork, exec, wait4)
 $(B)/latency: $(B)/bench/latency.o $(filter-out %/fzsearch.o,$(SEARCH_OBJS)) \
               $(LIBS)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(SEARCH_LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 # tools/mkpdf: a report printed as a PDF or scanned (make bench's OCR figure)
 $(B)/mkpdf: $(B)/tools/mkpdf.o
@@ -143,7 +177,7 @@ $(B)/fzindex: $(INDEX_OBJS) $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/fzsearch: $(SEARCH_OBJS) $(LIBS)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) $(SEARCH_LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(B)/tests/%: $(B)/tests/%.o $(LIBS)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
@@ -161,7 +195,7 @@ $(FUZZ_NAMES:%=$(B)/tests/fuzz/fuzz_%.o) $(B)/tests/fuzz/replay.o: $(FUZZ_HDRS)
 
 $(B)/tests/fuzz/replay_%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o \
                           $(LIBS)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(OPENCC_LIBS)
 
 # The README's test command is `make check`.
 check: layers unit e2e badinput
@@ -173,7 +207,8 @@ layers:
 # core dumps off: a crashing child fails its test by name (testutil.h)
 unit: $(TESTS) $(TOOLS) $(GENCORPUS) $(FUZZ_REPLAYS) $(B)/mkoffice
 	@set -e; ulimit -c 0; for t in $(TESTS); do \
-	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus $$t; \
+	    echo "== $$t"; FZ_TESTDATA=tests/data FZ_CORPUS=corpus \
+	    FZ_OPENCC_KEYS=$(B)/text/opencc_keys.txt $$t; \
 	done
 	@set -e; ulimit -c 0; for n in $(FUZZ_NAMES); do \
 	    r=; if [ -d tests/fuzz/regress/$$n ]; then r=tests/fuzz/regress/$$n; fi; \
@@ -210,9 +245,10 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
                $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wvla $(FUZZ_SAN)
 FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0 \
-               poppler-glib cairo tesseract lept libzip gmime-3.0 libgsf-1)
+               poppler-glib cairo tesseract lept libzip gmime-3.0 libgsf-1) -ldl
 FUZZ_SRCS   := $(foreach l,base text meta store query reader,$(call lib_srcs,$(l)))
-FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o
+FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o \
+               $(FB)/text/t2s_data.o
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 FUZZ_SECONDS ?= 60
 
@@ -220,7 +256,13 @@ $(FUZZ_SRCS:%.c=$(FB)/%.o): $(FB)/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
+$(FB)/text/normalize.o: CPPFLAGS += -DFZ_OPENCC_LIB='"$(OPENCC_LIB)"'
+
 $(FB)/meta/divisions_data.o: $(B)/meta/divisions_data.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FB)/text/t2s_data.o: $(B)/text/t2s_data.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

@@ -74,14 +74,16 @@ void fz_query_release(struct fz_query *q)
  * dropped (the bigrams say it all, and a longer run in the passage has a
  * bigram there), unless the run is one character. */
 static int build_clause(struct fz_norm *norm, const char *s, size_t len,
-                        struct fz_qclause *c)
+                        struct fz_qclause *c, char **errptr)
 {
     struct toks ts = { NULL, 0, 0 };
-    char *folded = fz_norm_str(norm, s, len);
-    int rc = FZ_ENOMEM;
-    if (folded == NULL)
-        goto out;
-    if (fz_tokenize(folded, strlen(folded), 0, collect, &ts, NULL) != 0)
+    struct fz_normed nd = FZ_NORMED_INIT;
+    int rc = fz_norm_run(norm, s, len, &nd, errptr);
+    if (rc != FZ_OK)
+        goto out;                   /* FZ_EIO: OpenCC cannot be loaded */
+    rc = FZ_ENOMEM;
+    if (fz_tokenize(fz_buf_cstr(&nd.text), nd.text.len, 0, collect, &ts,
+                    NULL) != 0)
         goto out;
     c->t = calloc(ts.n ? ts.n : 1, sizeof *c->t);
     if (c->t == NULL || (c->text = strndup(s, len)) == NULL)
@@ -103,7 +105,7 @@ static int build_clause(struct fz_norm *norm, const char *s, size_t len,
     rc = FZ_OK;
 out:
     free(ts.v);
-    free(folded);
+    fz_normed_release(&nd);
     return rc;
 }
 
@@ -678,10 +680,10 @@ static int parse_range(struct fz_norm *norm, const char *s, size_t from,
             end = i;
         }
         struct fz_qclause c = { .field = field, .negated = neg };
-        if (build_clause(norm, s + start, end - start, &c) != FZ_OK) {
-            rc = FZ_ENOMEM;
+        rc = build_clause(norm, s + start, end - start, &c, errptr);
+        if (rc != FZ_OK)
             goto out;
-        }
+        rc = FZ_EINVAL;
         if (c.n == 0) {                 /* punctuation only: no term */
             clause_release(&c);
             if (ps.or_pending || ps.near_pending) {

@@ -121,7 +121,8 @@ struct fz_query {
 
 /* Parse argv[0,argc) (the words of the command line, joined by spaces)
  * into *out, which need not be initialised; on failure *out is empty
- * (FZ_QUERY_INIT).  FZ_OK, FZ_ENOMEM, or FZ_EINVAL with *errptr saying
+ * (FZ_QUERY_INIT).  FZ_OK, FZ_ENOMEM, FZ_EIO when a term needs OpenCC
+ * and it cannot be loaded (fz_norm_run), or FZ_EINVAL with *errptr saying
  * what and where (characters count from 1 in the joined query):
  * "unbalanced quote at character 5", "OR needs a term on each side",
  * "nothing to search for in '。，'", "only negated terms", "too long

@@ -21,8 +21,11 @@ int fz_textctx_open(struct fz_textctx *tc, struct fz_regions *regions,
             return FZ_ENOMEM;
         tc->own_regions = 1;
     }
+    /* OpenCC loaded now, not by the first text that needs it: nearly
+     * every report does, and a missing OpenCC is then one error at the
+     * start, not one a file */
     tc->norm = fz_norm_open(errptr);
-    if (tc->norm == NULL) {
+    if (tc->norm == NULL || fz_norm_load(tc->norm, errptr) != FZ_OK) {
         fz_textctx_close(tc);
         return FZ_EINVAL;
     }

@@ -29,8 +29,9 @@ struct fz_textctx {
     int own_regions;
 };
 
-/* Open the converter and, when regions is NULL, a division table of its
- * own.  FZ_OK, or FZ_ENOMEM/FZ_EINVAL with *errptr set. */
+/* Open the converter, OpenCC loaded (fz_norm_load), and, when regions
+ * is NULL, a division table of its own.  FZ_OK, or FZ_ENOMEM/FZ_EINVAL
+ * with *errptr set. */
 int fz_textctx_open(struct fz_textctx *tc, struct fz_regions *regions,
                     char **errptr);
 void fz_textctx_close(struct fz_textctx *tc);

@@ -239,12 +239,14 @@ int main(int argc, char **argv)
         warn("no index folder: give --db or set FZ_DB");
         goto out;
     }
+    /* OpenCC is opened by the first text that needs it */
     if ((norm = fz_norm_open(&err)) == NULL) {
         warn("%s", err);
         goto out;
     }
-    if (qn > 0 && fz_query_parse(norm, qv, (size_t)qn, &q, &err) != FZ_OK) {
-        warn("query: %s", err);
+    if (qn > 0 && (rc = fz_query_parse(norm, qv, (size_t)qn, &q, &err))
+                  != FZ_OK) {
+        warn(rc == FZ_EIO ? "%s" : "query: %s", err);
         goto out;
     }
     for (int k = 0; k < qn; k++)

@@ -14,6 +14,7 @@
 #include "searcher/row.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 int fzs_output_hits(struct fz_norm *norm, const struct fz_query *q,
@@ -21,7 +22,12 @@ int fzs_output_hits(struct fz_norm *norm, const struct fz_query *q,
 {
     struct fzs_row *rows = NULL;
     struct fz_regions *regions = NULL;
-    int rc = fzs_rows_make(norm, q, o, h, &rows), tty = isatty(1);
+    char *err = NULL;
+    int rc = fzs_rows_make(norm, q, o, h, &rows, &err), tty = isatty(1);
+    if (err != NULL) {
+        fprintf(stderr, "fzsearch: %s\n", err);
+        free(err);
+    }
     if (rows == NULL)
         return -1;
     rc = rc == 0 ? 0 : -1;

@@ -19,7 +19,9 @@
 
 /* Print h as o says; q is the query the hits matched (NULL with --like),
  * norm folds passages again for their highlights.  0, or -1 when out of
- * memory or a citation list could not be written (said on stderr). */
+ * memory, a passage could not be folded (OpenCC cannot be loaded: the
+ * hits are printed without highlights) or a citation list could not be
+ * written (said on stderr). */
 int fzs_output_hits(struct fz_norm *norm, const struct fz_query *q,
                     const struct fzs_options *o, struct fzs_hits *h);
 

@@ -35,16 +35,20 @@ static int add_span(struct fz_spans *out, size_t lo, size_t hi)
     return FZ_OK;
 }
 
-/* The passage text's highlights: folded again (the stored folded text has
- * no map), matched as the search did, and mapped back to code points of
- * text, sorted and merged. */
+/* The passage text's highlights: folded again for the map the stored
+ * folded text (folded) lacks, matched as the search did, and mapped back
+ * to code points of text, sorted and merged.  fz_norm_run_as(): the
+ * stored folded text spares OpenCC (and loading it) when t2s kept its
+ * length, as it does but for a NUL. */
 static int highlights(struct fz_norm *norm, const struct fz_query *q,
-                      enum fzs_within w, const char *text, const char *ntitle,
-                      struct fz_spans *out)
+                      enum fzs_within w, const char *text,
+                      const char *folded, const char *ntitle,
+                      struct fz_spans *out, char **errptr)
 {
     struct fz_normed nd = FZ_NORMED_INIT;
     struct fz_spans sp = { NULL, 0, 0 };
-    int rc = fz_norm_run(norm, text, strlen(text), &nd, NULL);
+    int rc = fz_norm_run_as(norm, text, strlen(text), folded, strlen(folded),
+                            &nd, errptr);
     if (rc == FZ_OK
         && fz_query_matches_within(q, w == FZS_WITHIN_SENTENCE
                                       ? FZ_WITHIN_SENTENCE
@@ -196,7 +200,7 @@ struct fzs_row fzs_row_of(const struct fzs_hit *hit)
 
 int fzs_rows_make(struct fz_norm *norm, const struct fz_query *q,
                   const struct fzs_options *o, const struct fzs_hits *h,
-                  struct fzs_row **out)
+                  struct fzs_row **out, char **errptr)
 {
     struct fzs_row *rows = calloc(h->n ? h->n : 1, sizeof *rows);
     int rc = FZ_OK;
@@ -207,8 +211,8 @@ int fzs_rows_make(struct fz_norm *norm, const struct fz_query *q,
         rows[k] = fzs_row_of(&h->v[k]);
         const char *text = rows[k].p->text;
         if (q && text
-            && highlights(norm, q, o->within, text, rows[k].r->ntitle,
-                          &rows[k].spans) != FZ_OK)
+            && highlights(norm, q, o->within, text, rows[k].p->norm,
+                          rows[k].r->ntitle, &rows[k].spans, errptr) != FZ_OK)
             rc = -1;
     }
     return rc;

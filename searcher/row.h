@@ -40,10 +40,12 @@ struct fzs_row {
  * matches (none when q is NULL: --like).  *out is a new array of h->n
  * rows (at least one allocated).  FZ_OK; FZ_ENOMEM
  * when the array cannot be made (*out NULL); -1 when some highlights
- * could not be made (*out is usable; those rows have fewer). */
+ * could not be made (*out is usable; those rows have fewer), with
+ * *errptr saying why when folding a passage failed (OpenCC cannot be
+ * loaded). */
 int fzs_rows_make(struct fz_norm *norm, const struct fz_query *q,
                   const struct fzs_options *o, const struct fzs_hits *h,
-                  struct fzs_row **out);
+                  struct fzs_row **out, char **errptr);
 void fzs_rows_free(struct fzs_row *rows, size_t n);    /* NULL: nothing */
 
 /* The row for a hit shown outside the ranking (the --like example): no

@@ -9,22 +9,44 @@
  * DerivedCoreProperties.txt) removed, which Python's NFKC keeps.  The
  * Traditional passage is corpus/004's title and first sentence, pinyin
  * annotations such as "(qū)" deleted by hand.
- * Maps and spans are worked by hand from the rules in normalize.h. */
+ * Maps and spans are worked by hand from the rules in normalize.h.
+ *
+ * OpenCC opened lazily (the test_lazy_ cases): fz_norm_open()'s
+ * converter must give what one with OpenCC loaded from the start gives,
+ * text and map, and what the eager folding gives, computed here without
+ * fz: utf8proc's NFKC over the whole text, then OpenCC's t2s through a
+ * converter of the test's own.  Which characters are dictionary keys
+ * comes from `opencc_dict -f ocd2 -t text` over TSCharacters.ocd2 and
+ * TSPhrases.ocd2 (Debian's OpenCC 1.1.6), read by hand, and from the
+ * keys the build listed ($FZ_OPENCC_KEYS, tools/opencc-keys.sh). */
 #include "tests/testutil.h"
 
 #include "base/fz.h"
 #include "text/normalize.h"
 
-static struct fz_norm *norm;
+#include <opencc/opencc.h>
+#include <utf8proc.h>
+
+static struct fz_norm *norm;    /* OpenCC loaded from the start */
+static struct fz_norm *lazy;    /* opened by the first text needing it */
+static int lazy_needed;         /* such a text has been through lazy */
+static opencc_t ref_cc;         /* the test's own, for the reference */
 
 static int setup(void **state)
 {
     (void)state;
     char *err = NULL;
     norm = fz_norm_open(&err);
-    if (norm == NULL) {
+    lazy = fz_norm_open(&err);
+    if (norm == NULL || lazy == NULL
+        || fz_norm_load(norm, &err) != FZ_OK) {
         fprintf(stderr, "fz_norm_open: %s\n", err ? err : "?");
         free(err);
+        return -1;
+    }
+    ref_cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (ref_cc == (opencc_t)-1) {
+        fprintf(stderr, "opencc_open: %s\n", opencc_error());
         return -1;
     }
     return 0;
@@ -34,6 +56,8 @@ static int teardown(void **state)
 {
     (void)state;
     fz_norm_close(norm);
+    fz_norm_close(lazy);
+    opencc_close(ref_cc);
     return 0;
 }
 
@@ -355,6 +379,311 @@ static void test_corpus_lines(void **state)
     fz_normed_release(&nd);
 }
 
+
+/* ---- OpenCC opened lazily ------------------------------------------- */
+
+/* cp as UTF-8 at s (room for 4 bytes): its length */
+static size_t put_cp(char *s, uint32_t cp)
+{
+    if (cp < 0x80) {
+        s[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        s[0] = (char)(0xC0 | cp >> 6);
+        s[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        s[0] = (char)(0xE0 | cp >> 12);
+        s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        s[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    s[0] = (char)(0xF0 | cp >> 18);
+    s[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    s[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    s[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Whether s[0,len) (valid UTF-8) holds a code point of the table. */
+static int holds_key_cp(const char *s, size_t len)
+{
+    for (size_t i = 0, n; i < len; i += n)
+        if (fz_norm_cc_may_change(test_cp_at(s + i, &n)))
+            return 1;
+    return 0;
+}
+
+/* The eager folding of in[0,len) (valid UTF-8, no NUL), without fz:
+ * utf8proc's NFKC with case folding and default ignorables removed,
+ * then OpenCC's t2s, always.  malloc'd; *needs: whether the text OpenCC
+ * was given holds a code point of the table. */
+static char *reference(const char *in, size_t len, int *needs)
+{
+    utf8proc_uint8_t *nfkc = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)in,
+                                      (utf8proc_ssize_t)len, &nfkc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPAT
+                                      | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE
+                                      | UTF8PROC_COMPOSE);
+    assert_true(n >= 0);
+    *needs = holds_key_cp((const char *)nfkc, (size_t)n);
+    char *t = opencc_convert_utf8(ref_cc, (const char *)nfkc, (size_t)n);
+    assert_non_null(t);
+    char *copy = strdup(t);
+    assert_non_null(copy);
+    opencc_convert_utf8_free(t);
+    free(nfkc);
+    return copy;
+}
+
+/* a and b are the same: text, map and source length */
+static void assert_same(const struct fz_normed *a, const struct fz_normed *b)
+{
+    assert_int_equal(a->text.len, b->text.len);
+    assert_memory_equal(a->text.data, b->text.data, a->text.len);
+    assert_int_equal(a->n_src_cp, b->n_src_cp);
+    assert_int_equal(a->n_cp, b->n_cp);
+    if (a->n_cp > 0)
+        assert_memory_equal(a->src_cp, b->src_cp, a->n_cp * sizeof *a->src_cp);
+}
+
+/* in[0,len) through a lazy converter: the reference's text, and the
+ * text and map of the converter OpenCC was loaded into at the start.  A
+ * text that needs no OpenCC goes through a new converter, which it must
+ * leave closed; one that does, through the shared lazy one, which the
+ * first such text must open and no text before it.  fz_norm_run_as()
+ * with that folded text, as fzsearch's highlights call it, gives the
+ * same and never opens OpenCC. */
+static void check_lazy(const char *in, size_t len)
+{
+    int needs;
+    char *want = reference(in, len, &needs);
+    struct fz_normed a = FZ_NORMED_INIT, b = FZ_NORMED_INIT;
+    struct fz_norm *n = needs ? lazy : fz_norm_open(NULL);
+    assert_non_null(n);
+    assert_int_equal(fz_norm_opened(lazy), lazy_needed);
+    assert_int_equal(fz_norm_run(n, in, len, &a, NULL), FZ_OK);
+    char *str = fz_norm_str(n, in, len);
+    assert_non_null(str);
+    assert_int_equal(fz_norm_opened(n), needs);
+    lazy_needed |= needs;
+    if (a.text.len != strlen(want) || memcmp(a.text.data, want, a.text.len))
+        fail_msg("\"%.*s\": got \"%s\", want \"%s\"", (int)len, in,
+                 a.text.data, want);
+    assert_string_equal(str, want);
+    assert_int_equal(fz_norm_run(norm, in, len, &b, NULL), FZ_OK);
+    assert_same(&a, &b);
+    check_map(&a, in, len);
+    if (!needs)
+        fz_norm_close(n);
+    n = fz_norm_open(NULL);
+    assert_int_equal(fz_norm_run_as(n, in, len, b.text.data, b.text.len, &a,
+                                    NULL), FZ_OK);
+    assert_same(&a, &b);
+    assert_int_equal(fz_norm_opened(n), 0);
+    fz_norm_close(n);
+    fz_normed_release(&a);
+    fz_normed_release(&b);
+    free(str);
+    free(want);
+}
+
+/* The table, by hand from the dictionaries: 設 is a key (設 → 设);
+ * 法 is only in phrases that hold a key of one character (張法乾); 沈
+ * and 有 are in phrases that hold none (沈默 → 沉默, 有序 → 有序). */
+static void test_lazy_table(void **state)
+{
+    (void)state;
+    static const struct { uint32_t cp; int want; } t[] = {
+        { 0x8A2D, 1 },              /* 設 */
+        { 0x8BBE, 0 },              /* 设 */
+        { 0x6CD5, 0 },              /* 法 */
+        { 0x5F35, 1 },              /* 張 */
+        { 0x6C88, 1 },              /* 沈 */
+        { 0x9ED8, 1 },              /* 默 */
+        { 0x6709, 1 },              /* 有 */
+        { 0x884C, 0 },              /* 行 */
+        { 'A', 0 }, { 0, 0 }, { 0x3000, 0 }, { 0x10FFFF, 0 },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (fz_norm_cc_may_change(t[i].cp) != t[i].want)
+            fail_msg("U+%04X: want %d", (unsigned)t[i].cp, t[i].want);
+}
+
+/* Simplified text, ASCII and what NFKC alone folds never open OpenCC;
+ * Traditional text does.  The texts are test_cases' own. */
+static void test_lazy_opens(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *want; int opens; } t[] = {
+        { "行政复议", "行政复议", 0 },
+        { "法治政府建设年度报告", "法治政府建设年度报告", 0 },
+        { "ＡＢＣ１２３", "abc123", 0 },
+        { "㈠总体情况", "(一)总体情况", 0 },
+        { "", "", 0 },
+        { "法治政府建設年度報告", "法治政府建设年度报告", 1 },
+        { "沈默", "沉默", 1 },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct fz_norm *n = fz_norm_open(NULL);
+        struct fz_normed nd = FZ_NORMED_INIT;
+        assert_non_null(n);
+        assert_int_equal(fz_norm_opened(n), 0);
+        assert_int_equal(fz_norm_run(n, t[i].in, strlen(t[i].in), &nd, NULL),
+                         FZ_OK);
+        assert_string_equal(fz_buf_cstr(&nd.text), t[i].want);
+        if (fz_norm_opened(n) != t[i].opens)
+            fail_msg("\"%s\": opened %d", t[i].in, fz_norm_opened(n));
+        assert_int_equal(fz_norm_load(n, NULL), FZ_OK);     /* again: no-op */
+        assert_int_equal(fz_norm_opened(n), 1);
+        fz_normed_release(&nd);
+        fz_norm_close(n);
+    }
+}
+
+/* OpenCC stops at a NUL and drops the rest of what it is given (OpenCC
+ * 1.1.6 opencc_convert_utf8: "中\0文abc" gives "中"), so the eager
+ * folding of Han text with a NUL converts chunk by chunk and loses the
+ * NUL: 中 and 文 from sources 0 and 2.  Text without Han never went to
+ * OpenCC and keeps it. */
+static void test_lazy_nul(void **state)
+{
+    (void)state;
+    struct fz_norm *n = fz_norm_open(NULL);
+    struct fz_normed nd = FZ_NORMED_INIT;
+    assert_int_equal(fz_norm_run(n, "a\0b", 3, &nd, NULL), FZ_OK);
+    assert_int_equal(nd.text.len, 3);
+    assert_memory_equal(nd.text.data, "a\0b", 3);
+    assert_int_equal(fz_norm_opened(n), 0);
+    assert_int_equal(fz_norm_run(n, "中\0文", 7, &nd, NULL), FZ_OK);
+    assert_string_equal(fz_buf_cstr(&nd.text), "中文");
+    assert_int_equal(nd.n_cp, 2);
+    assert_int_equal(nd.src_cp[0], 0);
+    assert_int_equal(nd.src_cp[1], 2);
+    assert_int_equal(fz_norm_opened(n), 1);
+    fz_norm_close(n);
+    /* fz_norm_run_as(): the NFKC stage's 3 code points are not the 2 of
+     * the folded text, which it cannot take then: fz_norm_run()'s */
+    n = fz_norm_open(NULL);
+    assert_int_equal(fz_norm_run_as(n, "中\0文", 7, "中文", 6, &nd, NULL),
+                     FZ_OK);
+    assert_string_equal(fz_buf_cstr(&nd.text), "中文");
+    assert_int_equal(nd.n_cp, 2);
+    assert_int_equal(nd.src_cp[1], 2);
+    assert_int_equal(fz_norm_opened(n), 1);
+    fz_normed_release(&nd);
+    fz_norm_close(n);
+}
+
+/* fz_norm_run_as() with a folded text of another length folds the text
+ * itself (行政復議 by test_cases) */
+static void test_lazy_known_other(void **state)
+{
+    (void)state;
+    struct fz_normed nd = FZ_NORMED_INIT;
+    assert_int_equal(fz_norm_run_as(lazy, "行政復議", strlen("行政復議"),
+                                    "行政", strlen("行政"), &nd, NULL),
+                     FZ_OK);
+    assert_string_equal(fz_buf_cstr(&nd.text), "行政复议");
+    assert_int_equal(nd.n_cp, 4);
+    lazy_needed = 1;
+    fz_normed_release(&nd);
+}
+
+/* Every key of the dictionaries holds a code point of the table (so a
+ * text without one holds no key), and folds as the eager folding does,
+ * alone and between two characters. */
+static void test_lazy_keys(void **state)
+{
+    (void)state;
+    const char *path = getenv("FZ_OPENCC_KEYS");
+    size_t len, n = 0;
+    char *all = test_slurp(path ? path : "build/text/opencc_keys.txt", &len);
+    char *save = NULL;
+    for (char *k = strtok_r(all, "\n", &save); k;
+         k = strtok_r(NULL, "\n", &save)) {
+        size_t kl = strlen(k);
+        if (!holds_key_cp(k, kl))
+            fail_msg("key %s: no code point in the table", k);
+        check_lazy(k, kl);
+        char s[256];
+        int sl = snprintf(s, sizeof s, "行%s政", k);
+        assert_true(sl > 0 && (size_t)sl < sizeof s);
+        check_lazy(s, (size_t)sl);
+        n++;
+    }
+    assert_true(n > 4000);      /* 4390 in OpenCC 1.1.6 */
+    free(all);
+}
+
+/* Every code point outside the table, all in one text, comes back from
+ * OpenCC as it went in: what the table leaves out, OpenCC leaves alone. */
+static void test_lazy_rest_unchanged(void **state)
+{
+    (void)state;
+    struct fz_buf b = FZ_BUF_INIT;
+    for (uint32_t c = 1; c < 0x110000; c++) {
+        if ((c >= 0xD800 && c <= 0xDFFF) || fz_norm_cc_may_change(c))
+            continue;
+        char s[4];
+        assert_int_equal(fz_buf_append(&b, s, put_cp(s, c)), FZ_OK);
+    }
+    char *t = opencc_convert_utf8(ref_cc, b.data, b.len);
+    assert_non_null(t);
+    if (strlen(t) != b.len || memcmp(t, b.data, b.len) != 0) {
+        size_t i = 0;
+        while (t[i] == b.data[i])
+            i++;
+        fail_msg("OpenCC changed the text at byte %zu", i);
+    }
+    opencc_convert_utf8_free(t);
+    fz_buf_release(&b);
+}
+
+/* Each code point in the table or next to it, alone and between two
+ * characters: folded as the eager folding folds it. */
+static void test_lazy_boundary(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    for (uint32_t c = 1; c < 0x110000; c++) {
+        if ((c >= 0xD800 && c <= 0xDFFF)
+            || !(fz_norm_cc_may_change(c) || fz_norm_cc_may_change(c - 1)
+                 || fz_norm_cc_may_change(c + 1)))
+            continue;
+        char s[16] = "行";
+        size_t l = 3 + put_cp(s + 3, c);
+        check_lazy(s + 3, l - 3);
+        memcpy(s + l, "政", 3);
+        check_lazy(s, l + 3);
+        n++;
+    }
+    assert_true(n > 4000);
+}
+
+static void lazy_report(struct fz_report *r)
+{
+    if (r->meta.title)
+        check_lazy(r->meta.title, strlen(r->meta.title));
+    for (size_t i = 0; i < r->passages.n; i++)
+        check_lazy(r->passages.v[i].text, r->passages.v[i].len);
+}
+
+/* Every passage and title of corpus/ (the Simplified reports, the
+ * Traditional seed 004 and the State Council's reports), as fzindex
+ * reads them. */
+static void test_lazy_corpus(void **state)
+{
+    (void)state;
+    struct fz_textctx tc;
+    assert_int_equal(fz_textctx_open(&tc, NULL, NULL), FZ_OK);
+    test_each_corpus_report(&tc, lazy_report);
+    fz_textctx_close(&tc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -366,6 +695,14 @@ int main(void)
         cmocka_unit_test(test_replaces),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_corpus_lines),
+        cmocka_unit_test(test_lazy_table),
+        cmocka_unit_test(test_lazy_opens),
+        cmocka_unit_test(test_lazy_nul),
+        cmocka_unit_test(test_lazy_known_other),
+        cmocka_unit_test(test_lazy_corpus),
+        cmocka_unit_test(test_lazy_boundary),
+        cmocka_unit_test(test_lazy_keys),
+        cmocka_unit_test(test_lazy_rest_unchanged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

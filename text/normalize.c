@@ -2,13 +2,41 @@
 #include "base/fz.h"
 #include "base/utf8.h"
 
+#include <dlfcn.h>
 #include <opencc/opencc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+/* The code points that let OpenCC's t2s change a text, sorted: made at
+ * build time from the keys of its dictionaries (tools/t2s_table.c says
+ * how, tools/opencc-keys.sh where from). */
+extern const uint32_t fz_t2s_cps[];
+extern const size_t fz_t2s_n_cps;
+
+/* OpenCC's library is loaded by fz_norm_load(), not linked: loading
+ * libopencc and libmarisa cost every fzsearch about 0.5 ms of start-up
+ * (9.5 ms against 9 for `fzsearch --version`), for a converter most
+ * searches never open.
+ * FZ_OPENCC_LIB is its soname, which the Makefile reads from the library
+ * the headers came with.  The calls go through these pointers, typed by
+ * OpenCC's own declarations. */
+#ifndef FZ_OPENCC_LIB
+#error "FZ_OPENCC_LIB: libopencc's soname, which the Makefile sets"
+#endif
+_Static_assert(sizeof FZ_OPENCC_LIB > 1, "FZ_OPENCC_LIB is empty: the "
+               "Makefile found no libopencc.so (Debian: libopencc-dev)");
+#define CC_CALLS(X) \
+    X(opencc_open) X(opencc_close) X(opencc_convert_utf8) \
+    X(opencc_convert_utf8_free) X(opencc_error)
+#define CC_POINTER(f) __typeof__(&f) f;
+struct cc_calls { CC_CALLS(CC_POINTER) };
+#undef CC_POINTER
+
 struct fz_norm {
-    opencc_t cc;
+    void *lib;              /* FZ_OPENCC_LIB, NULL until a text needs it */
+    struct cc_calls fn;
+    opencc_t cc;            /* open exactly when lib is */
     struct fz_buf nfkc;     /* scratch, reused between calls */
     uint32_t *map;          /* scratch: NFKC code point -> source */
     size_t map_cap;
@@ -17,25 +45,69 @@ struct fz_norm {
 struct fz_norm *fz_norm_open(char **errptr)
 {
     struct fz_norm *n = calloc(1, sizeof *n);
-    if (n == NULL) {
+    if (n == NULL)
         fz_set_error(errptr, "out of memory");
-        return NULL;
-    }
-    n->cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    if (n->cc == (opencc_t)-1) {
-        fz_set_error(errptr, "cannot load OpenCC %s: %s",
-                     OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
-        free(n);
-        return NULL;
-    }
     return n;
+}
+
+int fz_norm_load(struct fz_norm *n, char **errptr)
+{
+    if (n->lib != NULL)
+        return FZ_OK;
+    /* kept loaded to the end of the process once loaded (NODELETE): a
+     * C++ library is not unloaded and loaded again with each converter */
+    void *lib = dlopen(FZ_OPENCC_LIB, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    int ok = lib != NULL;
+#define CC_BIND(f) \
+    if (ok && (*(void **)&n->fn.f = dlsym(lib, #f)) == NULL) \
+        ok = 0;
+    CC_CALLS(CC_BIND)
+#undef CC_BIND
+    if (!ok) {
+        fz_set_error(errptr, "cannot load OpenCC: %s", dlerror());
+        if (lib != NULL)
+            dlclose(lib);
+        return FZ_EIO;
+    }
+    opencc_t cc = n->fn.opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (cc == (opencc_t)-1) {
+        fz_set_error(errptr, "cannot load OpenCC %s: %s",
+                     OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP,
+                     n->fn.opencc_error());
+        dlclose(lib);
+        return FZ_EIO;
+    }
+    n->lib = lib;
+    n->cc = cc;
+    return FZ_OK;
+}
+
+int fz_norm_opened(const struct fz_norm *n)
+{
+    return n->lib != NULL;
+}
+
+int fz_norm_cc_may_change(uint32_t cp)
+{
+    size_t lo = 0, hi = fz_t2s_n_cps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fz_t2s_cps[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < fz_t2s_n_cps && fz_t2s_cps[lo] == cp;
 }
 
 void fz_norm_close(struct fz_norm *n)
 {
     if (n == NULL)
         return;
-    opencc_close(n->cc);
+    if (n->lib != NULL) {
+        n->fn.opencc_close(n->cc);
+        dlclose(n->lib);
+    }
     fz_buf_release(&n->nfkc);
     free(n->map);
     free(n);
@@ -200,46 +272,67 @@ out:
     return rc;
 }
 
+/* Whether OpenCC could change in[0,len) (valid UTF-8): not when no code
+ * point is at or above U+3000, where every Han character is, as then the
+ * text was never given to OpenCC; else when one is in the table, or when
+ * a NUL is there, since OpenCC stops at the first NUL and drops the
+ * rest. */
+static int needs_cc(const char *in, size_t len)
+{
+    int han = 0, nul = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)in[i];
+        if (b < 0xE3) {             /* below U+3000 */
+            nul |= b == 0;
+            i++;
+            continue;
+        }
+        han = 1;
+        if (fz_norm_cc_may_change(fz_utf8_next(in, len, &i, NULL)))
+            return 1;
+    }
+    return han && nul;
+}
+
+/* out's map when each code point of the text stayed one: map itself */
+static int same_map(const uint32_t *map, size_t n_in, struct fz_normed *out)
+{
+    out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
+    if (out->src_cp == NULL)
+        return FZ_ENOMEM;
+    if (n_in > 0)           /* map is NULL before the first code point */
+        memcpy(out->src_cp, map, n_in * sizeof *map);
+    out->n_cp = n_in;
+    return FZ_OK;
+}
+
 /* OpenCC converts phrase by phrase and, for t2s, nearly always one code
  * point for one.  When a chunk's length changes, its code points are
- * spread evenly over the chunk's sources: approximate, but only there. */
+ * spread evenly over the chunk's sources: approximate, but only there.
+ * A text it would leave as it is is copied without it, and it is opened
+ * for the first text it could change. */
 static int t2s(struct fz_norm *n, const char *in, size_t len,
-               const uint32_t *map, size_t n_in, struct fz_normed *out)
+               const uint32_t *map, size_t n_in, struct fz_normed *out,
+               char **errptr)
 {
-    int has_han = 0;
-    for (size_t i = 0; i < len && !has_han; i++)
-        has_han = (unsigned char)in[i] >= 0xE3;
     size_t cap = 0;
-    if (!has_han) {
-        if (fz_buf_append(&out->text, in, len) != FZ_OK)
-            return FZ_ENOMEM;
-        out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
-        if (out->src_cp == NULL)
-            return FZ_ENOMEM;
-        if (n_in > 0)       /* map is NULL before the first code point */
-            memcpy(out->src_cp, map, n_in * sizeof *map);
-        out->n_cp = n_in;
-        return FZ_OK;
-    }
-    char *conv = opencc_convert_utf8(n->cc, in, len);
+    if (!needs_cc(in, len))
+        return fz_buf_append(&out->text, in, len) == FZ_OK
+               ? same_map(map, n_in, out) : FZ_ENOMEM;
+    int rc = fz_norm_load(n, errptr);
+    if (rc != FZ_OK)
+        return rc;
+    char *conv = n->fn.opencc_convert_utf8(n->cc, in, len);
     if (conv == NULL)
         return FZ_ENOMEM;
     size_t clen = strlen(conv);
     size_t ccp = fz_utf8_count(conv, clen);
     if (ccp == n_in) {
-        int rc = fz_buf_append(&out->text, conv, clen);
-        opencc_convert_utf8_free(conv);
-        if (rc != FZ_OK)
-            return rc;
-        out->src_cp = malloc((n_in ? n_in : 1) * sizeof *out->src_cp);
-        if (out->src_cp == NULL)
-            return FZ_ENOMEM;
-        if (n_in > 0)       /* map is NULL before the first code point */
-            memcpy(out->src_cp, map, n_in * sizeof *map);
-        out->n_cp = n_in;
-        return FZ_OK;
+        rc = fz_buf_append(&out->text, conv, clen);
+        n->fn.opencc_convert_utf8_free(conv);
+        return rc == FZ_OK ? same_map(map, n_in, out) : rc;
     }
-    opencc_convert_utf8_free(conv);
+    n->fn.opencc_convert_utf8_free(conv);
     /* Lengths differ: convert again chunk by chunk (chunks end after
      * punctuation or space) and map within each chunk. */
     size_t i = 0, cp = 0;
@@ -251,12 +344,13 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
             if (!fz_is_han(c) && !fz_is_wordchar(c))
                 break;
         }
-        char *part = opencc_convert_utf8(n->cc, in + start, i - start);
+        char *part = n->fn.opencc_convert_utf8(n->cc, in + start,
+                                               i - start);
         if (part == NULL)
             return FZ_ENOMEM;
         size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
-        int rc = fz_buf_append(&out->text, part, plen);
-        opencc_convert_utf8_free(part);
+        rc = fz_buf_append(&out->text, part, plen);
+        n->fn.opencc_convert_utf8_free(part);
         if (rc != FZ_OK)
             return rc;
         size_t in_cp = cp - start_cp;
@@ -270,6 +364,25 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
     return FZ_OK;
 }
 
+/* The end of fz_norm_run() and fz_norm_run_as(): rc's message, or out
+ * completed. */
+static int finish(int rc, size_t n_src, struct fz_normed *out,
+                  char **errptr)
+{
+    if (rc == FZ_OK && out->text.data == NULL)
+        rc = fz_buf_append(&out->text, "", 0);
+    if (rc != FZ_OK) {
+        fz_normed_release(out);
+        if (rc == FZ_EINVAL)
+            fz_set_error(errptr, "text to normalise is not valid UTF-8");
+        else if (rc == FZ_ENOMEM)
+            fz_set_error(errptr, "out of memory normalising text");
+        return rc;              /* FZ_EIO: fz_norm_load() said why */
+    }
+    out->n_src_cp = n_src;
+    return FZ_OK;
+}
+
 int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
                 struct fz_normed *out, char **errptr)
 {
@@ -278,19 +391,28 @@ int fz_norm_run(struct fz_norm *n, const char *in, size_t len,
     fz_buf_reset(&n->nfkc);
     int rc = nfkc(in, len, &n->nfkc, &n->map, &n->map_cap, &n_in, &n_src);
     if (rc == FZ_OK)
-        rc = t2s(n, fz_buf_cstr(&n->nfkc), n->nfkc.len, n->map, n_in, out);
-    if (rc != FZ_OK) {
-        fz_normed_release(out);
-        if (rc == FZ_EINVAL)
-            fz_set_error(errptr, "text to normalise is not valid UTF-8");
-        else
-            fz_set_error(errptr, "out of memory normalising text");
-        return rc;
-    }
-    if (out->text.data == NULL && fz_buf_append(&out->text, "", 0) != FZ_OK)
-        return FZ_ENOMEM;
-    out->n_src_cp = n_src;
-    return FZ_OK;
+        rc = t2s(n, fz_buf_cstr(&n->nfkc), n->nfkc.len, n->map, n_in, out,
+                 errptr);
+    return finish(rc, n_src, out, errptr);
+}
+
+/* When t2s keeps the number of code points, fz_norm_run()'s map is the
+ * NFKC stage's, whether OpenCC was asked or not (t2s() above); it does
+ * so unless a NUL is there, and then the numbers differ. */
+int fz_norm_run_as(struct fz_norm *n, const char *in, size_t len,
+                   const char *folded, size_t folded_len,
+                   struct fz_normed *out, char **errptr)
+{
+    size_t n_in = 0, n_src = 0;
+    fz_normed_release(out);
+    fz_buf_reset(&n->nfkc);
+    int rc = nfkc(in, len, &n->nfkc, &n->map, &n->map_cap, &n_in, &n_src);
+    if (rc != FZ_OK || fz_utf8_count(folded, folded_len) != n_in)
+        return fz_norm_run(n, in, len, out, errptr);
+    rc = fz_buf_append(&out->text, folded, folded_len);
+    if (rc == FZ_OK)
+        rc = same_map(n->map, n_in, out);
+    return finish(rc, n_src, out, errptr);
 }
 
 void fz_normed_span_to_source(const struct fz_normed *nd, size_t a, size_t b,

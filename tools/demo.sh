@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 pkgs="build-essential pkg-config libxapian-dev libcjson-dev libcmocka-dev
-libopencc-dev libutf8proc-dev libxml2-dev"
+libopencc-dev opencc libutf8proc-dev libxml2-dev"
 missing=
 for p in $pkgs; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

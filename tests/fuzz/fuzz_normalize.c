@@ -9,7 +9,8 @@
  * into the input, [lo,hi) with lo the source of a and hi past the source
  * of b-1 (and past what was folded into it), an empty span to an empty
  * one; fz_norm_str() folds the same, and so does folding the whole text
- * at once with utf8proc and OpenCC, as the header describes it. */
+ * at once with utf8proc and OpenCC, as the header describes it; so does
+ * fz_norm_run_as() given the folded text, map and all. */
 #include <opencc/opencc.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -124,6 +125,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         plo = lo;
         phi = hi;
     }
+    /* knowing the folded text changes nothing */
+    struct fz_normed as = FZ_NORMED_INIT;
+    FUZZ_CHECK(fz_norm_run_as(norm, in, size, t, tl, &as, NULL) == FZ_OK);
+    FUZZ_CHECK(as.text.len == tl && memcmp(as.text.data, t, tl) == 0);
+    FUZZ_CHECK(as.n_cp == nd.n_cp && as.n_src_cp == nd.n_src_cp);
+    FUZZ_CHECK(nd.n_cp == 0
+               || memcmp(as.src_cp, nd.src_cp,
+                         nd.n_cp * sizeof *nd.src_cp) == 0);
+    fz_normed_release(&as);
     /* fz_norm_str() is the same folding, as a C string; folding code
      * point by code point, to keep the map, gives what folding the whole
      * text gives */
