@@ -16,7 +16,7 @@ extern const size_t fz_t2s_n_cps;
 
 /* OpenCC's library is loaded by fz_norm_load(), not linked: loading
  * libopencc and libmarisa cost every fzsearch about 0.5 ms of start-up
- * (9.5 ms against 9 for `fzsearch --version`), for a converter most
+ * (`fzsearch --version` 7% faster without), for a converter most
  * searches never open.
  * FZ_OPENCC_LIB is its soname, which the Makefile reads from the library
  * the headers came with.  The calls go through these pointers, typed by
