@@ -3,6 +3,7 @@
 #include "base/utf8.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <opencc/opencc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +51,25 @@ struct fz_norm *fz_norm_open(char **errptr)
     return n;
 }
 
+/* OpenCC's opening and closing share state inside the library (found by
+ * ThreadSanitizer: two pipeline threads opening their converters at once
+ * raced in libopencc): one at a time.  Converting is the thread's own. */
+static pthread_mutex_t cc_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int load_locked(struct fz_norm *n, char **errptr);
+
 int fz_norm_load(struct fz_norm *n, char **errptr)
 {
     if (n->lib != NULL)
         return FZ_OK;
+    pthread_mutex_lock(&cc_mu);
+    int rc = load_locked(n, errptr);
+    pthread_mutex_unlock(&cc_mu);
+    return rc;
+}
+
+static int load_locked(struct fz_norm *n, char **errptr)
+{
     /* kept loaded to the end of the process once loaded (NODELETE): a
      * C++ library is not unloaded and loaded again with each converter */
     void *lib = dlopen(FZ_OPENCC_LIB, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
@@ -105,8 +121,10 @@ void fz_norm_close(struct fz_norm *n)
     if (n == NULL)
         return;
     if (n->lib != NULL) {
+        pthread_mutex_lock(&cc_mu);
         n->fn.opencc_close(n->cc);
         dlclose(n->lib);
+        pthread_mutex_unlock(&cc_mu);
     }
     fz_buf_release(&n->nfkc);
     free(n->map);
