@@ -115,16 +115,13 @@ static int add_term(void *ctx, const char *term, size_t len)
 static int count_term(struct postings *p, const char *prefix,
                       const struct fz_qterm *t)
 {
-    char buf[FZ_QUERY_MAX_BYTES + 8];
-    size_t pl = strlen(prefix);
-    if (t->len + pl >= sizeof buf)
+    char buf[FZS_TERM_MAX];
+    size_t len = fzs_term_text(prefix, t, buf);
+    if (len == 0)
         return FZ_OK;
-    memcpy(buf, prefix, pl);
-    memcpy(buf + pl, t->term, t->len);
-    buf[pl + t->len] = '\0';
     p->code = FZ_OK;
     if (!t->prefix)
-        add_term(p, buf, pl + t->len);
+        add_term(p, buf, len);
     else if (fzx_db_each_term(p->db, buf, add_term, p, &p->err) != FZ_OK
              && p->code == FZ_OK)
         p->code = FZ_EINDEX;

@@ -229,13 +229,10 @@ static int flush_held(struct fz_coll *c, char **errptr)
  * in *at. */
 static int listed_at(const struct fz_buf *list, const char *rid, size_t *at)
 {
-    for (size_t i = 0; i + 17 <= list->len; i += 17)
-        if (memcmp(list->data + i + 1, rid, 16) == 0) {
-            if (at)
-                *at = i;
-            return 1;
-        }
-    return 0;
+    long i = fz_ids_find(list->data, list->len, rid);
+    if (i >= 0 && at)
+        *at = (size_t)i;
+    return i >= 0;
 }
 
 static int listed(const struct fz_buf *list, const char *rid)

@@ -165,9 +165,8 @@ int fz_rebuild_shard(struct fz_run *run, struct fz_shards *s, size_t k,
         }
         size_t rl = 0;
         char *rid = fzx_doc_get_value(d, FZ_SLOT_REPORT, &rl);
-        char key[20];
-        snprintf(key, sizeof key, " %.16s", rid ? rid : "");
-        int gone = rid && rl == 16 && strstr(fz_buf_cstr(dead), key) != NULL;
+        int gone = rid && rl == 16
+                   && fz_ids_find(dead->data, dead->len, rid) >= 0;
         free(rid);
         if (!gone) {
             rc = give_terms(d, norm, &cur, &err);

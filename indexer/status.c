@@ -202,8 +202,8 @@ static int list_one(void *ctx, const char *t, size_t len)
 {
     struct list_ctx *l = ctx;
     char key[40];
-    snprintf(key, sizeof key, " %.*s", (int)(len - 1), t + 1);
-    if (l->dead && strstr(l->dead, key))
+    if (len == 17 && l->dead
+        && fz_ids_find(l->dead, strlen(l->dead), t + 1) >= 0)
         return 0;               /* removed, waiting for a rebuild */
     size_t dlen = 0, plen = 0;
     char *data = fzx_db_first_data(l->db, t, len, FZ_SLOT_PASSAGE, NULL,

@@ -23,19 +23,29 @@ struct qb {
     char *err;
 };
 
+size_t fzs_term_text(const char *prefix, const struct fz_qterm *t,
+                     char buf[FZS_TERM_MAX])
+{
+    size_t pl = strlen(prefix);
+    if (t->len + pl >= FZS_TERM_MAX)
+        return 0;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, t->term, t->len);
+    buf[pl + t->len] = '\0';
+    return pl + t->len;
+}
+
 static fzx_query *term_query(struct qb *b, const char *prefix,
                              const struct fz_qterm *t)
 {
-    char buf[FZ_QUERY_MAX_BYTES + 8];
-    size_t pl = strlen(prefix);
-    if (t->len + pl >= sizeof buf)
+    char buf[FZS_TERM_MAX];
+    size_t len = fzs_term_text(prefix, t, buf);
+    if (len == 0)
         return NULL;
-    memcpy(buf, prefix, pl);
-    memcpy(buf + pl, t->term, t->len);
     if (!t->prefix)
-        return fzx_query_term(buf, pl + t->len);
+        return fzx_query_term(buf, len);
     int code = FZ_OK;
-    fzx_query *q = fzx_query_expand(b->db, buf, pl + t->len, &code, &b->err);
+    fzx_query *q = fzx_query_expand(b->db, buf, len, &code, &b->err);
     if (q == NULL && b->code == FZ_OK)
         b->code = code;
     return q;

@@ -95,6 +95,14 @@ struct fzs_hits {
 /* Free what h holds and set it to FZS_HITS_INIT. */
 void fzs_hits_release(struct fzs_hits *h);
 
+/* The Xapian term of query term t under prefix (none, the title's or the
+ * section's), NUL-terminated in buf: its length, or 0 when too long.  A
+ * prefix term (a lone character) is the start of the terms it expands
+ * to. */
+#define FZS_TERM_MAX (FZ_QUERY_MAX_BYTES + 8)
+size_t fzs_term_text(const char *prefix, const struct fz_qterm *t,
+                     char buf[FZS_TERM_MAX]);
+
 /* Run the search o asks for into h (FZS_HITS_INIT); q is the parsed
  * query (NULL with --like).  FZ_OK; FZ_EMODIFIED (release h, reopen db
  * and call again); FZ_ENETWORK (a remote shard did not answer:

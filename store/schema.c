@@ -37,3 +37,11 @@ char *fz_default_db(void)
         return asprintf(&out, "%s/.local/share/fz", e) < 0 ? NULL : out;
     return NULL;
 }
+
+long fz_ids_find(const char *list, size_t len, const char *rid)
+{
+    for (size_t i = 0; list && i + 17 <= len; i += 17)
+        if (memcmp(list + i + 1, rid, 16) == 0)
+            return (long)i;
+    return -1;
+}

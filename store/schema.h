@@ -103,6 +103,11 @@ uint64_t fz_hash64(const void *p, size_t len, uint64_t h);
 uint64_t fz_report_id_add(uint64_t h, const char *folded);
 void fz_id_hex(uint64_t h, char out[17]);
 
+/* Lists of report ids, " <id> <id> ..." (each 16 hex digits after a
+ * space: FZ_DEAD_KEY, the catalogue's entries): the byte offset of the
+ * " <rid>" holding rid (its first 16 bytes), or -1. */
+long fz_ids_find(const char *list, size_t len, const char *rid);
+
 /* Where the index lives unless --db says: $FZ_DB, else
  * $XDG_DATA_HOME/fz, else $HOME/.local/share/fz.  malloc'd; NULL when
  * none of them is set (or out of memory). */
