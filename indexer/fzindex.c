@@ -246,7 +246,8 @@ static int parse_args(int argc, char **argv, struct args *A, int *done)
         }
     }
     const char *alone = A->status ? "--status" : A->list ? "--list" : NULL;
-    if (alone && (A->n || A->remove || A->compact || (A->status && A->list))) {
+    if (alone && (A->n || A->remove || A->compact || A->term_lists
+                  || (A->status && A->list))) {
         fprintf(stderr, "%s: %s goes alone (see %s --help)\n", prog, alone,
                 prog);
         return 2;

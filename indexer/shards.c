@@ -88,10 +88,19 @@ static int shard_add(struct fz_shards *s, char **errptr)
     int code = 0;
     if (k == 0) {
         /* an index keeps what its first shard has */
-        char tl[PATH_MAX];
+        char tl[PATH_MAX], ver[PATH_MAX];
         snprintf(tl, sizeof tl, "%s/termlist.glass", s->path[0]);
-        s->wflags = s->term_lists || access(tl, F_OK) == 0
-                    ? 0 : FZX_NO_TERMLIST;
+        snprintf(ver, sizeof ver, "%s/iamglass", s->path[0]);
+        int have = access(tl, F_OK) == 0;
+        if (s->term_lists && !have && access(ver, F_OK) == 0) {
+            /* asked of an index written without: said, not ignored */
+            fz_set_error(errptr, "--term-lists: this index was written "
+                         "without term lists, and keeps what it has; "
+                         "index into a new folder");
+            free(s->path[k]);
+            return FZ_EINVAL;
+        }
+        s->wflags = s->term_lists || have ? 0 : FZX_NO_TERMLIST;
     }
     s->w[k] = fzx_writer_open_with(s->path[k], s->wflags, &code, errptr);
     if (s->w[k] == NULL) {
