@@ -90,21 +90,30 @@ static int load_gone(struct fz_coll *c, char **errptr)
     return rc;
 }
 
+/* Set metadata key of shard 0 (the catalogue's shard: store/schema.h)
+ * to val[0,len), inside its transaction.  FZ_OK or a code. */
+static int set_meta0(struct fz_shards *s, const char *key, const char *val,
+                     size_t len, char **errptr)
+{
+    int rc = fz_shards_begin(s, 0, errptr);
+    if (rc == FZ_OK)
+        rc = fzx_writer_set_metadata(s->w[0], key, len ? val : "", len,
+                                     errptr);
+    return rc;
+}
+
 /* Save the removed reports and the documents to drop into shard 0. */
 static int save_gone(struct fz_coll *c, char **errptr)
 {
     struct fz_buf b = FZ_BUF_INIT;
-    int rc = fz_shards_begin(c->s, 0, errptr);
+    int rc = FZ_OK;
     for (size_t k = 0; rc == FZ_OK && k < c->s->n; k++)
         for (size_t i = 0; rc == FZ_OK && i < c->purge[k].n; i++)
             rc = fz_buf_appendf(&b, "%zu %lu ", k, c->purge[k].v[i]);
     if (rc == FZ_OK)
-        rc = fzx_writer_set_metadata(c->s->w[0], FZ_PURGE_KEY,
-                                     b.len ? b.data : "", b.len, errptr);
+        rc = set_meta0(c->s, FZ_PURGE_KEY, b.data, b.len, errptr);
     if (rc == FZ_OK)
-        rc = fzx_writer_set_metadata(c->s->w[0], FZ_DEAD_KEY,
-                                     c->dead.len ? c->dead.data : "",
-                                     c->dead.len, errptr);
+        rc = set_meta0(c->s, FZ_DEAD_KEY, c->dead.data, c->dead.len, errptr);
     fz_buf_release(&b);
     if (rc == FZ_OK)
         c->dead_dirty = 0;
@@ -274,10 +283,7 @@ static int put_paths(struct fz_coll *c, const char *rid, const char *list,
 {
     char key[40];
     snprintf(key, sizeof key, FZ_PATHS_KEY "%s", rid);
-    int rc = fz_shards_begin(c->s, 0, errptr);
-    if (rc == FZ_OK)
-        rc = fzx_writer_set_metadata(c->s->w[0], key, list, len, errptr);
-    return rc;
+    return set_meta0(c->s, key, list, len, errptr);
 }
 
 /* Whether path is one of list[0,len); its offset in *at. */
@@ -519,10 +525,7 @@ static int set_entry(struct fz_shards *s, const char *path, const char *hash,
     if (rc == FZ_OK)
         rc = fz_buf_appendf(&val, "%s%s", hash, fz_buf_cstr(rids));
     if (rc == FZ_OK)
-        rc = fz_shards_begin(s, 0, errptr);
-    if (rc == FZ_OK)
-        rc = fzx_writer_set_metadata(s->w[0], key.data, val.data, val.len,
-                                     errptr);
+        rc = set_meta0(s, key.data, val.data, val.len, errptr);
     fz_buf_release(&key);
     fz_buf_release(&val);
     return rc;
@@ -694,9 +697,7 @@ int fz_coll_remove_file(struct fz_coll *c, const struct fz_entry *e,
     if (rc == FZ_OK)
         rc = fz_buf_appendf(&key, FZ_FILE_KEY "%s", e->path);
     if (rc == FZ_OK)
-        rc = fz_shards_begin(s, 0, &err);
-    if (rc == FZ_OK)
-        rc = fzx_writer_set_metadata(s->w[0], key.data, "", 0, &err);
+        rc = set_meta0(s, key.data, "", 0, &err);
     fz_buf_release(&key);
     if (rc != FZ_OK)
         return failed(c, e->path, err);
@@ -720,11 +721,7 @@ int fz_coll_stamp(struct fz_coll *c, char **errptr)
 {
     char now[32];
     snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-    int rc = fz_shards_begin(c->s, 0, errptr);
-    if (rc == FZ_OK)
-        rc = fzx_writer_set_metadata(c->s->w[0], FZ_LAST_RUN_KEY, now,
-                                     strlen(now), errptr);
-    return rc;
+    return set_meta0(c->s, FZ_LAST_RUN_KEY, now, strlen(now), errptr);
 }
 
 static int cmp_file(const void *key, const void *f)
