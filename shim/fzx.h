@@ -416,7 +416,9 @@ fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
                          char **errptr) FZX_NOEXCEPT;
 void fzx_mset_free(fzx_mset *m) FZX_NOEXCEPT;
 size_t fzx_mset_size(const fzx_mset *m) FZX_NOEXCEPT;
-/* Estimated matches; exact when lower == upper bound. */
+/* Estimated matches; exact when lower == upper bound, which a search
+ * with accept, a collapse_slot and check_at_least at least the number of
+ * documents always is (its count is made as collapsing counts). */
 unsigned long fzx_mset_estimated(const fzx_mset *m) FZX_NOEXCEPT;
 unsigned long fzx_mset_lower(const fzx_mset *m) FZX_NOEXCEPT;
 unsigned long fzx_mset_upper(const fzx_mset *m) FZX_NOEXCEPT;

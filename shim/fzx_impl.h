@@ -47,9 +47,11 @@ struct fzx_mset {
     std::vector<std::pair<std::string, unsigned long>> spied;
     fzx_db *db;
     bool client;
+    bool counted;       // matches is the exact collapsed count (CDecider)
     std::vector<std::pair<double, Xapian::Document>> hits;
     unsigned long matches;
-    fzx_mset(fzx_db *d) : enq(d->rep), db(d), client(false), matches(0) {}
+    fzx_mset(fzx_db *d) : enq(d->rep), db(d), client(false),
+                           counted(false), matches(0) {}
 };
 
 // fail(): sort the exception being handled into an fz code and message

@@ -165,17 +165,61 @@ extern "C" char *fzx_query_describe(const fzx_query *q) noexcept
 
 namespace {
 
-// The C predicate of struct fzx_search as Xapian's MatchDecider.
+// The C predicate of struct fzx_search as Xapian's MatchDecider.  When
+// the match collapses and checks every candidate, it also counts the
+// matches as collapsing will: one per distinct key among the accepted
+// candidates (each with an empty key counts alone).  Xapian's own bounds
+// on a collapsed count differ unless every key is in the MSet, and
+// making them meet costs the caller another match or two, each checking
+// every candidate again.  A report id (16 hex digits) is kept as the
+// number it spells, the key of a large match in 8 bytes.
 class CDecider : public Xapian::MatchDecider {
     int (*fn_)(void *, const char *, size_t);
     void *ctx_;
+    Xapian::valueno slot_;
   public:
-    CDecider(int (*fn)(void *, const char *, size_t), void *ctx)
-        : fn_(fn), ctx_(ctx) {}
+    mutable std::unordered_set<unsigned long long> ids;
+    mutable std::unordered_set<std::string> keys;
+    mutable unsigned long unkeyed = 0;
+    CDecider(int (*fn)(void *, const char *, size_t), void *ctx,
+             Xapian::valueno slot)
+        : fn_(fn), ctx_(ctx), slot_(slot) {}
     bool operator()(const Xapian::Document &d) const override
     {
-        std::string s = d.get_data();
-        return fn_(ctx_, s.data(), s.size()) != 0;
+        if (fn_ != NULL) {
+            std::string s = d.get_data();
+            if (fn_(ctx_, s.data(), s.size()) == 0)
+                return false;
+        }
+        if (slot_ != Xapian::BAD_VALUENO)
+            note(d.get_value(slot_));
+        return true;
+    }
+    unsigned long count() const
+    {
+        return static_cast<unsigned long>(ids.size() + keys.size())
+               + unkeyed;
+    }
+  private:
+    void note(const std::string &k) const
+    {
+        if (k.empty()) {
+            unkeyed++;
+            return;
+        }
+        unsigned long long v = 0;
+        bool hex = k.size() == 16;
+        for (size_t i = 0; hex && i < 16; i++) {
+            char c = k[i];
+            int d = c >= '0' && c <= '9' ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            hex = d >= 0;
+            v = v << 4 | static_cast<unsigned>(d < 0 ? 0 : d);
+        }
+        if (hex)
+            ids.insert(v);
+        else
+            keys.insert(k);
     }
 };
 
@@ -257,17 +301,38 @@ extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
             Xapian::ValueCountMatchSpy spy(how->spy_slot);
             if (how->spy)
                 m->enq.add_matchspy(&spy);
-            CDecider dec(how->accept, how->accept_ctx);
+            // a collapsed count is made exact by the decider (CDecider),
+            // one with nothing to check but the count when accept is NULL
+            Xapian::doccount all = db->rep.get_doccount();
+            bool counting = how->collapse_slot >= 0
+                            && how->check_at_least >= all;
+            CDecider dec(how->accept, how->accept_ctx,
+                         counting ? static_cast<Xapian::valueno>(
+                                        how->collapse_slot)
+                                  : Xapian::BAD_VALUENO);
             try {
                 m->rep = m->enq.get_mset(how->offset, how->limit,
                                          how->check_at_least, NULL,
-                                         how->accept ? &dec : NULL);
+                                         how->accept || counting ? &dec
+                                                                 : NULL);
             } catch (const Xapian::UnimplementedError &) {
                 // "MatchDecider not supported for the remote backend",
-                // raised before any shard is asked (matcher/multimatch.cc)
-                if (how->accept == NULL)
-                    throw;
-                client = true;
+                // raised before any shard is asked (matcher/multimatch.cc):
+                // without accept, the match runs there as Xapian counts
+                counting = false;
+                if (how->accept != NULL)
+                    client = true;
+                else
+                    m->rep = m->enq.get_mset(how->offset, how->limit,
+                                             how->check_at_least);
+            }
+            // the count is exact when it lies within Xapian's bounds (it
+            // always should; if not, Xapian's are kept)
+            unsigned long n = dec.count();
+            if (counting && !client && n >= m->rep.get_matches_lower_bound()
+                && n <= m->rep.get_matches_upper_bound()) {
+                m->matches = n;
+                m->counted = true;
             }
             if (how->spy) {
                 for (Xapian::TermIterator t = spy.values_begin();
@@ -313,7 +378,8 @@ extern "C" unsigned long fzx_mset_estimated(const fzx_mset *m) noexcept
     try {
         if (m == NULL)
             return 0;
-        return m->client ? m->matches : m->rep.get_matches_estimated();
+        return m->client || m->counted ? m->matches
+                                     : m->rep.get_matches_estimated();
     } catch (...) {
         return 0;
     }
@@ -324,7 +390,8 @@ extern "C" unsigned long fzx_mset_lower(const fzx_mset *m) noexcept
     try {
         if (m == NULL)
             return 0;
-        return m->client ? m->matches : m->rep.get_matches_lower_bound();
+        return m->client || m->counted ? m->matches
+                                     : m->rep.get_matches_lower_bound();
     } catch (...) {
         return 0;
     }
@@ -335,7 +402,8 @@ extern "C" unsigned long fzx_mset_upper(const fzx_mset *m) noexcept
     try {
         if (m == NULL)
             return 0;
-        return m->client ? m->matches : m->rep.get_matches_upper_bound();
+        return m->client || m->counted ? m->matches
+                                     : m->rep.get_matches_upper_bound();
     } catch (...) {
         return 0;
     }
