@@ -523,28 +523,37 @@ struct check {
     struct rmap reports;
     int failed;             /* the result is not exact: code says why */
     int code;               /* FZ_ENOMEM, or a read's (FZ_EMODIFIED...) */
+    struct fz_stored_peek pk;   /* the candidate's record, as the check
+                                   needs it (reused) */
 };
 
 static int accept(void *ctx, const char *data, size_t len)
 {
     struct check *c = ctx;
-    struct fz_stored s = FZ_STORED_INIT;
-    if (fz_stored_parse(data, len, &s, NULL) != FZ_OK) {
+    int rc = fz_stored_peek(data, len, &c->pk);
+    if (rc != FZ_OK) {
         c->failed = 1;
+        if (rc == FZ_ENOMEM)
+            c->code = FZ_ENOMEM;
         return 0;
     }
-    const char *norm = s.p.norm, *nt = NULL, *rid = s.r.id;
-    if (c->titles) {
+    const char *norm = fz_buf_cstr(&c->pk.norm), *nt = NULL;
+    const char *rid = fz_buf_cstr(&c->pk.rid);
+    size_t nl = c->pk.norm.len, tl = 0;
+    if (c->titles && c->pk.whole) {
+        nt = c->pk.has_ntitle ? fz_buf_cstr(&c->pk.ntitle) : NULL;
+        tl = c->pk.ntitle.len;
+    } else if (c->titles) {
         int code = FZ_OK;
         const struct fz_stored_report *full =
-            s.r.whole ? &s.r : report_get(c->hits, c->db, rid, &code);
+            report_get(c->hits, c->db, rid, &code);
         nt = full ? full->ntitle : NULL;
+        tl = nt ? strlen(nt) : 0;
         if (full == NULL && !c->failed) {
             c->failed = 1;
             c->code = code;
         }
     }
-    size_t nl = strlen(norm), tl = nt ? strlen(nt) : 0;
     int ok = 0;
     if (c->within != FZS_WITHIN_REPORT) {
         ok = fz_query_matches_within(c->q, c->within == FZS_WITHIN_SENTENCE
@@ -571,7 +580,6 @@ static int accept(void *ctx, const char *data, size_t len)
             ok = sl && (sl->mask & c->want) == c->want && !sl->negated;
         }
     }
-    fz_stored_release(&s);
     return ok;
 }
 
@@ -883,7 +891,7 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     unsigned all = (unsigned)(docs ? docs : 1);
     int code = FZ_OK, any_facet = fzs_options_any_facet(o);
     struct check chk = { q, db, has_titles(q), h, o->within, 0, 0,
-                         { NULL, 0, 0 }, 0, 0 };
+                         { NULL, 0, 0 }, 0, 0, FZ_STORED_PEEK_INIT };
     struct qb b = { db, FZ_OK, NULL };
     fzx_query *xq;
     fzx_mset *m = NULL;
@@ -1035,5 +1043,6 @@ out:
     fzx_mset_free(m);
     fzx_query_free(xq);
     free(chk.reports.v);
+    fz_stored_peek_release(&chk.pk);
     return code;
 }

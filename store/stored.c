@@ -244,6 +244,269 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
     return FZ_OK;
 }
 
+/* ---- peeking: the check's fields, without the tree --------------------- */
+
+/* A small reader of the JSON cJSON prints: every value is walked (so a
+ * key inside a nested value is never mistaken for one outside it), and
+ * only the strings asked for are decoded. */
+struct jr {
+    const char *s, *end;
+    int bad;
+};
+
+static void jws(struct jr *j)
+{
+    while (j->s < j->end && (*j->s == ' ' || *j->s == '\t'
+                             || *j->s == '\n' || *j->s == '\r'))
+        j->s++;
+}
+
+static int hex4(const char *s, uint32_t *v)
+{
+    *v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        *v = *v << 4 | (uint32_t)d;
+    }
+    return 0;
+}
+
+/* The string at j->s (its opening quote), decoded into out when out is
+ * not NULL.  0, -1 (j->bad set) or FZ_ENOMEM. */
+static int jstring(struct jr *j, struct fz_buf *out)
+{
+    if (j->s >= j->end || *j->s != '"')
+        return j->bad = -1;
+    const char *s = j->s + 1;
+    for (;;) {
+        const char *run = s;
+        while (s < j->end && *s != '"' && *s != '\\')
+            s++;
+        if (s >= j->end)
+            return j->bad = -1;
+        if (out && s > run && fz_buf_append(out, run, (size_t)(s - run)))
+            return FZ_ENOMEM;
+        if (*s == '"')
+            break;
+        if (s + 1 >= j->end)
+            return j->bad = -1;
+        char c = s[1], lit = 0;
+        uint32_t cp = 0;
+        s += 2;
+        switch (c) {
+        case '"': case '\\': case '/': lit = c; break;
+        case 'b': lit = '\b'; break;
+        case 'f': lit = '\f'; break;
+        case 'n': lit = '\n'; break;
+        case 'r': lit = '\r'; break;
+        case 't': lit = '\t'; break;
+        case 'u':
+            if (j->end - s < 4 || hex4(s, &cp) != 0)
+                return j->bad = -1;
+            s += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                uint32_t lo;
+                if (j->end - s < 6 || s[0] != '\\' || s[1] != 'u'
+                    || hex4(s + 2, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF)
+                    return j->bad = -1;
+                s += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
+                return j->bad = -1;
+            }
+            break;
+        default:
+            return j->bad = -1;
+        }
+        if (out && (lit ? fz_buf_appendc(out, lit)
+                        : fz_buf_append_cp(out, cp)))
+            return FZ_ENOMEM;
+    }
+    j->s = s + 1;
+    return 0;
+}
+
+static int jvalue(struct jr *j, int depth);
+
+/* The members of the object at j->s; each key is handed to fn, which
+ * reads its value (or returns 1 to have it skipped). */
+static int jobject(struct jr *j, int depth,
+                   int (*fn)(struct jr *, const char *, size_t, void *),
+                   void *ctx)
+{
+    if (j->s >= j->end || *j->s != '{' || depth > 64)
+        return j->bad = -1;
+    j->s++;
+    jws(j);
+    if (j->s < j->end && *j->s == '}') {
+        j->s++;
+        return 0;
+    }
+    for (;;) {
+        jws(j);
+        const char *k = j->s + 1;
+        int rc = jstring(j, NULL);
+        if (rc)
+            return rc;
+        size_t kl = (size_t)(j->s - 1 - k);
+        jws(j);
+        if (j->s >= j->end || *j->s != ':')
+            return j->bad = -1;
+        j->s++;
+        jws(j);
+        if (j->s >= j->end)
+            return j->bad = -1;
+        rc = fn ? fn(j, k, kl, ctx) : 1;
+        if (rc == 1)
+            rc = jvalue(j, depth + 1);
+        if (rc)
+            return rc;
+        jws(j);
+        if (j->s < j->end && *j->s == ',') {
+            j->s++;
+            continue;
+        }
+        if (j->s < j->end && *j->s == '}') {
+            j->s++;
+            return 0;
+        }
+        return j->bad = -1;
+    }
+}
+
+/* Any value, skipped. */
+static int jvalue(struct jr *j, int depth)
+{
+    if (j->s >= j->end)
+        return j->bad = -1;
+    char c = *j->s;
+    if (c == '"')
+        return jstring(j, NULL);
+    if (c == '{')
+        return jobject(j, depth, NULL, NULL);
+    if (c == '[') {
+        if (depth > 64)
+            return j->bad = -1;
+        j->s++;
+        jws(j);
+        if (j->s < j->end && *j->s == ']') {
+            j->s++;
+            return 0;
+        }
+        for (;;) {
+            jws(j);
+            int rc = jvalue(j, depth + 1);
+            if (rc)
+                return rc;
+            jws(j);
+            if (j->s < j->end && *j->s == ',') {
+                j->s++;
+                continue;
+            }
+            if (j->s < j->end && *j->s == ']') {
+                j->s++;
+                return 0;
+            }
+            return j->bad = -1;
+        }
+    }
+    /* a number, true, false or null */
+    const char *s = j->s;
+    while (j->s < j->end && strchr(",}] \t\r\n", *j->s) == NULL)
+        j->s++;
+    return j->s > s ? 0 : (j->bad = -1);
+}
+
+static int key_is(const char *k, size_t kl, const char *want)
+{
+    return kl == strlen(want) && memcmp(k, want, kl) == 0;
+}
+
+struct peek_state {
+    struct fz_stored_peek *pk;
+    int text, norm, id;     /* seen as strings */
+};
+
+static int peek_p(struct jr *j, const char *k, size_t kl, void *ctx)
+{
+    struct peek_state *st = ctx;
+    int norm = key_is(k, kl, "norm");
+    if (!norm && !key_is(k, kl, "text"))
+        return 1;
+    if (*j->s != '"')
+        return 1;                   /* null: as if absent */
+    if (norm || !st->norm) {
+        /* the folded text wins over the text, whichever comes first */
+        fz_buf_reset(&st->pk->norm);
+        int rc = jstring(j, &st->pk->norm);
+        *(norm ? &st->norm : &st->text) = 1;
+        return rc;
+    }
+    st->text = 1;
+    return jstring(j, NULL);
+}
+
+static int peek_r(struct jr *j, const char *k, size_t kl, void *ctx)
+{
+    struct peek_state *st = ctx;
+    struct fz_stored_peek *pk = st->pk;
+    if (key_is(k, kl, "level"))
+        pk->whole = 1;
+    if (*j->s != '"')
+        return 1;
+    if (key_is(k, kl, "id")) {
+        fz_buf_reset(&pk->rid);
+        st->id = 1;
+        return jstring(j, &pk->rid);
+    }
+    if (key_is(k, kl, "ntitle")) {
+        fz_buf_reset(&pk->ntitle);
+        pk->has_ntitle = 1;
+        return jstring(j, &pk->ntitle);
+    }
+    return 1;
+}
+
+static int peek_top(struct jr *j, const char *k, size_t kl, void *ctx)
+{
+    if (*j->s == '{' && key_is(k, kl, "p"))
+        return jobject(j, 1, peek_p, ctx);
+    if (*j->s == '{' && key_is(k, kl, "r"))
+        return jobject(j, 1, peek_r, ctx);
+    return 1;
+}
+
+int fz_stored_peek(const char *data, size_t len, struct fz_stored_peek *pk)
+{
+    struct jr j = { data, data + len, 0 };
+    struct peek_state st = { pk, 0, 0, 0 };
+    fz_buf_reset(&pk->norm);
+    fz_buf_reset(&pk->rid);
+    fz_buf_reset(&pk->ntitle);
+    pk->whole = pk->has_ntitle = 0;
+    jws(&j);
+    int rc = jobject(&j, 0, peek_top, &st);
+    if (rc == FZ_ENOMEM)
+        return FZ_ENOMEM;
+    jws(&j);
+    if (rc != 0 || j.bad || j.s != j.end || !(st.text || st.norm) || !st.id)
+        return FZ_EINVAL;
+    return FZ_OK;
+}
+
+void fz_stored_peek_release(struct fz_stored_peek *pk)
+{
+    fz_buf_release(&pk->norm);
+    fz_buf_release(&pk->rid);
+    fz_buf_release(&pk->ntitle);
+    pk->whole = pk->has_ntitle = 0;
+}
+
 int fz_stored_use_paths(struct fz_stored *s, const char *list, size_t len)
 {
     size_t n = 0;

@@ -111,6 +111,27 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
 /* Free what parsing put in s and set it to FZ_STORED_INIT. */
 void fz_stored_release(struct fz_stored *s);
 
+/* What the searcher's exactness check reads of a record, taken from it
+ * without building the rest: the passage's folded text (its text where
+ * folding changed nothing), the report id, and whether the record is
+ * the report's whole one (its first passage), with the folded title
+ * then.  The buffers are the caller's, reused from record to record:
+ * FZ_STORED_PEEK_INIT, and fz_stored_peek_release() at the end. */
+struct fz_stored_peek {
+    struct fz_buf norm, rid, ntitle;
+    int whole;                      /* the record has the whole report */
+    int has_ntitle;                 /* ntitle is a string, not null */
+};
+
+#define FZ_STORED_PEEK_INIT { FZ_BUF_INIT, FZ_BUF_INIT, FZ_BUF_INIT, 0, 0 }
+
+/* Fill *pk from data[0,len), which fz_stored_write() wrote: what
+ * fz_stored_parse() would give as p.norm, r.id, r.whole and r.ntitle.
+ * FZ_OK; FZ_EINVAL when data is not a record (as fz_stored_parse());
+ * FZ_ENOMEM. */
+int fz_stored_peek(const char *data, size_t len, struct fz_stored_peek *pk);
+void fz_stored_peek_release(struct fz_stored_peek *pk);
+
 /* The paths a report was found at are not in its documents, which a
  * database without term lists cannot change: they are kept apart
  * (store/schema.h, FZ_PATHS_KEY) as the paths one after the other, each
