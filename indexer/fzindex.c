@@ -278,6 +278,7 @@ int main(int argc, char **argv)
     memset(&A, 0, sizeof A);
     int status = 0, opened = 0, done;
     setlocale(LC_ALL, "");
+    fzx_writer_defaults();          /* before any thread */
     int rc = parse_args(argc, argv, &A, &done);
     if (rc != 0 || done) {
         free(A.paths);

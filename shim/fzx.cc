@@ -888,6 +888,13 @@ extern "C" fzx_writer *fzx_writer_open_with(const char *dir, unsigned flags,
     return NULL;
 }
 
+extern "C" void fzx_writer_defaults(void) noexcept
+{
+    char n[16];
+    snprintf(n, sizeof n, "%d", FZX_FLUSH_DOCS);
+    setenv("XAPIAN_FLUSH_THRESHOLD", n, 0);
+}
+
 // close() commits unless a transaction is open, which it cancels: the
 // header's promise that only a successful commit makes a transaction
 // visible.  w is freed whatever close() says, like fclose().
