@@ -619,6 +619,43 @@ static void test_lazy_keys(void **state)
     free(all);
 }
 
+/* Keys side by side, eight at a time, joined by nothing, by a code point
+ * of a key that is not in the table (法), by one of the table (張), by
+ * punctuation and by a letter: OpenCC's segments meet and overlap there,
+ * and text/normalize.c, which gives OpenCC only the runs of key code
+ * points, must fold each text as the whole text given to OpenCC folds. */
+static void test_lazy_runs(void **state)
+{
+    (void)state;
+    static const char *const joins[] = { "", "法", "張", "，", "a", " " };
+    const char *path = getenv("FZ_OPENCC_KEYS");
+    size_t len, n = 0, texts = 0;
+    char *all = test_slurp(path ? path : "build/text/opencc_keys.txt", &len);
+    char **keys = NULL, *save = NULL;
+    for (char *k = strtok_r(all, "\n", &save); k;
+         k = strtok_r(NULL, "\n", &save)) {
+        char **v = realloc(keys, (n + 1) * sizeof *keys);
+        assert_non_null(v);
+        keys = v;
+        keys[n++] = k;
+    }
+    struct fz_buf b = FZ_BUF_INIT;
+    for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++)
+        for (size_t i = 0; i < n; i += 8) {
+            fz_buf_reset(&b);
+            for (size_t k = i; k < i + 8 && k < n; k++) {
+                assert_int_equal(fz_buf_appends(&b, keys[k]), FZ_OK);
+                assert_int_equal(fz_buf_appends(&b, joins[j]), FZ_OK);
+            }
+            check_lazy(b.data, b.len);
+            texts++;
+        }
+    assert_true(texts > 3000);
+    fz_buf_release(&b);
+    free(keys);
+    free(all);
+}
+
 /* Every code point outside the table, all in one text, comes back from
  * OpenCC as it went in: what the table leaves out, OpenCC leaves alone. */
 static void test_lazy_rest_unchanged(void **state)
@@ -702,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_lazy_corpus),
         cmocka_unit_test(test_lazy_boundary),
         cmocka_unit_test(test_lazy_keys),
+        cmocka_unit_test(test_lazy_runs),
         cmocka_unit_test(test_lazy_rest_unchanged),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

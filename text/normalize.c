@@ -14,6 +14,9 @@
  * how, tools/opencc-keys.sh where from). */
 extern const uint32_t fz_t2s_cps[];
 extern const size_t fz_t2s_n_cps;
+/* Every code point of every key of those dictionaries, sorted. */
+extern const uint32_t fz_t2s_key_cps[];
+extern const size_t fz_t2s_n_key_cps;
 
 /* OpenCC's library is loaded by fz_norm_load(), not linked: loading
  * libopencc and libmarisa cost every fzsearch about 0.5 ms of start-up
@@ -103,17 +106,30 @@ int fz_norm_opened(const struct fz_norm *n)
     return n->lib != NULL;
 }
 
-int fz_norm_cc_may_change(uint32_t cp)
+static int in_sorted(const uint32_t *v, size_t n, uint32_t cp)
 {
-    size_t lo = 0, hi = fz_t2s_n_cps;
+    size_t lo = 0, hi = n;
+    if (n == 0 || cp < v[0] || cp > v[n - 1])
+        return 0;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (fz_t2s_cps[mid] < cp)
+        if (v[mid] < cp)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < fz_t2s_n_cps && fz_t2s_cps[lo] == cp;
+    return lo < n && v[lo] == cp;
+}
+
+int fz_norm_cc_may_change(uint32_t cp)
+{
+    return in_sorted(fz_t2s_cps, fz_t2s_n_cps, cp);
+}
+
+/* cp is in some key of OpenCC's dictionaries */
+static int in_some_key(uint32_t cp)
+{
+    return in_sorted(fz_t2s_key_cps, fz_t2s_n_key_cps, cp);
 }
 
 void fz_norm_close(struct fz_norm *n)
@@ -295,9 +311,9 @@ out:
  * text was never given to OpenCC; else when one is in the table, or when
  * a NUL is there, since OpenCC stops at the first NUL and drops the
  * rest. */
-static int needs_cc(const char *in, size_t len)
+static int needs_cc(const char *in, size_t len, int *nul_out)
 {
-    int han = 0, nul = 0;
+    int han = 0, nul = 0, may = 0;
     for (size_t i = 0; i < len;) {
         unsigned char b = (unsigned char)in[i];
         if (b < 0xE3) {             /* below U+3000 */
@@ -306,10 +322,13 @@ static int needs_cc(const char *in, size_t len)
             continue;
         }
         han = 1;
-        if (fz_norm_cc_may_change(fz_utf8_next(in, len, &i, NULL)))
-            return 1;
+        if (!may && fz_norm_cc_may_change(fz_utf8_next(in, len, &i, NULL)))
+            may = 1;
+        else if (may)
+            i++;
     }
-    return han && nul;
+    *nul_out = han && nul;
+    return may || (han && nul);
 }
 
 /* out's map when each code point of the text stayed one: map itself */
@@ -329,14 +348,84 @@ static int same_map(const uint32_t *map, size_t n_in, struct fz_normed *out)
  * spread evenly over the chunk's sources: approximate, but only there.
  * A text it would leave as it is is copied without it, and it is opened
  * for the first text it could change. */
+/* OpenCC segments a text by the keys of its dictionaries and converts
+ * each segment alone, and no key holds a code point outside
+ * fz_t2s_key_cps: no segment crosses one.  So a text without a NUL goes
+ * to OpenCC run by run: each longest run of key code points that holds
+ * one of the table's, the rest copied, with the same result as the whole
+ * text given at once (tests/test_normalize.c compares them) while OpenCC
+ * reads a small part of it (about 1% of the characters of a Simplified
+ * report).  A run whose length changes spreads its code points over its
+ * own sources. */
+static int t2s_runs(struct fz_norm *n, const char *in, size_t len,
+                    const uint32_t *map, struct fz_normed *out,
+                    char **errptr)
+{
+    size_t cap = 0, i = 0, cp = 0;
+    while (i < len) {
+        size_t j = i, jcp = cp;
+        int may = 0;
+        while (j < len) {
+            size_t k = j;
+            uint32_t c = fz_utf8_next(in, len, &k, NULL);
+            if (!in_some_key(c))
+                break;
+            may |= fz_norm_cc_may_change(c);
+            j = k;
+            jcp++;
+        }
+        if (j == i) {               /* a code point in no key: as it is */
+            fz_utf8_next(in, len, &j, NULL);
+            jcp++;
+        }
+        if (!may) {
+            if (fz_buf_append(&out->text, in + i, j - i) != FZ_OK)
+                return FZ_ENOMEM;
+            for (size_t k = cp; k < jcp; k++)
+                if (push_map(&out->src_cp, &cap, out->n_cp++, map[k])
+                    != FZ_OK)
+                    return FZ_ENOMEM;
+            i = j;
+            cp = jcp;
+            continue;
+        }
+        int rc = fz_norm_load(n, errptr);
+        if (rc != FZ_OK)
+            return rc;
+        char *part = n->fn.opencc_convert_utf8(n->cc, in + i, j - i);
+        if (part == NULL)
+            return FZ_ENOMEM;
+        size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
+        rc = fz_buf_append(&out->text, part, plen);
+        n->fn.opencc_convert_utf8_free(part);
+        if (rc != FZ_OK)
+            return rc;
+        size_t in_cp = jcp - cp;
+        for (size_t k = 0; k < pcp; k++) {
+            size_t rel = pcp == in_cp ? k : k * in_cp / pcp;
+            if (push_map(&out->src_cp, &cap, out->n_cp++, map[cp + rel])
+                != FZ_OK)
+                return FZ_ENOMEM;
+        }
+        i = j;
+        cp = jcp;
+    }
+    return FZ_OK;
+}
+
 static int t2s(struct fz_norm *n, const char *in, size_t len,
                const uint32_t *map, size_t n_in, struct fz_normed *out,
                char **errptr)
 {
     size_t cap = 0;
-    if (!needs_cc(in, len))
+    int nul = 0;
+    if (!needs_cc(in, len, &nul))
         return fz_buf_append(&out->text, in, len) == FZ_OK
                ? same_map(map, n_in, out) : FZ_ENOMEM;
+    if (!nul)
+        return t2s_runs(n, in, len, map, out, errptr);
+    /* OpenCC drops what follows a NUL: the text goes to it whole, and
+     * chunk by chunk when that changes its length (below) */
     int rc = fz_norm_load(n, errptr);
     if (rc != FZ_OK)
         return rc;

@@ -11,7 +11,10 @@
  * hold a key of one character add nothing: 法 stays out although it is in
  * the key 張法乾, as 張 is a key.  Counting every code point of every key
  * instead would put 法, 年, 一 and 大 in: half the queries would then load
- * OpenCC for nothing.
+ * OpenCC for nothing.  That wider set is printed too, as the second
+ * table: no key holds a code point outside it, so OpenCC's segments never
+ * cross one, and text/normalize.c gives OpenCC only the runs of it that
+ * hold a code point of the first.
  *
  * Exit status 0, or 1 (said on stderr) for a line that is not UTF-8 or no
  * key at all: a table too small would leave Traditional text unfolded. */
@@ -24,7 +27,7 @@
 
 #define N_CP 0x110000
 
-static unsigned char single[N_CP], table[N_CP];
+static unsigned char single[N_CP], table[N_CP], inkey[N_CP];
 
 int main(void)
 {
@@ -56,6 +59,8 @@ int main(void)
         uint32_t c = fz_utf8_next(line, (size_t)len, &i, NULL);
         if (i == (size_t)len)
             single[c] = table[c] = 1;
+        for (i = 0; i < (size_t)len;)
+            inkey[fz_utf8_next(line, (size_t)len, &i, NULL)] = 1;
     }
     free(line);
     if (n == 0) {
@@ -82,6 +87,15 @@ int main(void)
         if (table[c])
             printf("%s0x%05x,", m++ % 8 ? " " : m > 1 ? "\n    " : "    ",
                    (unsigned)c);
-    printf("\n};\nconst size_t fz_t2s_n_cps = %zu;\n", m);
+    printf("\n};\nconst size_t fz_t2s_n_cps = %zu;\n\n", m);
+    /* every code point of every key: no segment OpenCC makes crosses a
+     * code point outside these */
+    printf("const uint32_t fz_t2s_key_cps[] = {\n");
+    m = 0;
+    for (uint32_t c = 0; c < N_CP; c++)
+        if (inkey[c])
+            printf("%s0x%05x,", m++ % 8 ? " " : m > 1 ? "\n    " : "    ",
+                   (unsigned)c);
+    printf("\n};\nconst size_t fz_t2s_n_key_cps = %zu;\n", m);
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
