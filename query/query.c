@@ -53,6 +53,7 @@ static void clause_release(struct fz_qclause *c)
         free(c->t[i].term);
     free(c->t);
     free(c->text);
+    free(c->han);
     memset(c, 0, sizeof *c);
 }
 
@@ -88,6 +89,17 @@ static int build_clause(struct fz_norm *norm, const char *s, size_t len,
     c->t = calloc(ts.n ? ts.n : 1, sizeof *c->t);
     if (c->t == NULL || (c->text = strndup(s, len)) == NULL)
         goto out;
+    /* Han characters only: one run, whose bigrams stand at consecutive
+     * positions exactly where the text holds the run (text/token.h) */
+    const char *ft = fz_buf_cstr(&nd.text);
+    int han = nd.text.len > 0;
+    for (size_t i = 0; han && i < nd.text.len;)
+        han = fz_is_han(fz_utf8_next(ft, nd.text.len, &i, NULL));
+    if (han) {
+        if ((c->han = strndup(ft, nd.text.len)) == NULL)
+            goto out;
+        c->han_len = nd.text.len;
+    }
     uint32_t first = ts.n ? ts.v[0].pos : 0;
     for (size_t i = 0; i < ts.n; i++) {
         const struct fz_token *t = &ts.v[i];
@@ -174,7 +186,9 @@ static int clause_copy(const struct fz_qclause *c, struct fz_qclause *out)
     out->negated = c->negated;
     out->t = calloc(c->n ? c->n : 1, sizeof *out->t);
     out->text = strdup(c->text ? c->text : "");
-    if (out->t == NULL || out->text == NULL) {
+    out->han = c->han ? strndup(c->han, c->han_len) : NULL;
+    out->han_len = c->han_len;
+    if (out->t == NULL || out->text == NULL || (c->han && !out->han)) {
         clause_release(out);
         return FZ_ENOMEM;
     }
@@ -1101,6 +1115,39 @@ out:
     return rc;
 }
 
+/* eval_text() without tokens, when every text clause of q is a Han run
+ * and no NEAR pair needs positions: a clause occurs where the text holds
+ * its folded bytes (UTF-8 finds a character sequence only at character
+ * boundaries, and a Han run's bigrams follow each other exactly where
+ * its characters do).  1 when it could (*sat and *neg as eval_text()
+ * with EV_POS | EV_NEG | EV_ALL gives them), 0 when the tokens are
+ * needed. */
+static int eval_runs(const struct fz_query *q, const char *text, size_t len,
+                     uint64_t *sat, int *neg)
+{
+    if (q->n_near > 0)
+        return 0;
+    for (size_t gi = 0; gi < q->n; gi++)
+        for (size_t k = 0; k < q->g[gi].n; k++)
+            if (q->g[gi].c[k].field == FZ_QF_TEXT && !q->g[gi].c[k].han)
+                return 0;
+    *sat = 0;
+    for (size_t gi = 0; gi < q->n; gi++) {
+        const struct fz_qgroup *g = &q->g[gi];
+        for (size_t k = 0; k < g->n; k++) {
+            const struct fz_qclause *c = &g->c[k];
+            if (c->field != FZ_QF_TEXT
+                || !memmem(text, len, c->han, c->han_len))
+                continue;
+            if (c->negated)
+                *neg = 1;
+            else
+                *sat |= bit(gi);
+        }
+    }
+    return 1;
+}
+
 int fz_query_matches_within(const struct fz_query *q, enum fz_within w,
                             const char *text, size_t len, const char *title,
                             size_t tlen, struct fz_spans *spans)
@@ -1109,8 +1156,14 @@ int fz_query_matches_within(const struct fz_query *q, enum fz_within w,
     struct scratch s = { { NULL, 0, 0 }, { NULL, 0, 0 } };
     uint64_t pos = fz_query_positive_mask(q), tsat, sat;
     int result = -1, neg = 0, matched;
-    if (eval_title(q, title, tlen, &tsat, &neg) != 0
-        || tokenize(text, len, &body) != 0)
+    if (eval_title(q, title, tlen, &tsat, &neg) != 0)
+        goto out;
+    if (w == FZ_WITHIN_PASSAGE && spans == NULL
+        && eval_runs(q, text, len, &sat, &neg)) {
+        result = ((sat | tsat) & pos) == pos && !neg;
+        goto out;
+    }
+    if (tokenize(text, len, &body) != 0)
         goto out;
     if (w == FZ_WITHIN_SENTENCE) {
         /* negated clauses look at the whole passage, as the index does */
@@ -1154,10 +1207,12 @@ int fz_query_groups(const struct fz_query *q, const char *text, size_t len,
     int rc = -1, neg = 0;
     *groups = 0;
     *negated = 0;
-    if (eval_title(q, title, tlen, &tsat, &neg) != 0
-        || tokenize(text, len, &body) != 0
-        || eval_text(q, body.v, body.n, 0, EV_POS | EV_NEG | EV_ALL, &s,
-                     NULL, &sat, &neg) != 0)
+    if (eval_title(q, title, tlen, &tsat, &neg) != 0)
+        goto out;
+    if (!eval_runs(q, text, len, &sat, &neg)
+        && (tokenize(text, len, &body) != 0
+            || eval_text(q, body.v, body.n, 0, EV_POS | EV_NEG | EV_ALL, &s,
+                         NULL, &sat, &neg) != 0))
         goto out;
     *groups = (sat | tsat) & fz_query_positive_mask(q);
     *negated = neg;

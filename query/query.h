@@ -89,6 +89,11 @@ struct fz_qclause {
     struct fz_qterm *t;
     size_t n;
     char *text;             /* the clause as the user wrote it */
+    char *han;              /* its folded text when that is Han
+                               characters only (one run: the clause is
+                               where the text holds these bytes), else
+                               NULL */
+    size_t han_len;
 };
 
 /* A group is satisfied when any of its clauses matches (OR); the query

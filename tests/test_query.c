@@ -1040,6 +1040,58 @@ static void test_report_corpus(void **state)
     assert_true(ta.hits > 150 && ta.looser > 50);
 }
 
+/* ------------------------------------------------------------------ */
+/* Han runs without tokens: fz_query_matches() finds a query of Han runs
+ * by their bytes (query.c, eval_runs); asked for spans it tokenizes.
+ * Both must give, on every passage, what strstr() says. */
+
+static void test_runs_corpus(void **state)
+{
+    (void)state;
+    uint32_t seed = 11;
+    size_t queries = 0, hits = 0;
+    for (int tries = 0; queries < 80 && tries < 20000; tries++) {
+        char t[3][64];
+        size_t n = 1 + lcg(&seed) % 3;
+        int ok = 1, neg = n > 1 && lcg(&seed) % 4 == 0;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = draw_han(&seed, 6, t[i], sizeof t[i], NULL, NULL);
+        if (!ok)
+            continue;
+        char line[256];
+        snprintf(line, sizeof line, "%s%s%s%s%s", t[0], n > 1 ? " " : "",
+                 n > 1 ? (neg && n == 2 ? "-" : "") : "", n > 1 ? t[1] : "",
+                 "");
+        if (n == 3)
+            snprintf(line + strlen(line), sizeof line - strlen(line),
+                     " %s%s", neg ? "-" : "", t[2]);
+        struct fz_query q;
+        parse_ok(line, &q);
+        queries++;
+        for (size_t pi = 0; pi < nps; pi++) {
+            const struct psg *p = &ps[pi];
+            int want = 1;
+            for (size_t i = 0; i < n; i++) {
+                int has = strstr(p->text, t[i]) != NULL;
+                int negated = neg && i == n - 1;
+                want &= negated ? !has : has;
+            }
+            int fast = fz_query_matches(&q, p->text, p->len, NULL, 0, NULL);
+            struct fz_spans sp = { NULL, 0, 0 };
+            int slow = fz_query_matches(&q, p->text, p->len, NULL, 0, &sp);
+            fz_spans_release(&sp);
+            if (fast != want || slow != want)
+                fail_msg("\"%s\" on passage %zu: by bytes %d, by tokens %d, "
+                         "strstr %d", line, pi, fast, slow, want);
+            hits += want;
+        }
+        fz_query_release(&q);
+    }
+    print_message("runs: %zu queries over %zu passages each, %zu matches\n",
+                  queries, nps, hits);
+    assert_true(queries == 80 && hits > 200);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1072,6 +1124,7 @@ int main(void)
         cmocka_unit_test(test_near_corpus),
         cmocka_unit_test(test_sentence_corpus),
         cmocka_unit_test(test_report_corpus),
+        cmocka_unit_test(test_runs_corpus),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
