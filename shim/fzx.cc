@@ -878,7 +878,8 @@ extern "C" fzx_writer *fzx_writer_open_with(const char *dir, unsigned flags,
         int how = Xapian::DB_CREATE_OR_OPEN;
         if ((flags & FZX_NO_TERMLIST) || exists)
             how |= Xapian::DB_NO_TERMLIST;
-        fzx_writer *w = new fzx_writer{Xapian::WritableDatabase(dir, how)};
+        fzx_writer *w = new fzx_writer{
+            Xapian::WritableDatabase(dir, how, FZX_BLOCK_SIZE)};
         set_code(code, FZ_OK);
         return w;
     } catch (...) {
@@ -1260,7 +1261,8 @@ extern "C" int fzx_compact(const char *src, const char *dst, int merge,
         Xapian::Database db(src);
         // shards' docids overlap: merging renumbers them, in shard order
         db.compact(dst, Xapian::Compactor::FULL
-                        | (merge ? 0 : Xapian::DBCOMPACT_NO_RENUMBER));
+                        | (merge ? 0 : Xapian::DBCOMPACT_NO_RENUMBER),
+                   FZX_BLOCK_SIZE);
         return FZ_OK;
     } catch (...) {
         return fail(errptr);
