@@ -333,6 +333,17 @@ static int jstring(struct jr *j, struct fz_buf *out)
 
 static int jvalue(struct jr *j, int depth);
 
+/* After a member or element of a container that close ends: 1 when
+ * another follows (past its comma), 0 when the container ends (past
+ * close), -1 (j->bad set) otherwise. */
+static int jnext(struct jr *j, char close)
+{
+    jws(j);
+    if (j->s < j->end && (*j->s == ',' || *j->s == close))
+        return *j->s++ == ',';
+    return j->bad = -1;
+}
+
 /* The members of the object at j->s; each key is handed to fn, which
  * reads its value (or returns 1 to have it skipped). */
 static int jobject(struct jr *j, int depth,
@@ -366,16 +377,8 @@ static int jobject(struct jr *j, int depth,
             rc = jvalue(j, depth + 1);
         if (rc)
             return rc;
-        jws(j);
-        if (j->s < j->end && *j->s == ',') {
-            j->s++;
-            continue;
-        }
-        if (j->s < j->end && *j->s == '}') {
-            j->s++;
-            return 0;
-        }
-        return j->bad = -1;
+        if ((rc = jnext(j, '}')) != 1)
+            return rc;
     }
 }
 
@@ -403,16 +406,8 @@ static int jvalue(struct jr *j, int depth)
             int rc = jvalue(j, depth + 1);
             if (rc)
                 return rc;
-            jws(j);
-            if (j->s < j->end && *j->s == ',') {
-                j->s++;
-                continue;
-            }
-            if (j->s < j->end && *j->s == ']') {
-                j->s++;
-                return 0;
-            }
-            return j->bad = -1;
+            if ((rc = jnext(j, ']')) != 1)
+                return rc;
         }
     }
     /* a number, true, false or null */

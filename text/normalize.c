@@ -348,6 +348,26 @@ static int same_map(const uint32_t *map, size_t n_in, struct fz_normed *out)
  * spread evenly over the chunk's sources: approximate, but only there.
  * A text it would leave as it is is copied without it, and it is opened
  * for the first text it could change. */
+/* OpenCC's folding of in[0,len), in_cp code points whose sources are
+ * src[0,in_cp), appended to out: its code points spread evenly over
+ * those sources when the length changes.  OpenCC must be open. */
+static int convert_piece(struct fz_norm *n, const char *in, size_t len,
+                         const uint32_t *src, size_t in_cp,
+                         struct fz_normed *out, size_t *cap)
+{
+    char *part = n->fn.opencc_convert_utf8(n->cc, in, len);
+    if (part == NULL)
+        return FZ_ENOMEM;
+    size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
+    int rc = fz_buf_append(&out->text, part, plen);
+    n->fn.opencc_convert_utf8_free(part);
+    for (size_t k = 0; rc == FZ_OK && k < pcp; k++) {
+        size_t rel = pcp == in_cp ? k : k * in_cp / pcp;
+        rc = push_map(&out->src_cp, cap, out->n_cp++, src[rel]);
+    }
+    return rc;
+}
+
 /* OpenCC segments a text by the keys of its dictionaries and converts
  * each segment alone, and no key holds a code point outside
  * fz_t2s_key_cps: no segment crosses one.  So a text without a NUL goes
@@ -390,23 +410,11 @@ static int t2s_runs(struct fz_norm *n, const char *in, size_t len,
             continue;
         }
         int rc = fz_norm_load(n, errptr);
+        if (rc == FZ_OK)
+            rc = convert_piece(n, in + i, j - i, map + cp, jcp - cp, out,
+                               &cap);
         if (rc != FZ_OK)
             return rc;
-        char *part = n->fn.opencc_convert_utf8(n->cc, in + i, j - i);
-        if (part == NULL)
-            return FZ_ENOMEM;
-        size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
-        rc = fz_buf_append(&out->text, part, plen);
-        n->fn.opencc_convert_utf8_free(part);
-        if (rc != FZ_OK)
-            return rc;
-        size_t in_cp = jcp - cp;
-        for (size_t k = 0; k < pcp; k++) {
-            size_t rel = pcp == in_cp ? k : k * in_cp / pcp;
-            if (push_map(&out->src_cp, &cap, out->n_cp++, map[cp + rel])
-                != FZ_OK)
-                return FZ_ENOMEM;
-        }
         i = j;
         cp = jcp;
     }
@@ -451,22 +459,10 @@ static int t2s(struct fz_norm *n, const char *in, size_t len,
             if (!fz_is_han(c) && !fz_is_wordchar(c))
                 break;
         }
-        char *part = n->fn.opencc_convert_utf8(n->cc, in + start,
-                                               i - start);
-        if (part == NULL)
-            return FZ_ENOMEM;
-        size_t plen = strlen(part), pcp = fz_utf8_count(part, plen);
-        rc = fz_buf_append(&out->text, part, plen);
-        n->fn.opencc_convert_utf8_free(part);
+        rc = convert_piece(n, in + start, i - start, map + start_cp,
+                           cp - start_cp, out, &cap);
         if (rc != FZ_OK)
             return rc;
-        size_t in_cp = cp - start_cp;
-        for (size_t k = 0; k < pcp; k++) {
-            size_t rel = pcp == in_cp ? k : k * in_cp / pcp;
-            if (push_map(&out->src_cp, &cap, out->n_cp++,
-                         map[start_cp + rel]) != FZ_OK)
-                return FZ_ENOMEM;
-        }
     }
     return FZ_OK;
 }
