@@ -16,7 +16,12 @@ Environment: BENCH_MB (default 200), BENCH_GROWTH (default "25 50 100
 200"; sizes above BENCH_MB are dropped, BENCH_MB is always run),
 BENCH_DIR (default BUILD/bench), BENCH_ROUNDS (in-process rounds, 20),
 BENCH_RUNS (whole-process runs per query, 11), BENCH_RESULTS (default
-bench/results.md).  Everything generated stays under BENCH_DIR.
+bench/results.md), BENCH_OMINDEX_MAX_MB (default 200: omindex and quest
+are not run on larger corpora, where omindex alone would take hours and
+tens of GB of memory; the tables say so).  Everything generated stays
+under BENCH_DIR.  The tables are those of the largest size, and the
+queries and issue 14's targets again for every other size of 200 MB or
+more.
 """
 
 import json
@@ -37,6 +42,7 @@ DIR = os.environ.get("BENCH_DIR", os.path.join(B, "bench"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
 RESULTS = os.environ.get("BENCH_RESULTS", "bench/results.md")
+OMEGA_MAX = float(os.environ.get("BENCH_OMINDEX_MAX_MB", "200"))
 QUERIES_FILE = "bench/queries.txt"
 NGRAM = dict(os.environ, XAPIAN_CJK_NGRAM="1")
 
@@ -632,7 +638,12 @@ def run_size(mb, queries):
     res["fz"] = index_fz(corpus, os.path.join(DIR, "fz-%s" % tag))
     say("%s MB: fzindex %.1f s, %.2f MB/s" % (
         tag, res["fz"]["wall"], raw / 1e6 / res["fz"]["wall"]))
-    if HAVE_XAPIAN:
+    xapian = HAVE_XAPIAN and mb <= OMEGA_MAX
+    if HAVE_XAPIAN and not xapian:
+        res["omega_skipped"] = True
+        say("%s MB: omindex and quest not run (above BENCH_OMINDEX_MAX_MB="
+            "%s)" % (tag, fmt_mb(OMEGA_MAX)))
+    if xapian:
         say("%s MB: omindex" % tag)
         res["omega"] = index_omega(corpus, os.path.join(DIR, "omega-%s" % tag))
         say("%s MB: omindex %.1f s, %.2f MB/s" % (
@@ -645,7 +656,7 @@ def run_size(mb, queries):
         row["fz"] = compare(fz_found(fzdb, q), truth[q])
         if HAVE_RG:
             row["rg"] = compare(rg_found(q, corpus), truth[q])
-        if HAVE_XAPIAN:
+        if xapian:
             row["quest"] = compare(quest_found(res["omega"]["qdb"], q,
                                                len(names)), truth[q])
         res["queries"][q] = row
@@ -676,7 +687,7 @@ def run_size(mb, queries):
         t["fzr"] = proc_times([FZSEARCH, "--db", fzdb, "--by-report"]
                               + q.split(), key="fzr")
         row["rss"] = max(row["rss"], LAST_RSS[0])
-        if HAVE_XAPIAN:
+        if xapian:
             t["quest"] = proc_times(quest_cmd(res["omega"]["qdb"], q, 10),
                                     env=NGRAM, key="quest")
         if HAVE_GROONGA:
@@ -830,11 +841,26 @@ def verdict(ok):
     return "—" if ok is None else "MET" if ok else "MISSED"
 
 
-def build_report(sizes, main, queries, pipe):
-    """[(title, head, rows, note)] for the text and Markdown outputs."""
-    sections = []
-    nq = len(queries)
+def omega_note(sizes, s):
+    """A sentence for a size where omindex and quest were not run."""
+    if not s.get("omega_skipped"):
+        return ""
+    ran = [x for x in sizes if x.get("omega")]
+    t = "  omindex and quest were not run at this size (above "
+    t += "BENCH_OMINDEX_MAX_MB=%s)" % fmt_mb(OMEGA_MAX)
+    if ran:
+        x = ran[-1]
+        t += (": at %s MB omindex took %.0f s at %.0f MB peak RSS, so %s MB "
+              "would take about %.1f h at its rate"
+              % (fmt_mb(x["mb"]), x["omega"]["wall"],
+                 x["omega"]["rss"] / 1024, fmt_mb(s["mb"]),
+                 x["omega"]["wall"] * s["raw"] / x["raw"] / 3600))
+    return t + "."
 
+
+def queries_section(sizes, main, queries):
+    """The queries table of one size."""
+    nq = len(queries)
     head = ["query", "reports", "fz exact", "text p50", "p95", "p99",
             "by-report p50", "p95", "p99", "fzsearch", "--by-report",
             "quest", "fz/quest", "quest exact", "rg", "fz/rg", "rg exact"]
@@ -864,7 +890,7 @@ def build_report(sizes, main, queries, pipe):
                  xs(ratio(pa.get("fz"), pa.get("quest"))), n_exact("quest"),
                  ms(pa.get("rg")), xs(ratio(pa.get("fz"), pa.get("rg"))),
                  n_exact("rg")])
-    sections.append((
+    return (
         "Queries, %s MB corpus (times in ms)" % fmt_mb(main["mb"]), head,
         rows,
         "reports: how many files hold every word of the query (the ground "
@@ -874,8 +900,15 @@ def build_report(sizes, main, queries, pipe):
         "in-process search with the index open, %d rounds after a warm-up.  "
         "fzsearch, --by-report, quest, rg: whole processes, median of %d "
         "runs; fz/quest, fz/rg: fzsearch's time over theirs; \"all queries\" "
-        "pools every query's samples."
-        % (ROUNDS, RUNS)))
+        "pools every query's samples.%s"
+        % (ROUNDS, RUNS, omega_note(sizes, main)))
+
+
+def build_report(sizes, main, queries, pipe):
+    """[(title, head, rows, note)] for the text and Markdown outputs."""
+    sections = [queries_section(sizes, main, queries)]
+    nq = len(queries)
+    la, pa = main["lat_all"], main["proc_all"]
 
     fz, om = main["fz"], main.get("omega")
     raw = main["raw"]
@@ -1034,7 +1067,12 @@ def build_report(sizes, main, queries, pipe):
                     grow(lambda s: s["proc_all"].get("quest")),
                     grow(lambda s: s["proc_all"].get("rg"))))
     sections.append(("Growth", head, rows, note))
-    sections += issue14_sections(sizes, main, queries)
+    sections += issue14_at(sizes, main, queries)
+    for s in sizes:
+        if s is not main and s["mb"] >= 200:
+            sections.append(queries_section(sizes, s, queries))
+            sections += issue14_at(sizes, s, queries)
+    sections += issue14_growth(sizes, main, queries)
 
     # where fz parts from the ground truth: the evidence, for whoever
     # looks into it
@@ -1397,9 +1435,9 @@ def fit_latency(sizes, get):
     return yb * (MILLION / xb) ** e, e
 
 
-def issue14_sections(sizes, main, queries):
-    """Issue 14's targets with Groonga's figures beside fz's, a table of
-    queries and growth for the two, and a million reports extrapolated."""
+def issue14_at(sizes, main, queries):
+    """Issue 14's targets at one size with Groonga's figures beside fz's,
+    and the queries beside Groonga's."""
     out = []
     nq = len(queries)
     g = main.get("groonga")
@@ -1538,8 +1576,15 @@ def issue14_sections(sizes, main, queries):
         "largest size; what would "
         "close it is said in fixed words around them.%s"
         % (at, RUNS,
-           "" if g else "  Groonga was not run (groonga-bin missing).")))
+           "" if g else "  Groonga was not run (groonga-bin missing).")
+        + omega_note(sizes, main)))
+    return out
 
+
+def issue14_growth(sizes, main, queries):
+    """Growth beside Groonga, and a million reports extrapolated."""
+    out = []
+    g = main.get("groonga")
     if g is not None:
         head = ["MB", "fzindex MB/s", "groonga MB/s", "fz × text",
                 "groonga × text", "fz in-proc p50", "groonga p50",
