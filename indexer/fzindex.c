@@ -115,6 +115,10 @@ static const char usage[] =
 "could not be opened or written.\n";
 
 static const char *prog = "fzindex";
+
+/* "1 report", "2 reports": w is a string literal */
+#define noun(n, w) ((n) == 1 ? w : w "s")
+
 /* Set by on_signal(), read through run.interrupted by every thread: an
  * atomic, not a volatile sig_atomic_t, which is safe only within the
  * thread the signal interrupted (ThreadSanitizer saw the race). */
@@ -414,11 +418,14 @@ out:
         status = 2;
     }
     if (!A.quiet && !A.remove && opened && A.n > 0)
-        fprintf(stderr, "%s: %zu reports (%zu passages) indexed from %zu "
-                "files, %zu unchanged, %zu moved, %zu duplicates, %zu with "
-                "problems, %zu reports removed\n", prog, st->reports,
-                st->passages, st->indexed, st->unchanged, st->moved,
-                st->copies, st->failed + bad_args, st->removed);
+        fprintf(stderr, "%s: %zu %s (%zu %s) indexed from %zu %s, %zu "
+                "unchanged, %zu moved, %zu %s, %zu with problems, %zu %s "
+                "removed\n", prog, st->reports, noun(st->reports, "report"),
+                st->passages, noun(st->passages, "passage"), st->indexed,
+                noun(st->indexed, "file"), st->unchanged, st->moved,
+                st->copies, noun(st->copies, "duplicate"),
+                st->failed + bad_args, st->removed,
+                noun(st->removed, "report"));
     if (!A.quiet && !A.remove && fs.n_skipped > 0) {
         /* what a folder walk did not read, by kind: never silently */
         char *sum = fz_walk_skipped_summary(&fs);
@@ -431,8 +438,9 @@ out:
         free(sum);
     }
     if (!A.quiet && A.remove && opened)
-        fprintf(stderr, "%s: %zu files removed, %zu reports with them\n",
-                prog, st->gone, st->removed);
+        fprintf(stderr, "%s: %zu %s removed, %zu %s with %s\n", prog,
+                st->gone, noun(st->gone, "file"), st->removed,
+                noun(st->removed, "report"), st->gone == 1 ? "it" : "them");
     if (A.compact && status < 2 && !atomic_load(&interrupted)
         && fz_compact_index(&run, &sh, A.freeze, A.quiet) != 0)
         status = 2;

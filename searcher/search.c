@@ -165,11 +165,34 @@ static void chain_of(const struct fz_region *reg, char *out, size_t size)
 }
 
 /* Whether any passage of the index is in the division code. */
-static int has_reports(fzx_db *db, const char *code, int *code_rc)
+static fzx_query *leave_out_removed(fzx_query *q, const struct fzs_hits *h);
+
+/* Whether the index has reports of the division code: removed ones, whose
+ * documents stay until their shard is rebuilt, do not count. */
+static int has_reports(fzx_db *db, const struct fzs_hits *h,
+                       const char *code, int *code_rc)
 {
     char t[32];
     int n = snprintf(t, sizeof t, "%s%s", FZ_PREFIX_REGION, code);
-    return fzx_db_termfreq(db, t, (size_t)n, code_rc, NULL) > 0;
+    if (fzx_db_termfreq(db, t, (size_t)n, code_rc, NULL) == 0)
+        return 0;
+    if (h->dead == NULL || h->dead[0] == '\0')
+        return 1;
+    fzx_query *q = leave_out_removed(bool_term(FZ_PREFIX_REGION, code), h);
+    if (q == NULL) {
+        *code_rc = FZ_ENOMEM;
+        return 0;
+    }
+    struct fzx_search how = { .limit = 1, .collapse_slot = -1,
+                              .check_at_least = 1 };
+    int rc = FZ_ENOMEM;
+    fzx_mset *m = fzx_search_run(db, q, &how, &rc, NULL);
+    fzx_query_free(q);
+    if (m == NULL)
+        *code_rc = rc;
+    int has = m && fzx_mset_size(m) > 0;
+    fzx_mset_free(m);
+    return has;
 }
 
 #define MAX_READINGS 256
@@ -187,6 +210,7 @@ static int has_reports(fzx_db *db, const char *code, int *code_rc)
  * The caller says which (pick->how).  FZ_OK, FZ_EINVAL with *errptr, or
  * a shim code. */
 static int resolve_region(fzx_db *db, struct fz_regions *r, const char *name,
+                          const struct fzs_hits *h,
                           struct fzs_region_pick *pick, char **errptr)
 {
     pick->given = name;
@@ -215,7 +239,7 @@ static int resolve_region(fzx_db *db, struct fz_regions *r, const char *name,
     size_t above = 0, above_first = 0, towns_with = 0;
     for (size_t i = 0; n > 1 && i < n && i < MAX_READINGS && rc == FZ_OK;
          i++) {
-        if ((has[i] = (unsigned char)has_reports(db, c[i].code, &rc))
+        if ((has[i] = (unsigned char)has_reports(db, h, c[i].code, &rc))
             && with++ == 0)
             first = i;
         if (c[i].kind != FZ_REGION_TOWNSHIP && above++ == 0)
@@ -276,7 +300,8 @@ static int resolve_regions(fzx_db *db, const struct fzs_options *o,
     struct fz_regions *r = fz_regions_open(errptr);
     int rc = r ? FZ_OK : FZ_ENOMEM;
     for (size_t k = 0; k < o->n_regions && rc == FZ_OK; k++) {
-        rc = resolve_region(db, r, o->regions[k], &h->regions[k], errptr);
+        rc = resolve_region(db, r, o->regions[k], h, &h->regions[k],
+                            errptr);
         h->n_regions = k + 1;
     }
     fz_regions_close(r);
@@ -288,6 +313,17 @@ static void add_any(fzx_query **f, size_t *nf, fzx_query **v, size_t n)
 {
     if (n > 0)
         f[(*nf)++] = fzx_query_combine(FZX_OR, v, n, 0);
+}
+
+/* Whether the report rid was removed (h->dead: FZ_DEAD_KEY's list, an
+ * id after each separator). */
+static int is_removed(const struct fzs_hits *h, const char *rid)
+{
+    size_t n = h->dead ? strlen(h->dead) / 17 : 0;
+    for (size_t i = 0; strlen(rid) == 16 && i < n; i++)
+        if (memcmp(h->dead + 17 * i + 1, rid, 16) == 0)
+            return 1;
+    return 0;
 }
 
 /* q without the documents of removed reports, which stay in their shard
@@ -725,6 +761,16 @@ static fzx_query *like_query(fzx_db *db, const char *pid, struct fzs_hits *h,
         fz_set_error(errptr, "passage %s: damaged data", pid);
         return NULL;
     }
+    if (is_removed(h, h->like->rec.r.id)) {
+        /* its document stays until the shard is rebuilt; the report is
+         * gone for every other option, and so for this one */
+        fz_stored_release(&h->like->rec);
+        free(h->like);
+        h->like = NULL;
+        fz_set_error(errptr, "--like '%s': its report was removed from the "
+                     "index", pid);
+        return NULL;
+    }
     return fzs_like_query(db, h->like->rec.p.norm, h->like->rec.r.id, pid,
                           code, errptr);
 }
@@ -897,8 +943,6 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     fzx_mset *m = NULL;
     h->per_report = o->by_report || o->compare || o->like
                     || o->within == FZS_WITHIN_REPORT;
-    if ((code = resolve_regions(db, o, h, errptr)) != FZ_OK)
-        return code;
     size_t dlen = 0;
     char *derr = NULL;
     h->dead = fzx_db_get_metadata(db, FZ_DEAD_KEY, &dlen, &derr);
@@ -908,6 +952,8 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
         free(derr);
         return code;
     }
+    if ((code = resolve_regions(db, o, h, errptr)) != FZ_OK)
+        return code;
     /* the region facet counts one level below a --region filter */
     size_t cl = h->n_regions == 1 ? strlen(h->regions[0].code) : 0;
     h->region_depth = cl >= 6 ? 9 : cl >= 4 ? 6 : cl >= 2 ? 4 : 2;
