@@ -234,6 +234,123 @@ static void test_signature_after_open_bracket(void **state)
     fz_report_free(r);
 }
 
+/* Whether some passage of r holds s. */
+static int in_passages(const struct fz_report *r, const char *s)
+{
+    for (size_t i = 0; i < r->passages.n; i++)
+        if (strstr(r->passages.v[i].text, s))
+            return 1;
+    return 0;
+}
+
+/* A paragraph cut inside a bracket (…。《) right above a line of page
+ * furniture keeps every character, and the furniture is not joined into
+ * it; a short piece that closes the bracket is the paragraph's own, even
+ * when it holds a furniture word. */
+static void test_furniture_after_open_bracket(void **state)
+{
+    (void)state;
+    static const char *const open[] = {
+        "《", "“", "‘", "(", "（", "「", "『", "【",
+    };
+    static const char *const shut[] = {
+        "》", "”", "’", ")", "）", "」", "』", "】",
+    };
+    static const char *const furniture[] = {
+        "当前位置: 首页 > 龙岗区龙城街道办事处 > 信息公开 > 规划计划",
+        "您的位置：首页>政务公开>法治政府",
+        "首页 > 信息公开 > 规划计划",
+        "分享到：",
+        "【打印】【关闭】",
+    };
+    static const char para[] =
+        "要加强行政执法监督，促进严格执法、公正执法和文明执法。实行执法"
+        "责任制和执法过错追究制，做到有权必有责、用权受监督。";
+    size_t pages = 0;
+    for (size_t b = 0; b < sizeof open / sizeof open[0]; b++)
+        for (size_t f = 0; f <= sizeof furniture / sizeof furniture[0];
+             f++) {
+            struct fz_buf page = FZ_BUF_INIT, cut = FZ_BUF_INIT;
+            /* the last round: the next line closes the bracket */
+            const char *next = f < sizeof furniture / sizeof furniture[0]
+                               ? furniture[f] : NULL;
+            fz_buf_appends(&cut, para);
+            fz_buf_appends(&cut, open[b]);
+            fz_buf_appends(&page, "某区2023年法治政府建设年度报告\n\n"
+                           "过去一年，我区坚持依法行政，全面推进法治政府"
+                           "建设，各项工作取得新成效。\n\n");
+            fz_buf_appends(&page, fz_buf_cstr(&cut));
+            fz_buf_appends(&page, "\n");
+            if (next) {
+                fz_buf_appends(&page, next);
+            } else {
+                fz_buf_appends(&page, "首页改版方案");
+                fz_buf_appends(&page, shut[b]);
+            }
+            fz_buf_appends(&page, "\n\n二是加强行政复议工作，依法办理行政"
+                           "复议案件，纠正违法或者不当的行政行为。\n");
+            struct fz_report *r = NULL;
+            assert_int_equal(fz_report_parse(&tc, page.data, page.len, NULL,
+                                             NULL, &r, NULL), FZ_OK);
+            if (!in_passages(r, fz_buf_cstr(&cut)))
+                fail_msg("%s + %s: the paragraph is lost", open[b],
+                         next ? next : "its closer");
+            if (next && in_passages(r, next))
+                fail_msg("%s + %s: the furniture is in a passage", open[b],
+                         next);
+            if (!next) {
+                fz_buf_appends(&cut, "首页改版方案");
+                fz_buf_appends(&cut, shut[b]);
+                if (!in_passages(r, fz_buf_cstr(&cut)))
+                    fail_msg("%s: the closing piece is not joined", open[b]);
+            }
+            assert_true(in_passages(r, "二是加强行政复议工作"));
+            fz_report_free(r);
+            fz_buf_release(&page);
+            fz_buf_release(&cut);
+            pages++;
+        }
+    assert_int_equal(pages, 8 * 6);
+}
+
+/* 当前位置 and the other words that open a breadcrumb are everyday words
+ * inside a report's sentences: only a line they open, with no sentence,
+ * is a breadcrumb. */
+static void test_breadcrumb_word_in_sentence(void **state)
+{
+    (void)state;
+    static const char *const kept[] = {
+        "我们要准确把握当前位置和历史方位，坚持依法行政，全面推进法治政府建设。",
+        "二是找准所在位置，明确发展方向，推动法治政府建设向纵深发展",
+        "当前位置决定了我区法治建设的重点任务，必须久久为功。",
+        "当前位置上的每一名执法人员都要严格规范公正文明执法！",
+    };
+    static const char *const dropped[] = {
+        "当前位置：首页 > 政务公开 > 法治政府",
+        "▶ 您现在的位置：网站首页",
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        for (size_t j = 0; j < sizeof dropped / sizeof dropped[0]; j++) {
+            struct fz_buf page = FZ_BUF_INIT;
+            fz_buf_appends(&page, "某区2023年法治政府建设年度报告\n\n");
+            fz_buf_appends(&page, dropped[j]);
+            fz_buf_appends(&page, "\n\n过去一年，我区坚持依法行政，全面推进"
+                           "法治政府建设，各项工作取得新成效。\n\n");
+            fz_buf_appends(&page, kept[i]);
+            fz_buf_appends(&page, "\n\n二是加强行政复议工作，依法办理行政"
+                           "复议案件，纠正违法或者不当的行政行为。\n");
+            struct fz_report *r = NULL;
+            assert_int_equal(fz_report_parse(&tc, page.data, page.len, NULL,
+                                             NULL, &r, NULL), FZ_OK);
+            if (!in_passages(r, kept[i]))
+                fail_msg("dropped a sentence: %s", kept[i]);
+            if (in_passages(r, dropped[j]))
+                fail_msg("kept a breadcrumb: %s", dropped[j]);
+            fz_report_free(r);
+            fz_buf_release(&page);
+        }
+}
+
 /* Pages that put blank lines between paragraphs break lines inside them
  * only where a link was: such lines are joined. */
 static void test_join_lines(void **state)
@@ -795,6 +912,8 @@ int main(void)
         cmocka_unit_test(test_boilerplate_other),
         cmocka_unit_test(test_footer_word_in_heading),
         cmocka_unit_test(test_signature_after_open_bracket),
+        cmocka_unit_test(test_furniture_after_open_bracket),
+        cmocka_unit_test(test_breadcrumb_word_in_sentence),
         cmocka_unit_test(test_join_lines),
         cmocka_unit_test(test_headings),
         cmocka_unit_test(test_long_paragraphs),

@@ -142,14 +142,26 @@ static int count_words(const char *s, size_t len, const char *const *w)
     return n;
 }
 
+/* A line that says something: it holds a sentence's end (。！？). */
+static int has_sentence(const char *s, size_t len)
+{
+    return has(s, len, "。") || has(s, len, "！") || has(s, len, "？");
+}
+
 int fz_clean_is_breadcrumb(const char *s, size_t len)
 {
     static const char *const lead[] = {
         "当前位置", "您的位置", "您现在的位置", "所在位置", "當前位置",
         "您所在的位置", NULL,
     };
-    if (count_words(s, len, lead) > 0)
-        return 1;
+    /* 当前位置：首页 > …: the word opens the line (after a mark or two);
+     * a sentence that says 当前位置 is the report's ("把握当前位置。") */
+    if (!has_sentence(s, len))
+        for (const char *const *w = lead; *w; w++) {
+            const char *at = memmem(s, len, *w, strlen(*w));
+            if (at && fz_utf8_count(s, (size_t)(at - s)) <= 3)
+                return 1;
+        }
     /* 首页 > 信息公开 > 规划计划: two or more separators, short parts */
     size_t seps = 0, i = 0, part = 0, longest = 0;
     while (i < len) {
@@ -214,12 +226,6 @@ int fz_clean_is_ui(const char *s, size_t len)
         return 1;
     }
     return 0;
-}
-
-/* A line that says something: it holds a sentence's end (。！？). */
-static int has_sentence(const char *s, size_t len)
-{
-    return has(s, len, "。") || has(s, len, "！") || has(s, len, "？");
 }
 
 static int footer_words(const char *s, size_t len)
@@ -379,6 +385,38 @@ static int opens(uint32_t c)
         || c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x3010;
 }
 
+/* The mark that closes what c opens (opens(c)). */
+static uint32_t closer_of(uint32_t c)
+{
+    switch (c) {
+    case 0x300A: return 0x300B;     /* 《》 */
+    case 0x201C: return 0x201D;     /* “” */
+    case 0x2018: return 0x2019;     /* ‘’ */
+    case '(': return ')';
+    case 0xFF08: return 0xFF09;     /* （） */
+    case 0x300C: return 0x300D;     /* 「」 */
+    case 0x300E: return 0x300F;     /* 『』 */
+    case 0x3010: return 0x3011;     /* 【】 */
+    }
+    return 0;
+}
+
+/* Whether s closes a bracket o left open above it: its closer comes
+ * before another o opens ("条例》" does, "【打印】【关闭】" after 【 not). */
+static int closes_open(const char *s, size_t len, uint32_t o)
+{
+    uint32_t c = closer_of(o);
+    size_t i = 0;
+    while (i < len) {
+        uint32_t x = fz_utf8_next(s, len, &i, NULL);
+        if (x == c)
+            return 1;
+        if (x == o)
+            return 0;
+    }
+    return 0;
+}
+
 static int closes(uint32_t c)
 {
     return c == 0x3002 || c == 0xFF0C || c == 0x3001 || c == 0xFF1B
@@ -518,9 +556,14 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             size_t pl = out->lines[lo].len;
             uint32_t a = last_cp(ps, pl), b = first_cp(ls, ll);
             /* a bracket left open joins the next line, but not across
-             * a blank line, and a date line (a signature's) never */
+             * a blank line, not page furniture that does not close it
+             * (a paragraph cut after 《, then 当前位置：首页 > …), and a
+             * date line (a signature's) never */
             join = ((!gap[k] && !p[k].level && !out->lines[lo].level
-                     && (closes(b) || opens(a)))
+                     && (closes(b)
+                         || (opens(a)
+                             && (!is_furniture(ls, ll)
+                                 || closes_open(ls, ll, a)))))
                     || (!gap[k] && broken_sentence(ps, pl)
                     && (block_mode || fz_utf8_count(ls, ll) <= 20)
                     && fz_heading_level(ps, pl, NULL) == 0
