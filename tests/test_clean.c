@@ -351,6 +351,55 @@ static void test_breadcrumb_word_in_sentence(void **state)
         }
 }
 
+/* Inside the body, the words of site furniture (微信, 微博, 首页, 纠错)
+ * are what a report's own short lines talk about: those lines stay, and
+ * only lines of bare labels go. */
+static void test_ui_words_in_body(void **state)
+{
+    (void)state;
+    static const char *const kept[] = {
+        "微信公众号、政务微博",
+        "| 微信公众号 | 320 |",
+        "| 政务微博 | 210 |",
+        "行政复议纠错率",
+        "门户网站首页改版",
+        "政务新媒体：微信、微博、抖音",
+    };
+    static const char *const labels[] = {
+        "分享到：", "【打印】【关闭】", "字号：大 中 小", "返回顶部",
+    };
+    struct fz_buf page = FZ_BUF_INIT;
+    fz_buf_appends(&page, "某区2023年法治政府建设年度报告\n\n"
+                   "过去一年，我区坚持依法行政，全面推进法治政府建设，各项"
+                   "工作取得新成效。\n\n");
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        fz_buf_appends(&page, kept[i]);
+        fz_buf_appends(&page, "\n\n");
+        if (i < sizeof labels / sizeof labels[0]) {
+            fz_buf_appends(&page, labels[i]);
+            fz_buf_appends(&page, "\n\n");
+        }
+    }
+    fz_buf_appends(&page, "二是拓宽普法渠道，依托政府门户网站、\n微信公众号、政务"
+                   "微博\n等平台发布普法信息一千余条。\n\n"
+                   "三是加强行政复议工作，依法办理行政复议案件，纠正违法或者"
+                   "不当的行政行为。\n");
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, page.data, page.len, NULL, NULL,
+                                     &r, NULL), FZ_OK);
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        if (!in_passages(r, kept[i]))
+            fail_msg("dropped the report's line: %s", kept[i]);
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (in_passages(r, labels[i]))
+            fail_msg("kept a label: %s", labels[i]);
+    /* the wrapped paragraph is one passage again */
+    assert_true(in_passages(r, "二是拓宽普法渠道，依托政府门户网站、微信公众号、"
+                            "政务微博等平台发布普法信息一千余条。"));
+    fz_report_free(r);
+    fz_buf_release(&page);
+}
+
 /* Pages that put blank lines between paragraphs break lines inside them
  * only where a link was: such lines are joined. */
 static void test_join_lines(void **state)
@@ -914,6 +963,7 @@ int main(void)
         cmocka_unit_test(test_signature_after_open_bracket),
         cmocka_unit_test(test_furniture_after_open_bracket),
         cmocka_unit_test(test_breadcrumb_word_in_sentence),
+        cmocka_unit_test(test_ui_words_in_body),
         cmocka_unit_test(test_join_lines),
         cmocka_unit_test(test_headings),
         cmocka_unit_test(test_long_paragraphs),

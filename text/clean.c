@@ -191,6 +191,43 @@ static const char *const ui_words[] = {
     "Baidu", "baidu", "footer", "header", "English", NULL,
 };
 
+/* A line that is nothing but labels: a UI line (fz_clean_is_ui) whose
+ * words, marks and spaces leave at most one other Han character and no
+ * digit ("分享到：", "【打印】【关闭】", "字号：大 中 小", "返回顶部").
+ * The same words in a report's own lines are what they talk about
+ * ("微信公众号、政务微博", "| 政务微博 | 210 |", "行政复议纠错率"). */
+static int is_label_line(const char *s, size_t len)
+{
+    if (!fz_clean_is_ui(s, len))
+        return 0;
+    char flat[128];
+    size_t fl = 0;
+    for (size_t i = 0; i < len && fl < sizeof flat; i++)
+        if (s[i] != ' ')
+            flat[fl++] = s[i];
+    if (fl == sizeof flat)
+        return 0;
+    unsigned char cover[sizeof flat] = { 0 };
+    static const char *const more[] = { "大中小", NULL };
+    for (int set = 0; set < 2; set++)
+        for (const char *const *w = set ? more : ui_words; *w; w++) {
+            size_t wl = strlen(*w);
+            for (const char *at = flat;
+                 (at = memmem(at, fl - (size_t)(at - flat), *w, wl)) != NULL;
+                 at += wl)
+                memset(cover + (at - flat), 1, wl);
+        }
+    size_t i = 0, left = 0;
+    while (i < fl) {
+        size_t at = i;
+        uint32_t c = fz_utf8_next(flat, fl, &i, NULL);
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+            return 0;
+        left += !cover[at] && fz_is_han(c);
+    }
+    return left <= 1;
+}
+
 /* Footers.  Copyright and licence marks say what the line is wherever
  * they stand; site-operator labels (承办单位, 技术支持) are also everyday
  * words of a report's sentences, so they mark only a line of labels. */
@@ -254,11 +291,32 @@ static int is_footer(const char *s, size_t len)
 #define FOOTER_NOTE_HAN 100
 
 /* Web-page furniture (a breadcrumb, a label such as 分享 or 打印), but
- * never a numbered heading or item of the report ("（三）关闭违规网站"). */
+ * never a numbered heading or item of the report ("（三）关闭违规网站"):
+ * what a page's header and the end of a page after the report hold. */
 static int is_furniture(const char *s, size_t len)
 {
     return (fz_clean_is_breadcrumb(s, len) || fz_clean_is_ui(s, len))
         && fz_heading_level(s, len, NULL) == 0;
+}
+
+/* What is plainly not the report's wherever it stands, inside the body
+ * too: a breadcrumb or a line of bare labels.  A short line of the
+ * report that names 微信, 首页 or 纠错 is not. */
+static int is_chrome(const char *s, size_t len)
+{
+    return (fz_clean_is_breadcrumb(s, len) || is_label_line(s, len))
+        && fz_heading_level(s, len, NULL) == 0;
+}
+
+static int has_digit(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+            return 1;
+    }
+    return 0;
 }
 
 /* Date, source, author and counter lines under a title. */
@@ -562,7 +620,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
             join = ((!gap[k] && !p[k].level && !out->lines[lo].level
                      && (closes(b)
                          || (opens(a)
-                             && (!is_furniture(ls, ll)
+                             && (!is_chrome(ls, ll)
                                  || closes_open(ls, ll, a)))))
                     || (!gap[k] && broken_sentence(ps, pl)
                     && (block_mode || fz_utf8_count(ls, ll) <= 20)
@@ -570,7 +628,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
                     && out->lines[lo].level == 0 && p[k].level == 0
                     && fz_heading_level(ls, ll, NULL) == 0
                     && !fz_clean_is_breadcrumb(ls, ll)
-                    && !fz_clean_is_ui(ls, ll) && !is_meta(ls, ll)))
+                    && !is_label_line(ls, ll) && !is_meta(ls, ll)))
                    && !is_date_line(ls, ll);
             if (join) {
                 out->text.len--;            /* drop the '\n' */
@@ -615,7 +673,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
 #define LINE(k) (t + L[k].off), L[k].len
 #define HEADING(k) (L[k].level > 0 || fz_heading_level(LINE(k), NULL) > 0)
     for (size_t k = 0; k < n && body_start == n; k++)
-        if (!is_furniture(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
+        if (!is_chrome(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
             body_start = k;
     if (body_start == n) {
         /* No prose: a short note, a list.  Everything that is not
@@ -640,7 +698,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         tail[k] = tail[k + 1];
         if (HEADING(k))
             tail[k] += FOOTER_NOTE_HAN + 1;
-        else if (!is_furniture(LINE(k)) && is_prose(LINE(k))
+        else if (!is_chrome(LINE(k)) && is_prose(LINE(k))
                  && !is_meta(LINE(k)) && !is_footer(LINE(k)))
             tail[k] += count_han(LINE(k));
     }
@@ -655,7 +713,7 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
     }
     free(tail);
     for (size_t k = body_start; k < footer; k++)
-        if (!is_furniture(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
+        if (!is_chrome(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
             body_end = k;
     size_t title = n, fallback = n;
     for (size_t k = body_start; k-- > 0;) {
@@ -696,8 +754,13 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
                  : (title == n || k > title) ? FZ_LINE_FRONT
                  : FZ_LINE_BOILER;
         else if (k <= body_end)
-            kind = furniture ? FZ_LINE_BOILER : FZ_LINE_BODY;
+            /* inside the body only what is plainly not the report's:
+             * a breadcrumb or a line of labels */
+            kind = is_chrome(LINE(k)) ? FZ_LINE_BOILER : FZ_LINE_BODY;
         else if (k < footer) {
+            /* a table's row (it has figures) is the report's */
+            furniture = is_chrome(LINE(k))
+                        || (furniture && !has_digit(LINE(k)));
             chrome |= furniture;
             kind = furniture ? FZ_LINE_BOILER
                  : (is_org_line(LINE(k)) || is_date_line(LINE(k)))
