@@ -243,6 +243,28 @@ static int in_passages(const struct fz_report *r, const char *s)
     return 0;
 }
 
+/* A county report's page, parsed: its title, then before (when not
+ * NULL), a paragraph, middle, and a last paragraph, blank lines between. */
+static struct fz_report *page_report(const char *before, const char *middle)
+{
+    struct fz_buf page = FZ_BUF_INIT;
+    fz_buf_appends(&page, "某区2023年法治政府建设年度报告\n\n");
+    if (before) {
+        fz_buf_appends(&page, before);
+        fz_buf_appends(&page, "\n\n");
+    }
+    fz_buf_appends(&page, "过去一年，我区坚持依法行政，全面推进法治政府建设，"
+                   "各项工作取得新成效。\n\n");
+    fz_buf_appends(&page, middle);
+    fz_buf_appends(&page, "\n\n二是加强行政复议工作，依法办理行政复议案件，"
+                   "纠正违法或者不当的行政行为。\n");
+    struct fz_report *r = NULL;
+    assert_int_equal(fz_report_parse(&tc, page.data, page.len, NULL, NULL,
+                                     &r, NULL), FZ_OK);
+    fz_buf_release(&page);
+    return r;
+}
+
 /* A paragraph cut inside a bracket (…。《) right above a line of page
  * furniture keeps every character, and the furniture is not joined into
  * it; a short piece that closes the bracket is the paragraph's own, even
@@ -266,32 +288,17 @@ static void test_furniture_after_open_bracket(void **state)
     static const char para[] =
         "要加强行政执法监督，促进严格执法、公正执法和文明执法。实行执法"
         "责任制和执法过错追究制，做到有权必有责、用权受监督。";
-    size_t pages = 0;
+    size_t nf = sizeof furniture / sizeof furniture[0], pages = 0;
     for (size_t b = 0; b < sizeof open / sizeof open[0]; b++)
-        for (size_t f = 0; f <= sizeof furniture / sizeof furniture[0];
-             f++) {
-            struct fz_buf page = FZ_BUF_INIT, cut = FZ_BUF_INIT;
+        for (size_t f = 0; f <= nf; f++) {
             /* the last round: the next line closes the bracket */
-            const char *next = f < sizeof furniture / sizeof furniture[0]
-                               ? furniture[f] : NULL;
+            const char *next = f < nf ? furniture[f] : NULL;
+            struct fz_buf cut = FZ_BUF_INIT, mid = FZ_BUF_INIT;
             fz_buf_appends(&cut, para);
             fz_buf_appends(&cut, open[b]);
-            fz_buf_appends(&page, "某区2023年法治政府建设年度报告\n\n"
-                           "过去一年，我区坚持依法行政，全面推进法治政府"
-                           "建设，各项工作取得新成效。\n\n");
-            fz_buf_appends(&page, fz_buf_cstr(&cut));
-            fz_buf_appends(&page, "\n");
-            if (next) {
-                fz_buf_appends(&page, next);
-            } else {
-                fz_buf_appends(&page, "首页改版方案");
-                fz_buf_appends(&page, shut[b]);
-            }
-            fz_buf_appends(&page, "\n\n二是加强行政复议工作，依法办理行政"
-                           "复议案件，纠正违法或者不当的行政行为。\n");
-            struct fz_report *r = NULL;
-            assert_int_equal(fz_report_parse(&tc, page.data, page.len, NULL,
-                                             NULL, &r, NULL), FZ_OK);
+            fz_buf_appendf(&mid, "%s\n%s%s", fz_buf_cstr(&cut),
+                           next ? next : "首页改版方案", next ? "" : shut[b]);
+            struct fz_report *r = page_report(NULL, fz_buf_cstr(&mid));
             if (!in_passages(r, fz_buf_cstr(&cut)))
                 fail_msg("%s + %s: the paragraph is lost", open[b],
                          next ? next : "its closer");
@@ -299,15 +306,14 @@ static void test_furniture_after_open_bracket(void **state)
                 fail_msg("%s + %s: the furniture is in a passage", open[b],
                          next);
             if (!next) {
-                fz_buf_appends(&cut, "首页改版方案");
-                fz_buf_appends(&cut, shut[b]);
+                fz_buf_appendf(&cut, "首页改版方案%s", shut[b]);
                 if (!in_passages(r, fz_buf_cstr(&cut)))
                     fail_msg("%s: the closing piece is not joined", open[b]);
             }
             assert_true(in_passages(r, "二是加强行政复议工作"));
             fz_report_free(r);
-            fz_buf_release(&page);
             fz_buf_release(&cut);
+            fz_buf_release(&mid);
             pages++;
         }
     assert_int_equal(pages, 8 * 6);
@@ -331,23 +337,12 @@ static void test_breadcrumb_word_in_sentence(void **state)
     };
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
         for (size_t j = 0; j < sizeof dropped / sizeof dropped[0]; j++) {
-            struct fz_buf page = FZ_BUF_INIT;
-            fz_buf_appends(&page, "某区2023年法治政府建设年度报告\n\n");
-            fz_buf_appends(&page, dropped[j]);
-            fz_buf_appends(&page, "\n\n过去一年，我区坚持依法行政，全面推进"
-                           "法治政府建设，各项工作取得新成效。\n\n");
-            fz_buf_appends(&page, kept[i]);
-            fz_buf_appends(&page, "\n\n二是加强行政复议工作，依法办理行政"
-                           "复议案件，纠正违法或者不当的行政行为。\n");
-            struct fz_report *r = NULL;
-            assert_int_equal(fz_report_parse(&tc, page.data, page.len, NULL,
-                                             NULL, &r, NULL), FZ_OK);
+            struct fz_report *r = page_report(dropped[j], kept[i]);
             if (!in_passages(r, kept[i]))
                 fail_msg("dropped a sentence: %s", kept[i]);
             if (in_passages(r, dropped[j]))
                 fail_msg("kept a breadcrumb: %s", dropped[j]);
             fz_report_free(r);
-            fz_buf_release(&page);
         }
 }
 
@@ -368,25 +363,14 @@ static void test_ui_words_in_body(void **state)
     static const char *const labels[] = {
         "分享到：", "【打印】【关闭】", "字号：大 中 小", "返回顶部",
     };
-    struct fz_buf page = FZ_BUF_INIT;
-    fz_buf_appends(&page, "某区2023年法治政府建设年度报告\n\n"
-                   "过去一年，我区坚持依法行政，全面推进法治政府建设，各项"
-                   "工作取得新成效。\n\n");
-    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
-        fz_buf_appends(&page, kept[i]);
-        fz_buf_appends(&page, "\n\n");
-        if (i < sizeof labels / sizeof labels[0]) {
-            fz_buf_appends(&page, labels[i]);
-            fz_buf_appends(&page, "\n\n");
-        }
-    }
-    fz_buf_appends(&page, "二是拓宽普法渠道，依托政府门户网站、\n微信公众号、政务"
-                   "微博\n等平台发布普法信息一千余条。\n\n"
-                   "三是加强行政复议工作，依法办理行政复议案件，纠正违法或者"
-                   "不当的行政行为。\n");
-    struct fz_report *r = NULL;
-    assert_int_equal(fz_report_parse(&tc, page.data, page.len, NULL, NULL,
-                                     &r, NULL), FZ_OK);
+    struct fz_buf mid = FZ_BUF_INIT;
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        fz_buf_appendf(&mid, "%s\n\n%s%s", kept[i],
+                       i < sizeof labels / sizeof labels[0] ? labels[i] : "",
+                       i < sizeof labels / sizeof labels[0] ? "\n\n" : "");
+    fz_buf_appends(&mid, "三是拓宽普法渠道，依托政府门户网站、\n微信公众号、政务"
+                   "微博\n等平台发布普法信息一千余条。");
+    struct fz_report *r = page_report(NULL, fz_buf_cstr(&mid));
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
         if (!in_passages(r, kept[i]))
             fail_msg("dropped the report's line: %s", kept[i]);
@@ -394,10 +378,10 @@ static void test_ui_words_in_body(void **state)
         if (in_passages(r, labels[i]))
             fail_msg("kept a label: %s", labels[i]);
     /* the wrapped paragraph is one passage again */
-    assert_true(in_passages(r, "二是拓宽普法渠道，依托政府门户网站、微信公众号、"
+    assert_true(in_passages(r, "三是拓宽普法渠道，依托政府门户网站、微信公众号、"
                             "政务微博等平台发布普法信息一千余条。"));
     fz_report_free(r);
-    fz_buf_release(&page);
+    fz_buf_release(&mid);
 }
 
 /* Pages that put blank lines between paragraphs break lines inside them

@@ -191,6 +191,28 @@ static const char *const ui_words[] = {
     "Baidu", "baidu", "footer", "header", "English", NULL,
 };
 
+/* s without its spaces, into flat[0, cap): sites space out short labels
+ * ("字 号", "打 印").  The length, cap when s did not fit. */
+static size_t flatten(const char *s, size_t len, char *flat, size_t cap)
+{
+    size_t fl = 0;
+    for (size_t i = 0; i < len && fl < cap; i++)
+        if (s[i] != ' ')
+            flat[fl++] = s[i];
+    return fl;
+}
+
+static int has_digit(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
+            return 1;
+    }
+    return 0;
+}
+
 /* A line that is nothing but labels: a UI line (fz_clean_is_ui) whose
  * words, marks and spaces leave at most one other Han character and no
  * digit ("分享到：", "【打印】【关闭】", "字号：大 中 小", "返回顶部").
@@ -201,11 +223,8 @@ static int is_label_line(const char *s, size_t len)
     if (!fz_clean_is_ui(s, len))
         return 0;
     char flat[128];
-    size_t fl = 0;
-    for (size_t i = 0; i < len && fl < sizeof flat; i++)
-        if (s[i] != ' ')
-            flat[fl++] = s[i];
-    if (fl == sizeof flat)
+    size_t fl = flatten(s, len, flat, sizeof flat);
+    if (fl == sizeof flat || has_digit(flat, fl))
         return 0;
     unsigned char cover[sizeof flat] = { 0 };
     static const char *const more[] = { "大中小", NULL };
@@ -220,10 +239,7 @@ static int is_label_line(const char *s, size_t len)
     size_t i = 0, left = 0;
     while (i < fl) {
         size_t at = i;
-        uint32_t c = fz_utf8_next(flat, fl, &i, NULL);
-        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
-            return 0;
-        left += !cover[at] && fz_is_han(c);
+        left += fz_is_han(fz_utf8_next(flat, fl, &i, NULL)) && !cover[at];
     }
     return left <= 1;
 }
@@ -244,12 +260,8 @@ int fz_clean_is_ui(const char *s, size_t len)
     size_t cps = fz_utf8_count(s, len);
     if (cps > 30 || has(s, len, "。"))
         return 0;
-    /* sites space out short labels: "字 号", "打 印" */
     char flat[128];
-    size_t fl = 0;
-    for (size_t i = 0; i < len && fl < sizeof flat; i++)
-        if (s[i] != ' ')
-            flat[fl++] = s[i];
+    size_t fl = flatten(s, len, flat, sizeof flat);
     if (count_words(flat, fl, ui_words) > 0)
         return 1;
     /* "<", "×", "map": no Han, no digit, a few characters */
@@ -306,17 +318,6 @@ static int is_chrome(const char *s, size_t len)
 {
     return (fz_clean_is_breadcrumb(s, len) || is_label_line(s, len))
         && fz_heading_level(s, len, NULL) == 0;
-}
-
-static int has_digit(const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        uint32_t c = fz_utf8_next(s, len, &i, NULL);
-        if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19))
-            return 1;
-    }
-    return 0;
 }
 
 /* Date, source, author and counter lines under a title. */
