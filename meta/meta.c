@@ -403,9 +403,15 @@ int fz_meta_extract(struct fz_norm *norm, const struct fz_regions *regions,
     if (out->issuer)
         add_text(&tx, strdup(out->issuer), 2);
 
+    /* the first paragraph: the body's, not a dateline before it */
+    const struct fz_passage *first = NULL;
+    for (size_t i = 0; ps && i < ps->n && first == NULL; i++)
+        if (ps->v[i].kind == FZ_PASSAGE_BODY)
+            first = &ps->v[i];
+
     /* region */
-    if (ps && ps->n > 0)
-        add_text(&tx, fz_norm_str(norm, ps->v[0].text, ps->v[0].len), 0);
+    if (first)
+        add_text(&tx, fz_norm_str(norm, first->text, first->len), 0);
     if (given->region) {
         char *err = NULL;
         if (fz_regions_lookup(regions, given->region, strlen(given->region),
@@ -427,8 +433,8 @@ int fz_meta_extract(struct fz_norm *norm, const struct fz_regions *regions,
     out->year = given->year;
     if (!out->year && ntitle)
         out->year = year_in(ntitle, strlen(ntitle));
-    if (!out->year && ps && ps->n > 0) {
-        int y = year_in(ps->v[0].text, ps->v[0].len < 12 ? ps->v[0].len : 12);
+    if (!out->year && first) {
+        int y = year_in(first->text, first->len < 12 ? first->len : 12);
         out->year = y;
     }
     if (!out->year && out->date[0]) {

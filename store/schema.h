@@ -87,10 +87,11 @@ enum {
 #define FZ_PURGE_KEY "purge"
 /* What reading a file yields: bumped when the text pipeline keeps
  * different text (2: cleaning no longer ends a report at a footer word
- * in a sentence; new formats; pages).  It is part of each file's content
+ * in a sentence; new formats; pages.  3: the lines between title and
+ * body and the signature lines are passages).  It is part of each file's content
  * hash, so the next run reads every file again and replaces its reports,
  * in an index of the same layout. */
-#define FZ_PIPELINE_VERSION "2"
+#define FZ_PIPELINE_VERSION "3"
 
 /* FNV-1a, 64 bits: change detection and ids, not security. */
 uint64_t fz_hash64(const void *p, size_t len, uint64_t h);

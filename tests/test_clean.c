@@ -163,8 +163,13 @@ static void test_boilerplate_other(void **state)
     struct fz_report *r = NULL;
     assert_int_equal(fz_report_parse(&tc, other_page, strlen(other_page),
                                      NULL, NULL, &r, NULL), FZ_OK);
-    /* three body paragraphs: the opening, a heading, the measure */
-    assert_int_equal(r->passages.n, 3);
+    /* three body paragraphs: the opening, a heading, the measure; then
+     * the signature, its own passage */
+    assert_int_equal(r->passages.n, 4);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(r->passages.v[i].kind, FZ_PASSAGE_BODY);
+    assert_int_equal(r->passages.v[3].kind, FZ_PASSAGE_SIGNATURE);
+    assert_int_equal(r->passages.v[3].n_section, 0);
     assert_non_null(strstr(r->passages.v[0].text, "2022年，我县深入学习"));
     assert_string_equal(r->passages.v[1].text, "一、主要工作");
     assert_true(r->passages.v[1].heading);
@@ -227,9 +232,14 @@ static void test_signature_after_open_bracket(void **state)
     struct fz_report *r = NULL;
     assert_int_equal(fz_report_parse(&tc, page, strlen(page), NULL, NULL,
                                      &r, NULL), FZ_OK);
-    assert_int_equal(r->passages.n, 2);
+    /* two body paragraphs, the second not joined to the signature, which
+     * is a passage of its own */
+    assert_int_equal(r->passages.n, 3);
     assert_null(strstr(r->passages.v[1].text, "2023年"));
     assert_null(strstr(r->passages.v[1].text, "福田区人民政府"));
+    assert_int_equal(r->passages.v[2].kind, FZ_PASSAGE_SIGNATURE);
+    assert_string_equal(r->passages.v[2].text,
+                        "深圳市福田区人民政府 2023年11月12日");
     assert_string_equal(r->meta.date, "2023-11-12");
     fz_report_free(r);
 }
@@ -504,6 +514,9 @@ static void test_long_paragraphs(void **state)
             struct fz_buf joined = FZ_BUF_INIT;
             const char *line = c.text.data + c.lines[k].off;
             size_t ll = c.lines[k].len;
+            while (pi < r->passages.n
+                   && r->passages.v[pi].kind != FZ_PASSAGE_BODY)
+                pi++;       /* front matter and signatures: other lines */
             while (pi < r->passages.n && joined.len < ll) {
                 const struct fz_passage *p = &r->passages.v[pi++];
                 if (joined.len && line[joined.len] == ' ')
@@ -518,6 +531,9 @@ static void test_long_paragraphs(void **state)
             assert_memory_equal(joined.data, line, ll);
             fz_buf_release(&joined);
         }
+        while (pi < r->passages.n
+               && r->passages.v[pi].kind != FZ_PASSAGE_BODY)
+            pi++;
         assert_int_equal(pi, r->passages.n);
         print_message("%s: %zu passages, %zu cuts\n", bodies[i].file,
                       r->passages.n, split);
@@ -852,6 +868,76 @@ static void test_footer_sentences_inserted(void **state)
     assert_true(n >= 50);  /* the 72 less the short resolutions */
 }
 
+/* Every line cleaning keeps as the report's (body, the lines between
+ * title and body, the signature) is in its passages, so a search finds
+ * it: "国务院总理 李克强" in a byline is as searchable as the body.  *ctx
+ * counts the front and signature lines checked. */
+static void kept_lines_searchable(const struct fz_record *rec, void *ctx)
+{
+    struct fz_report *r = NULL;
+    struct fz_cleaned c = { FZ_BUF_INIT, NULL, 0, 0 };
+    assert_int_equal(fz_report_parse(&tc, rec->text, rec->len, &rec->given,
+                                     NULL, &r, NULL), FZ_OK);
+    assert_int_equal(fz_clean_run(rec->text, rec->len, &c, NULL), FZ_OK);
+    struct fz_buf all = FZ_BUF_INIT;
+    for (size_t i = 0; i < r->passages.n; i++)
+        fz_buf_append(&all, r->passages.v[i].text, r->passages.v[i].len);
+    size_t body = 0;
+    for (size_t k = 0; k < c.n_lines; k++) {
+        enum fz_line_kind kind = c.lines[k].kind;
+        if (kind != FZ_LINE_BODY && kind != FZ_LINE_FRONT
+            && kind != FZ_LINE_SIGNATURE)
+            continue;
+        const char *l = c.text.data + c.lines[k].off;
+        size_t len = c.lines[k].len;
+        if (!memmem(fz_buf_cstr(&all), all.len, l, len))
+            fail_msg("%s: line %zu not in any passage: %.*s", rec->given.title
+                     ? rec->given.title : "?", k, (int)len, l);
+        if (kind == FZ_LINE_BODY)
+            body++;
+        else
+            (*(size_t *)ctx)++;
+    }
+    assert_true(body > 0);
+    /* the body's passages are not told apart from the front matter by
+     * position: metadata reads the first body passage */
+    for (size_t i = 0; i < r->passages.n; i++)
+        if (r->passages.v[i].kind != FZ_PASSAGE_BODY)
+            assert_int_equal(r->passages.v[i].n_section, 0);
+    fz_buf_release(&all);
+    fz_cleaned_release(&c);
+    fz_report_free(r);
+}
+
+static void test_front_and_signature_searchable(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    test_each_record(kept_lines_searchable, &n);
+    print_message("%zu front and signature lines in passages\n", n);
+    assert_true(n >= 20);
+    /* a dateline before the body does not give the report its year: the
+     * first paragraph of the body does */
+    static const char page[] =
+        "某区人民政府关于法治政府建设工作情况的报告\n\n"
+        "2024年3月5日在区第三届人民代表大会第四次会议上\n"
+        "区长 王某某\n\n各位代表：\n\n"
+        "2023年，我区深入推进依法行政，加快建设法治政府，各项工作取得"
+        "积极成效。\n\n"
+        "一、主要工作\n\n全年办理行政复议案件120件，依法纠错8件。\n\n"
+        "某区人民政府\n2024年3月5日\n";
+    struct fz_report *r = parse(page, strlen(page));
+    assert_int_equal(r->meta.year, 2023);
+    assert_int_equal(passages_with(r, "第三届人民代表大会第四次会议"), 1);
+    assert_int_equal(passages_with(r, "王某某"), 1);
+    assert_int_equal(passages_with(r, "各位代表"), 1);
+    assert_int_equal(passages_with(r, "某区人民政府 2024年3月5日"), 1);
+    assert_int_equal(r->passages.v[0].kind, FZ_PASSAGE_FRONT);
+    assert_int_equal(r->passages.v[r->passages.n - 1].kind,
+                     FZ_PASSAGE_SIGNATURE);
+    fz_report_free(r);
+}
+
 /* A report that goes from its title straight to a heading keeps the
  * heading as its first passage, and the title stays the title. */
 static void test_heading_after_title(void **state)
@@ -957,6 +1043,7 @@ int main(void)
         cmocka_unit_test(test_short_items_kept),
         cmocka_unit_test(test_no_sentence_dropped),
         cmocka_unit_test(test_footer_sentences_inserted),
+        cmocka_unit_test(test_front_and_signature_searchable),
         cmocka_unit_test(test_heading_after_title),
         cmocka_unit_test(test_sc_sections),
     };

@@ -181,6 +181,51 @@ static char *heading_name(const char *s, size_t len, int *whole)
     return strndup(s, end);
 }
 
+/* The run of front (or signature) lines from *k on, as passages of lines
+ * joined by a space, each up to max_cp code points (a longer line is
+ * split as a body line is); *k is left on the run's last line. */
+static int add_matter(const struct fz_cleaned *c, size_t *k, size_t max_cp,
+                      struct fz_passages *out, size_t *cap)
+{
+    enum fz_line_kind kind = c->lines[*k].kind;
+    struct fz_buf b = FZ_BUF_INIT;
+    size_t first = out->n, b_cp = 0;
+    unsigned page = c->lines[*k].page;
+    int rc = FZ_OK;
+    for (size_t j = *k; rc == FZ_OK; j++) {
+        int more = j < c->n_lines && c->lines[j].kind == kind;
+        const char *s = more ? c->text.data + c->lines[j].off : NULL;
+        size_t len = more ? c->lines[j].len : 0;
+        size_t cp = more ? fz_utf8_count(s, len) : 0;
+        if (b.len && (!more || b_cp + 1 + cp > max_cp)) {
+            size_t at = out->n;
+            rc = split_line(out, cap, b.data, b.len, max_cp);
+            for (size_t m = at; m < out->n; m++)
+                out->v[m].page = page;
+            fz_buf_reset(&b);
+            b_cp = 0;
+        }
+        if (!more || rc != FZ_OK)
+            break;
+        if (b.len == 0)
+            page = c->lines[j].page;
+        if ((b.len && (rc = fz_buf_appendc(&b, ' ')) != FZ_OK)
+            || (rc = fz_buf_append(&b, s, len)) != FZ_OK)
+            break;
+        b_cp += (b_cp ? 1 : 0) + cp;
+        *k = j;
+    }
+    for (size_t m = first; rc == FZ_OK && m < out->n; m++) {
+        out->v[m].kind = kind == FZ_LINE_FRONT ? FZ_PASSAGE_FRONT
+                                               : FZ_PASSAGE_SIGNATURE;
+        if ((out->v[m].section = calloc(1, sizeof *out->v[m].section))
+            == NULL)
+            rc = FZ_ENOMEM;
+    }
+    fz_buf_release(&b);
+    return rc;
+}
+
 int fz_seg_run(const struct fz_cleaned *c, size_t max_cp,
                struct fz_passages *out, char **errptr)
 {
@@ -191,7 +236,12 @@ int fz_seg_run(const struct fz_cleaned *c, size_t max_cp,
         max_cp = FZ_SEG_MAX_CP;
     memset(out, 0, sizeof *out);
     for (size_t k = 0; rc == FZ_OK && k < c->n_lines; k++) {
-        if (c->lines[k].kind != FZ_LINE_BODY)
+        enum fz_line_kind kind = c->lines[k].kind;
+        if (kind == FZ_LINE_FRONT || kind == FZ_LINE_SIGNATURE) {
+            rc = add_matter(c, &k, max_cp, out, &cap);
+            continue;
+        }
+        if (kind != FZ_LINE_BODY)
             continue;
         const char *s = c->text.data + c->lines[k].off;
         size_t len = c->lines[k].len;

@@ -139,7 +139,9 @@ static inline void fuzz_check_cut(const uint32_t *cps, size_t n, size_t end,
  * each at most FZ_SEG_HEADING_MAX code points.  With c: the passages are
  * the body lines of c, in order, each line cut into one or more of them
  * (less the spaces at the cuts) at the places fuzz_check_cut() allows, a
- * heading line's own name last in its section path. */
+ * heading line's own name last in its section path; and each run of
+ * front or signature lines, joined by spaces, cut into passages of its
+ * kind with no section. */
 static inline void fuzz_check_passages(const struct fz_cleaned *c,
                                        const struct fz_passages *ps,
                                        size_t max_cp)
@@ -167,7 +169,42 @@ static inline void fuzz_check_passages(const struct fz_cleaned *c,
         return;
     size_t pi = 0;
     for (size_t k = 0; k < c->n_lines; k++) {
-        if (c->lines[k].kind != FZ_LINE_BODY)
+        enum fz_line_kind kind = c->lines[k].kind;
+        if (kind == FZ_LINE_FRONT || kind == FZ_LINE_SIGNATURE) {
+            /* a run of them: its lines joined by a space, cut into
+             * passages of that kind with no section */
+            size_t j = k, all = 0, pos = 0;
+            while (j < c->n_lines && c->lines[j].kind == kind)
+                all += c->lines[j++].len + 1;
+            char *run = malloc(all), *w = run;
+            FUZZ_CHECK(run != NULL);
+            for (size_t m = k; m < j; m++) {
+                if (w != run)
+                    *w++ = ' ';
+                memcpy(w, c->text.data + c->lines[m].off, c->lines[m].len);
+                w += c->lines[m].len;
+            }
+            size_t len = (size_t)(w - run);
+            do {
+                FUZZ_CHECK(pi < ps->n);
+                const struct fz_passage *p = &ps->v[pi++];
+                FUZZ_CHECK(p->kind == (kind == FZ_LINE_FRONT
+                                       ? FZ_PASSAGE_FRONT
+                                       : FZ_PASSAGE_SIGNATURE));
+                FUZZ_CHECK(p->n_section == 0 && !p->heading);
+                while (pos < len && run[pos] == ' ')
+                    pos++;
+                FUZZ_CHECK(pos + p->len <= len);
+                FUZZ_CHECK(memcmp(run + pos, p->text, p->len) == 0);
+                pos += p->len;
+                while (pos < len && run[pos] == ' ')
+                    pos++;
+            } while (pos < len);
+            free(run);
+            k = j - 1;
+            continue;
+        }
+        if (kind != FZ_LINE_BODY)
             continue;
         const char *s = c->text.data + c->lines[k].off;
         size_t len = c->lines[k].len, pos = 0, n = 0;
@@ -183,6 +220,7 @@ static inline void fuzz_check_passages(const struct fz_cleaned *c,
         do {
             FUZZ_CHECK(pi < ps->n);
             const struct fz_passage *p = &ps->v[pi++];
+            FUZZ_CHECK(p->kind == FZ_PASSAGE_BODY);
             while (pos < len && s[pos] == ' ')
                 pos++;
             FUZZ_CHECK(pos + p->len <= len);
