@@ -938,6 +938,60 @@ static void test_front_and_signature_searchable(void **state)
     fz_report_free(r);
 }
 
+/* A report published as an official document (GB/T 9704): letterhead
+ * and document number above the title, the addressee, the body, the
+ * signature and date, then the colophon (note, 抄送, 印发).  The number
+ * and the colophon are searchable, the body ends at its last paragraph
+ * (the colophon's sentence does not carry it on), and the date is the
+ * signature's. */
+static void test_official_document(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "某市人民政府文件\n\n某府〔2024〕3号\n\n"
+        "某市人民政府关于2023年法治政府建设情况的报告\n\n"
+        "省人民政府：\n\n"
+        "2023年，我市深入学习贯彻习近平法治思想，全面推进依法行政，法治"
+        "政府建设取得新成效。现将有关情况报告如下：\n\n"
+        "一、主要举措和成效\n\n"
+        "（一）深化行政复议体制改革。全年办理行政复议案件1200件，依法纠错"
+        "80件。\n\n"
+        "某市人民政府\n\n2024年1月20日\n\n（此件主动公开）\n\n"
+        "抄送：市委各部门，市人大常委会办公厅，市中级人民法院。\n\n"
+        "某市人民政府办公室 2024年1月21日印发\n";
+    struct fz_report *r = parse(page, strlen(page));
+    assert_string_equal(r->meta.title,
+                        "某市人民政府关于2023年法治政府建设情况的报告");
+    assert_string_equal(r->meta.date, "2024-01-20");
+    assert_int_equal(r->dropped.len, 0);
+    assert_int_equal(passages_with(r, "某府〔2024〕3号"), 1);
+    assert_int_equal(passages_with(r, "省人民政府："), 1);
+    assert_int_equal(passages_with(r, "市中级人民法院"), 1);
+    assert_int_equal(passages_with(r, "2024年1月21日印发"), 1);
+    for (size_t i = 0; i < r->passages.n; i++) {
+        const struct fz_passage *p = &r->passages.v[i];
+        int body = strstr(p->text, "深化行政复议") || strstr(p->text, "一、")
+                   || strstr(p->text, "现将有关情况");
+        assert_int_equal(p->kind == FZ_PASSAGE_BODY, body);
+        if (strstr(p->text, "抄送") || strstr(p->text, "此件"))
+            assert_int_equal(p->n_section, 0);
+    }
+    fz_report_free(r);
+    /* 抄送 and 印发 in the body's sentences are the body's */
+    static const char body[] =
+        "某县2023年度法治政府建设情况报告\n\n"
+        "2023年，全县深入推进依法行政，各项工作取得积极成效。\n\n"
+        "抄送制度进一步完善，规范性文件均按规定报送备案审查。\n\n"
+        "全年印发规范性文件12件，均经合法性审核后于2023年印发\n\n"
+        "全年办理行政复议案件120件，依法纠错8件。\n";
+    r = parse(body, strlen(body));
+    for (size_t i = 0; i < r->passages.n; i++)
+        assert_int_equal(r->passages.v[i].kind, FZ_PASSAGE_BODY);
+    assert_int_equal(passages_with(r, "抄送制度"), 1);
+    assert_int_equal(passages_with(r, "于2023年印发"), 1);
+    fz_report_free(r);
+}
+
 /* A report that goes from its title straight to a heading keeps the
  * heading as its first passage, and the title stays the title. */
 static void test_heading_after_title(void **state)
@@ -1044,6 +1098,7 @@ int main(void)
         cmocka_unit_test(test_no_sentence_dropped),
         cmocka_unit_test(test_footer_sentences_inserted),
         cmocka_unit_test(test_front_and_signature_searchable),
+        cmocka_unit_test(test_official_document),
         cmocka_unit_test(test_heading_after_title),
         cmocka_unit_test(test_sc_sections),
     };

@@ -395,6 +395,80 @@ static int is_org_line(const char *s, size_t len)
     return 0;
 }
 
+/* Whether s opens with word w followed by a colon. */
+static int opens_label(const char *s, size_t len, const char *w)
+{
+    size_t n = strlen(w), i = n;
+    if (len <= n || memcmp(s, w, n) != 0)
+        return 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    uint32_t c = i < len ? fz_utf8_next(s, len, &i, NULL) : 0;
+    return c == ':' || c == 0xFF1A;
+}
+
+/* Whether s ends with w. */
+static int ends_with(const char *s, size_t len, const char *w)
+{
+    size_t n = strlen(w);
+    return len >= n && memcmp(s + len - n, w, n) == 0;
+}
+
+/* The colophon that closes an official document (GB/T 9704): the note
+ * under the date (（此件主动公开）), the copy-to line (抄送：…, 抄报：…)
+ * and the printing line (市政府办公厅 2024年1月21日印发).  It follows the signature, so it is not prose that
+ * carries the body on past it. */
+static int is_colophon(const char *s, size_t len)
+{
+    if (opens_label(s, len, "抄送") || opens_label(s, len, "抄报")
+        || opens_label(s, len, "抄報"))
+        return 1;
+    /* the note under the date: （此件主动公开）, (此件不予公开) */
+    if (fz_utf8_count(s, len) <= 20
+        && (strncmp(s, "（此件", strlen("（此件")) == 0
+            || strncmp(s, "(此件", strlen("(此件")) == 0))
+        return 1;
+    return fz_utf8_count(s, len) <= 60 && has_digit(s, len)
+        && (ends_with(s, len, "印发") || ends_with(s, len, "印發"));
+}
+
+/* The head of an official document above its title: the issuer's
+ * letterhead (深圳市人民政府文件) and the document number on a line of its
+ * own (深府〔2024〕3号, 国发[2023]1号, 龙司发（2024）12号). */
+static int is_document_head(const char *s, size_t len)
+{
+    if (fz_utf8_count(s, len) > 30 || has_sentence(s, len))
+        return 0;
+    if (ends_with(s, len, "文件") && count_han(s, len) >= 4)
+        return 1;
+    /* Han, an opening bracket, a year, its closing bracket, a number, 号 */
+    size_t i = 0, han = 0, year = 0, num = 0;
+    int state = 0;
+    while (i < len) {
+        uint32_t c = fz_utf8_next(s, len, &i, NULL);
+        int digit = c >= '0' && c <= '9';
+        if (state == 0 && fz_is_han(c))
+            han++;
+        else if (state == 0 && han && (c == 0x3014 || c == '[' || c == 0xFF3B
+                                       || c == '(' || c == 0xFF08
+                                       || c == 0x3010))
+            state = 1;
+        else if (state == 1 && digit)
+            year++;
+        else if (state == 1 && year == 4 && (c == 0x3015 || c == ']'
+                                             || c == 0xFF3D || c == ')'
+                                             || c == 0xFF09 || c == 0x3011))
+            state = 2;
+        else if (state == 2 && digit)
+            num++;
+        else if (state == 2 && num && c == 0x53F7 && i == len)
+            return 1;
+        else if (c != ' ')
+            return 0;
+    }
+    return 0;
+}
+
 /* ---- lines and paragraphs ---------------------------------------------- */
 
 struct para {
@@ -700,7 +774,8 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         if (HEADING(k))
             tail[k] += FOOTER_NOTE_HAN + 1;
         else if (!is_chrome(LINE(k)) && is_prose(LINE(k))
-                 && !is_meta(LINE(k)) && !is_footer(LINE(k)))
+                 && !is_meta(LINE(k)) && !is_footer(LINE(k))
+                 && !is_colophon(LINE(k)))
             tail[k] += count_han(LINE(k));
     }
     for (size_t k = body_start + 1; k < n; k++) {
@@ -714,7 +789,8 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
     }
     free(tail);
     for (size_t k = body_start; k < footer; k++)
-        if (!is_chrome(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k)))
+        if (!is_chrome(LINE(k)) && is_prose(LINE(k)) && !is_meta(LINE(k))
+            && !is_colophon(LINE(k)))
             body_end = k;
     size_t title = n, fallback = n;
     for (size_t k = body_start; k-- > 0;) {
@@ -752,7 +828,8 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
         else if (k < body_start)
             kind = furniture ? FZ_LINE_BOILER
                  : is_meta(LINE(k)) ? FZ_LINE_META
-                 : (title == n || k > title) ? FZ_LINE_FRONT
+                 : (title == n || k > title
+                    || is_document_head(LINE(k))) ? FZ_LINE_FRONT
                  : FZ_LINE_BOILER;
         else if (k <= body_end)
             /* inside the body only what is plainly not the report's:
@@ -764,7 +841,8 @@ int fz_clean_run(const char *in, size_t len, struct fz_cleaned *out,
                         || (furniture && !has_digit(LINE(k)));
             chrome |= furniture;
             kind = furniture ? FZ_LINE_BOILER
-                 : (is_org_line(LINE(k)) || is_date_line(LINE(k)))
+                 : (is_org_line(LINE(k)) || is_date_line(LINE(k))
+                    || is_colophon(LINE(k)))
                    ? FZ_LINE_SIGNATURE
                  : has_sentence(LINE(k)) ? FZ_LINE_BODY
                  : (chrome || is_meta(LINE(k))) ? FZ_LINE_BOILER
