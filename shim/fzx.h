@@ -396,16 +396,11 @@ struct fzx_search {
      * (Xapian's ValueCountMatchSpy): see fzx_mset_spy(). */
     int spy;
     unsigned spy_slot;
-    /* When tiebreak is non-zero, equal weights are ordered by the value
-     * in tiebreak_slot (ascending, byte order), and so is the choice of
-     * the passage a collapse keeps; otherwise by document id, which
-     * differs between one database and the same documents in shards. */
-    int tiebreak;
-    unsigned tiebreak_slot;
-    /* When sort is non-zero, matches are ordered by the value in
-     * sort_slot first (ascending, byte order; descending when sort_desc),
-     * documents without it last, then by weight and tiebreak_slot as
-     * above.  A collapse keeps the first of each value in that order. */
+    /* Matches are ordered by weight, equal weights by document id (the
+     * order the documents were added in), and a collapse keeps the first
+     * of its key in that order.  When sort is non-zero, they are ordered
+     * by the value in sort_slot first (ascending, byte order; descending
+     * when sort_desc), documents without it last, then by weight. */
     int sort;
     unsigned sort_slot;
     int sort_desc;

@@ -289,9 +289,6 @@ extern "C" fzx_mset *fzx_search_run(fzx_db *db, const fzx_query *q,
                                 how->sort_desc ? std::string()
                                                : std::string(1, '\xff'));
             m->enq.set_sort_by_key_then_relevance(&m->sorter, false);
-        } else if (how->tiebreak) {
-            m->enq.set_sort_by_relevance_then_value(how->tiebreak_slot,
-                                                    false);
         }
         bool client = how->accept != NULL && how->client_check;
         if (!client) {
