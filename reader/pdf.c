@@ -6,7 +6,9 @@
  * all pages are then read as a printed document is:
  *   - the body's size, left margin and right margin are what most rows
  *     have (a justified line reaches the right margin, a paragraph's first
- *     line is indented, its last one stops short);
+ *     line is indented, its last one stops short); in a short report most
+ *     rows may be first lines, and the margin is then where the rows an
+ *     indent's width left of them start;
  *   - a row among the first or last two of a page that is a page number
  *     ("- 2 -", "第 2 页 共 5 页", "— 3 —", "2/5") or that stands at the
  *     top or bottom of most pages (digits aside) is page chrome, dropped;
@@ -576,6 +578,28 @@ static int body_of(const struct doc *d, struct body *b)
         wt[nb++] = 1;
     }
     b->left = nb ? mode(v, wt, nb, 0.3 * b->size) : 0;
+    /* In a short report most rows may open a paragraph (a salutation, a
+     * heading, one- and two-line paragraphs), so the commonest start is
+     * the indent: the margin is then where the rows that go on a
+     * paragraph start, an indent's width left of it (two characters in
+     * GB/T 9704 and word processors; a row's size is its glyphs' height,
+     * about 1.4 characters), when a tenth of the rows do. */
+    size_t at_left = 0;
+    double lowest = b->left;
+    for (size_t i = 0; i < nb; i++)
+        if (v[i] < b->left - 0.6 * b->size
+            && v[i] > b->left - 3 * b->size) {
+            size_t near = 0;
+            for (size_t j = 0; j < nb; j++)
+                near += fabs(v[j] - v[i]) <= 0.15 * b->size;
+            if (near >= 2 && near * 10 >= nb && (at_left == 0
+                                                 || v[i] < lowest)) {
+                lowest = v[i];
+                at_left = near;
+            }
+        }
+    if (at_left)
+        b->left = lowest;
     nb = 0;
     for (size_t i = 0; i < d->n; i += k) {
         const struct row *r = &d->rows[i];

@@ -430,6 +430,64 @@ static void test_corpus(void **state)
     assert_true(t.same >= t.passages * 97 / 100);
 }
 
+/* A short report, where most printed rows open a paragraph (the
+ * addressee, headings, one- and two-line paragraphs): the left margin is
+ * still told from the indent, so a heading after a paragraph whose last
+ * line happens to reach the right margin (the first report's opening
+ * paragraph, printed, fills its last line) is not run into it: the
+ * PDF's passages are the text's, one for one. */
+static void test_short_report(void **state)
+{
+    (void)state;
+    static const char *const reports[] = {
+        "某市人民政府关于2023年法治政府建设情况的报告\n"
+        "省人民政府：\n"
+        "2023年，我市深入学习贯彻习近平法治思想，全面推进依法行政，法治政"
+        "府建设取得新成效。现将有关情况报告如下：\n"
+        "一、主要举措和成效\n"
+        "（一）深化行政复议体制改革。全年办理行政复议案件1200件，依法纠错"
+        "80件。\n"
+        "（二）加强行政执法监督。开展执法案卷评查，评查案卷300宗。\n"
+        "二、存在的不足和下一步打算\n"
+        "基层执法力量不足，下一步将加强执法队伍建设。\n",
+        "某县司法局2023年法治政府建设工作总结\n"
+        "一、基本情况\n"
+        "全年共审查规范性文件四十二件，提出修改意见一百零六条，均被采纳；"
+        "办理行政复议案件八十件，依法纠错九件。\n"
+        "二、主要做法\n"
+        "开展普法宣传活动一百二十场次。\n"
+        "三、下一步工作\n"
+        "持续推进严格规范公正文明执法。\n",
+    };
+    static struct pg_opts o;
+    for (size_t f = 0; f < sizeof reports / sizeof reports[0]; f++) {
+        size_t len = strlen(reports[f]);
+        struct fz_report *rt = NULL;
+        char *err = NULL;
+        assert_int_equal(fz_report_parse(&tc, reports[f], len, NULL, NULL,
+                                         &rt, &err), FZ_OK);
+        struct src s;
+        paragraphs(reports[f], len, &s);
+        o = (struct pg_opts){ NULL, PG_DASH, 0, 0, 0, 0, 0, "", 0 };
+        char name[32];
+        snprintf(name, sizeof name, "short%zu", f);
+        size_t plen;
+        char *pdf = print_pdf(name, &s, 0, &o, &plen);
+        struct fz_extract ex;
+        struct fz_report *rp = read_pdf(pdf, plen, NULL, &ex);
+        assert_string_equal(rp->meta.title, rt->meta.title);
+        assert_int_equal(rp->passages.n, rt->passages.n);
+        for (size_t i = 0; i < rt->passages.n; i++)
+            assert_string_equal(rp->passages.v[i].text,
+                                rt->passages.v[i].text);
+        fz_extract_release(&ex);
+        fz_report_free(rp);
+        fz_report_free(rt);
+        src_free(&s);
+        free(pdf);
+    }
+}
+
 /* A table of a 政府信息公开 annual report between two paragraphs that
  * reach the right margin: each row one line, its cells in order. */
 static void test_table(void **state)
@@ -810,6 +868,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_short_report),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_no_unicode),
         cmocka_unit_test(test_broken),
