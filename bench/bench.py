@@ -971,59 +971,6 @@ def build_report(sizes, main, queries, pipe):
            "it is measured." % (g["text"] / 1e6, g["ctype"],
                                 g["apparent"] / 1e6))))
 
-    # targets
-    at = "%s MB" % fmt_mb(main["mb"])
-    rows = []
-    fz_ok = sum(main["queries"][q]["fz"][0] for q in queries)
-    peers = []
-    for k in ("quest", "rg"):
-        if main["queries"][queries[0]].get(k) is not None:
-            peers.append("%s %d/%d" % (k, sum(main["queries"][q][k][0]
-                                              for q in queries), nq))
-    rows.append(["fz exact on every workload query", "%d/%d" % (fz_ok, nq),
-                 ", ".join(peers) or "—", "", verdict(fz_ok == nq)])
-    fzp, qp, rgp = pa.get("fz"), pa.get("quest"), pa.get("rg")
-    r = ratio(fzp, qp)
-    rows.append(["fzsearch process p50 ≤ 1.5× quest's", msu(fzp),
-                 "quest " + msu(qp), xs(r),
-                 verdict(None if r is None else r <= 1.5)])
-    r = ratio(rgp, fzp)
-    rows.append(["fzsearch process p50 ≥ 20× faster than rg -l -F "
-                 "(at 200 MB)", msu(fzp), "rg " + msu(rgp),
-                 "rg/fz " + xs(r), verdict(None if r is None else r >= 20)])
-    v = max(la["text"]["p50"], la["by-report"]["p50"])
-    rows.append(["in-process p50 < 2 ms (text and --by-report)",
-                 msu(v), "", "", verdict(v < 2)])
-    v = max(la["text"]["p99"], la["by-report"]["p99"])
-    rows.append(["in-process p99 < 50 ms (text and --by-report)",
-                 msu(v), "", "", verdict(v < 50)])
-    fzr = raw / 1e6 / fz["wall"]
-    omr = raw / 1e6 / om["wall"] if om else None
-    r = ratio(fzr, omr)
-    rows.append(["fzindex%s throughput ≥ 3× omindex's"
-                 % (" -j 2" if FZ_JOBS else " (one core: no -j)"),
-                 "%.2f MB/s" % fzr,
-                 "omindex " + ("—" if omr is None else "%.2f MB/s" % omr),
-                 xs(r), verdict(None if r is None else r >= 3)])
-    rows.append(["fzindex peak RSS < 1 GB", "%.0f MB" % (fz["rss"] / 1024),
-                 "omindex %.0f MB" % (om["rss"] / 1024) if om else "", "",
-                 verdict(fz["rss"] * 1024 < 1e9)])
-    r = ratio(fz["csize"], raw)
-    rows.append(["index ≤ 2.5× the raw text after compaction "
-                 "(fzindex --compact: still updatable)",
-                 xs(r), "omindex " + xs(ratio(om["csize"], raw)) if om
-                 else "", "", verdict(None if r is None else r <= 2.5)])
-    if fz.get("fsize"):
-        r = ratio(fz["fsize"], raw)
-        rows.append(["index ≤ 2.5× the raw text after compaction "
-                     "(fzindex --freeze: read-only archive)",
-                     xs(r), "", "", verdict(r <= 2.5)])
-    sections.append(("Targets, %s corpus" % at,
-                     ["target", "fz", "peer", "ratio", "verdict"], rows,
-                     "Ratios are fz over the peer measured in the same run "
-                     "on the same files (rg/fz: how many times faster fz "
-                     "is).  The rg target is stated for 200 MB; this row "
-                     "is at %s." % at))
 
     head = ["MB", "files", "fzindex s", "MB/s", "RSS MB", "× text",
             "omindex MB/s", "× text", "in-proc p50", "p99", "fzsearch p50",
