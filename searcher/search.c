@@ -862,6 +862,24 @@ static int count_all(fzx_db *db, const fzx_query *xq,
     return code;
 }
 
+/* Whether q is one term with nothing around it: no other word, no
+ * filter, no removed report left out.  Its matches are its posting list,
+ * whose length Xapian knows, so the match may stop once the page is
+ * settled and its count is still exact (the bounds meet; if they did
+ * not, count_all() would count).  Anything else makes Xapian's bounds
+ * loose, and a match that stopped early would have to be run again in
+ * full to count: two passes for one. */
+static int lone_term(const struct fz_query *q, const struct fzs_options *o,
+                     const struct fzs_hits *h)
+{
+    if (q == NULL || o->like || q->n != 1 || q->g[0].n != 1
+        || o->n_years || o->n_levels || h->n_regions || o->date_lo[0]
+        || o->date_hi[0] || (h->dead != NULL && h->dead[0] != '\0'))
+        return 0;
+    const struct fz_qclause *c = &q->g[0].c[0];
+    return !c->negated && c->n == 1 && !c->t[0].prefix;
+}
+
 /* The slot --sort orders by, or -1. */
 static int sort_slot(const struct fzs_options *o)
 {
@@ -1036,7 +1054,11 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
         how.spy = 1;
         how.spy_slot = FZ_SLOT_FACETS;
     }
+    int lone = lone_term(q, o, h) && !how.accept && how.collapse_slot < 0
+               && !how.spy && !how.sort;
     for (;;) {
+        if (lone)
+            how.check_at_least = how.limit;
         m = fzx_search_run(db, xq, &how, &code, errptr);
         if (m == NULL)
             goto out;
