@@ -430,6 +430,83 @@ static void test_corpus(void **state)
     assert_true(t.same >= t.passages * 97 / 100);
 }
 
+/* An official document as it is printed (GB/T 9704): the letterhead
+ * large and centred, the document number centred, the title in 22
+ * points, the body, the issuer and date set to the right, the note and
+ * the colophon in smaller type.  The title is the title (not the larger
+ * letterhead), the number and the colophon are searchable, and the date
+ * is the signature's. */
+static void test_official_document(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double size, indent;
+        int centre;
+    } paras[] = {
+        { "某市人民政府文件", 36, 0, 1 },
+        { "某府〔2024〕3号", PG_SIZE, 0, 1 },
+        { "某市人民政府关于2023年法治政府建设情况的报告", 22, 0, 1 },
+        { "省人民政府：", PG_SIZE, 0, 0 },
+        { "2023年，我市深入学习贯彻习近平法治思想，全面推进依法行政，法治"
+          "政府建设取得新成效，各项工作取得积极进展。现将有关情况报告如下：",
+          PG_SIZE, 2 * PG_SIZE, 0 },
+        { "一、主要举措和成效", PG_SIZE, 2 * PG_SIZE, 0 },
+        { "（一）深化行政复议体制改革。全年办理行政复议案件1200件，依法纠错"
+          "80件，行政机关负责人出庭应诉率达到百分之百。", PG_SIZE,
+          2 * PG_SIZE, 0 },
+        { "某市人民政府", PG_SIZE, 17 * PG_SIZE, 0 },
+        { "2024年1月20日", PG_SIZE, 16.5 * PG_SIZE, 0 },
+        { "（此件主动公开）", PG_SIZE, 2 * PG_SIZE, 0 },
+        { "抄送：市委各部门，市人大常委会办公厅，市中级人民法院。",
+          PG_SIZE * 0.9, PG_SIZE, 0 },
+        { "某市人民政府办公室 2024年1月21日印发", PG_SIZE * 0.9, PG_SIZE,
+          0 },
+    };
+    static struct pg_opts o;
+    o = (struct pg_opts){ NULL, PG_DASH, 0, 0, 0, 0, 0, "", 0 };
+    char path[512];
+    snprintf(path, sizeof path, "%s/official.pdf", tmpdir);
+    struct pg_state st = { NULL, NULL, 1, 1, PG_TOP, &o };
+    st.s = cairo_pdf_surface_create(path, PG_W, PG_H);
+    st.cr = cairo_create(st.s);
+    cairo_select_font_face(st.cr, "Noto Serif CJK SC",
+                           CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    for (size_t i = 0; i < sizeof paras / sizeof paras[0]; i++) {
+        pg_para(&st, paras[i].text, strlen(paras[i].text), paras[i].size,
+                paras[i].indent, paras[i].centre, 0);
+        pg_newline(&st, PG_PITCH * (i < 3 ? 2 : 1));
+    }
+    pg_chrome(&st);
+    cairo_show_page(st.cr);
+    assert_int_equal(cairo_status(st.cr), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(st.cr);
+    cairo_surface_finish(st.s);
+    cairo_surface_destroy(st.s);
+    size_t len;
+    char *pdf = test_slurp(path, &len);
+    struct fz_extract ex;
+    struct fz_report *r = read_pdf(pdf, len, NULL, &ex);
+    assert_string_equal(r->meta.title, paras[2].text);
+    assert_string_equal(r->meta.date, "2024-01-20");
+    size_t number = 0, colophon = 0, body = 0;
+    for (size_t i = 0; i < r->passages.n; i++) {
+        const struct fz_passage *p = &r->passages.v[i];
+        number += strstr(p->text, "某府〔2024〕3号") != NULL;
+        colophon += strstr(p->text, "市中级人民法院") != NULL
+                    && strstr(p->text, "2024年1月21日印发") != NULL;
+        body += p->kind == FZ_PASSAGE_BODY;
+        if (strstr(p->text, "抄送"))
+            assert_int_equal(p->kind, FZ_PASSAGE_SIGNATURE);
+    }
+    assert_int_equal(number, 1);
+    assert_int_equal(colophon, 1);
+    assert_int_equal(body, 3);      /* the opening, the heading, (一) */
+    fz_extract_release(&ex);
+    fz_report_free(r);
+    free(pdf);
+}
+
 /* A short report, where most printed rows open a paragraph (the
  * addressee, headings, one- and two-line paragraphs): the left margin is
  * still told from the indent, so a heading after a paragraph whose last
@@ -869,6 +946,7 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_short_report),
+        cmocka_unit_test(test_official_document),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_no_unicode),
         cmocka_unit_test(test_broken),
