@@ -378,6 +378,13 @@ static int is_date_line(const char *s, size_t len)
     return digits >= 4 && (nian || has(s, len, "-") || has(s, len, "."));
 }
 
+/* Whether s ends with w. */
+static int ends_with(const char *s, size_t len, const char *w)
+{
+    size_t n = strlen(w);
+    return len >= n && memcmp(s + len - n, w, n) == 0;
+}
+
 static int is_org_line(const char *s, size_t len)
 {
     static const char *const suffix[] = {
@@ -387,11 +394,9 @@ static int is_org_line(const char *s, size_t len)
     };
     if (fz_utf8_count(s, len) > 40 || count_han(s, len) < 3)
         return 0;
-    for (const char *const *w = suffix; *w; w++) {
-        size_t n = strlen(*w);
-        if (len >= n && memcmp(s + len - n, *w, n) == 0)
+    for (const char *const *w = suffix; *w; w++)
+        if (ends_with(s, len, *w))
             return 1;
-    }
     return 0;
 }
 
@@ -405,13 +410,6 @@ static int opens_label(const char *s, size_t len, const char *w)
         i++;
     uint32_t c = i < len ? fz_utf8_next(s, len, &i, NULL) : 0;
     return c == ':' || c == 0xFF1A;
-}
-
-/* Whether s ends with w. */
-static int ends_with(const char *s, size_t len, const char *w)
-{
-    size_t n = strlen(w);
-    return len >= n && memcmp(s + len - n, w, n) == 0;
 }
 
 /* The colophon that closes an official document (GB/T 9704): the note
