@@ -14,7 +14,7 @@
 # Word, OFD and MHT and OCR need the rest.  fzsearch links only the core:
 # loading poppler, Tesseract and gmime would triple its start-up time for
 # nothing.
-CORE_PKGS := libcjson libutf8proc xapian-core
+CORE_PKGS := libcjson libutf8proc xapian-core libzstd
 # DLOPEN_PKGS: only their headers; the libraries are loaded with dlopen
 # when first needed: OpenCC by the first text it could change
 # (text/normalize.c), libxlsxwriter when a workbook is asked for

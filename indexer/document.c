@@ -129,6 +129,7 @@ void fz_item_release(struct fz_item *it)
 /* Build the documents of one report (store/schema.h).  The first passage
  * carries the whole report record; the others only its id. */
 static int build_report(struct fz_item *it, struct fz_textctx *tc,
+                        const struct fz_codec *codec,
                         const struct fz_report *r, const char *path,
                         char **errptr)
 {
@@ -164,6 +165,8 @@ static int build_report(struct fz_item *it, struct fz_textctx *tc,
         pr->n = i + 1;
         fz_buf_reset(&data);
         rc = fz_stored_write(&data, &src, p, norm, i == 0);
+        if (rc == FZ_OK && codec)
+            rc = fz_codec_pack(codec, &data);
         if (rc == FZ_OK && d == NULL)
             rc = FZ_ENOMEM;
         if (rc == FZ_OK)
@@ -240,7 +243,8 @@ static int prepare_one(void *ctx, struct fz_read_item *ri)
     if (r->passages.n == 0) {
         fz_item_warn(c->run, it, "%s: no text found, not indexed", where);
         it->status = 1;
-    } else if (build_report(it, c->tc, r, c->f->path, &err) != FZ_OK) {
+    } else if (build_report(it, c->tc, c->run->codec, r, c->f->path,
+                            &err) != FZ_OK) {
         fz_item_warn(c->run, it, "%s: %s", where,
                      err ? err : "out of memory");
         it->status = 2;
@@ -249,6 +253,8 @@ static int prepare_one(void *ctx, struct fz_read_item *ri)
     fz_report_free(r);
     if (it->status == 2)
         return 2;
+    if (it->max_passages && it->passages >= it->max_passages)
+        return 1;
     return fz_run_interrupted(c->run) ? 1 : 0;
 }
 

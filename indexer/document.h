@@ -57,6 +57,9 @@ struct fz_item {
     struct fz_prep *r;
     size_t nr;
     size_t passages;
+    size_t max_passages;        /* set by the caller: stop reading the
+                                   file's reports once it has this many
+                                   passages (a sample); 0: read it all */
     struct fz_buf msgs;         /* its warnings, printed in file order */
 };
 

@@ -17,6 +17,7 @@
 #include "indexer/catalog.h"
 #include "indexer/collection.h"
 #include "indexer/compact.h"
+#include "indexer/dict.h"
 #include "indexer/pipeline.h"
 #include "indexer/remove.h"
 #include "indexer/run.h"
@@ -393,6 +394,10 @@ int main(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    if (fs.n && fz_dict_train(&run, &sh, &cat, &fs) != 0) {
+        status = 2;
+        goto out;
+    }
     if (fs.n) {
         run.tty = !A.quiet && isatty(2);
         int r = fz_pipeline_run(&run, &coll, &fs, (unsigned)A.jobs);

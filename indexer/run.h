@@ -18,6 +18,7 @@
 #include <pthread.h>
 
 #include "reader/extract.h"
+#include "store/codec.h"
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -47,6 +48,8 @@ struct fz_run {
     int tty;                        /* show a progress line on stderr */
     int term_lists;                 /* --term-lists: new shards keep
                                        Xapian's term lists */
+    const struct fz_codec *codec;   /* the index's records are packed
+                                       with it (store/codec.h), or NULL */
     struct fz_extract_opts extract; /* the format readers' options
                                        (--ocr) */
     /* set by the signal handler (SIGINT, SIGTERM): stop after the file

@@ -171,6 +171,7 @@ void fz_shards_cancel_some(struct fz_shards *s, unsigned j, unsigned nth)
 
 void fz_shards_release(struct fz_shards *s)
 {
+    fz_buf_release(&s->zdict);
     for (size_t k = 0; k < s->n; k++)
         free(s->path[k]);
     free(s->path);
@@ -210,7 +211,11 @@ int fz_shards_route(struct fz_shards *s, const char *rid, char **errptr)
         last = s->n - 1;
         if (fzx_writer_set_metadata(s->w[last], "schema", FZ_SCHEMA_VERSION,
                                     strlen(FZ_SCHEMA_VERSION), errptr)
-            != FZ_OK)
+            != FZ_OK
+            || (s->zdict.len
+                && fzx_writer_set_metadata(s->w[last], FZ_ZDICT_KEY,
+                                           s->zdict.data, s->zdict.len,
+                                           errptr) != FZ_OK))
             return -1;
     }
     return (int)last;
@@ -309,6 +314,65 @@ static int check_schema(struct fz_run *run, fzx_writer *w,
     return rc;
 }
 
+int fz_shards_set_dict(struct fz_run *run, struct fz_shards *s,
+                       const char *dict, size_t len, char **errptr)
+{
+    const struct fz_codec *c = fz_codec_load(dict, len, errptr);
+    if (c == NULL)
+        return FZ_EINDEX;
+    for (size_t k = 0; k < s->n; k++) {
+        size_t have = 0;
+        char *err = NULL;
+        char *v = fzx_writer_get_metadata(s->w[k], FZ_ZDICT_KEY, &have, &err);
+        int same = v && have == len && memcmp(v, dict, len) == 0;
+        free(v);
+        if (err) {
+            fz_set_error(errptr, "%s", err);
+            free(err);
+            return FZ_EINDEX;
+        }
+        int rc = FZ_OK;
+        if (!same && (rc = fz_shards_begin(s, k, errptr)) == FZ_OK
+            && (rc = fzx_writer_set_metadata(s->w[k], FZ_ZDICT_KEY, dict, len,
+                                             errptr)) == FZ_OK) {
+            rc = fzx_writer_commit(s->w[k], errptr);
+            s->txn[k] = 0;
+        }
+        if (rc != FZ_OK)
+            return rc;
+    }
+    fz_buf_reset(&s->zdict);
+    if (fz_buf_append(&s->zdict, dict, len) != FZ_OK)
+        return FZ_ENOMEM;
+    run->codec = c;
+    return FZ_OK;
+}
+
+/* The dictionary the first shard that has one holds, given to the others
+ * (store/codec.h).  0, or 2 when said. */
+static int load_dict(struct fz_run *run, struct fz_shards *s)
+{
+    int rc = FZ_OK;
+    char *err = NULL;
+    for (size_t k = 0; rc == FZ_OK && k < s->n; k++) {
+        size_t len = 0;
+        char *v = fzx_writer_get_metadata(s->w[k], FZ_ZDICT_KEY, &len, &err);
+        if (err)
+            rc = FZ_EINDEX;
+        else if (v && len)
+            rc = fz_shards_set_dict(run, s, v, len, &err);
+        free(v);
+        if (run->codec)
+            break;
+    }
+    if (rc != FZ_OK) {
+        fz_run_warn(run, "%s: %s", s->dir, err ? err : "out of memory");
+        free(err);
+        return 2;
+    }
+    return 0;
+}
+
 int fz_shards_open(struct fz_run *run, struct fz_shards *s, char mode,
                    unsigned long param, unsigned long jobs)
 {
@@ -390,5 +454,5 @@ plain:
             return 2;
         }
     }
-    return 0;
+    return load_dict(run, s);
 }

@@ -21,6 +21,7 @@
 #ifndef FZ_INDEXER_SHARDS_H
 #define FZ_INDEXER_SHARDS_H
 
+#include "base/buf.h"
 #include "indexer/run.h"
 #include "shim/fzx.h"
 
@@ -38,6 +39,8 @@ struct fz_shards {
     fzx_writer **w;             /* open writers, one per shard */
     unsigned long *reports;     /* metadata "reports" of each shard */
     int *txn;                   /* a transaction is open */
+    struct fz_buf zdict;        /* FZ_ZDICT_KEY: the dictionary every
+                                   shard holds, or empty */
     unsigned wflags;            /* fzx_writer_open_with(): FZX_NO_TERMLIST
                                    unless --term-lists made the index or
                                    its first shard has term lists */
@@ -54,6 +57,14 @@ int fz_shards_check_dir(struct fz_run *run, const char *dbdir);
  * this run see it.  0, or 2 when said. */
 int fz_shards_open(struct fz_run *run, struct fz_shards *s, char mode,
                    unsigned long param, unsigned long jobs);
+
+/* Give every shard the dictionary dict[0,len) (store/codec.h) where it
+ * has none, committed there at once, before any record packed with it;
+ * s->zdict becomes it and run->codec its codec.  fz_shards_open() does
+ * so with the dictionary one shard has (a killed run, a shard added);
+ * the indexer with one it trained.  FZ_OK or a code with *errptr. */
+int fz_shards_set_dict(struct fz_run *run, struct fz_shards *s,
+                       const char *dict, size_t len, char **errptr);
 
 /* Rewrite the stub from s (sharding, frozen, shards).  FZ_OK or a code
  * with *errptr. */

@@ -254,8 +254,15 @@ int fz_list_print(struct fz_run *run, const char *dbdir)
     free(err);
     for (size_t k = 0; status == 0 && k < x.n; k++) {
         struct list_ctx l = { x.db[k], x.db[0], dead, 0, NULL };
-        if (fzx_db_each_term(x.db[k], FZ_PREFIX_REPORT, list_one, &l,
-                             &l.err) != FZ_OK || l.status) {
+        size_t zlen = 0;
+        char *zdict = fzx_db_get_metadata(x.db[k], FZ_ZDICT_KEY, &zlen,
+                                          &l.err);
+        if (zdict && zlen)
+            fz_codec_load(zdict, zlen, &l.err);     /* its records' */
+        free(zdict);
+        if (l.err != NULL
+            || fzx_db_each_term(x.db[k], FZ_PREFIX_REPORT, list_one, &l,
+                                &l.err) != FZ_OK || l.status) {
             fz_run_warn(run, "%s: %s", x.path[k],
                         l.err ? l.err : "out of memory");
             status = 2;

@@ -951,6 +951,18 @@ out:
     return code;
 }
 
+/* The dictionaries the shards' records are packed with (store/codec.h),
+ * loaded once per process: each shard indexed apart has its own. */
+struct dicts {
+    char *err;
+};
+
+static int load_dict(void *ctx, const char *val, size_t len)
+{
+    struct dicts *d = ctx;
+    return fz_codec_load(val, len, &d->err) == NULL;
+}
+
 int fzs_search_run(fzx_db *db, const struct fz_query *q,
                    const struct fzs_options *o, struct fzs_hits *h,
                    char **errptr)
@@ -968,8 +980,18 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     size_t dlen = 0;
     char *derr = NULL;
     h->dead = fzx_db_get_metadata(db, FZ_DEAD_KEY, &dlen, &derr);
+    struct dicts zd = { NULL };
+    if (derr == NULL)
+        fzx_db_each_part_metadata(db, FZ_ZDICT_KEY, load_dict, &zd, &derr);
+    if (derr == NULL && zd.err) {
+        fz_set_error(errptr, "damaged index: %s", zd.err);
+        free(zd.err);
+        return FZ_EINDEX;
+    }
     if (derr) {
-        code = fzx_db_reopen(db, NULL) == FZ_OK ? FZ_EMODIFIED : FZ_EINDEX;
+        /* every shard is asked for its dictionary: one may be gone */
+        code = fzx_db_failed_shard(db) >= 0 ? FZ_ENETWORK
+               : fzx_db_reopen(db, NULL) == FZ_OK ? FZ_EMODIFIED : FZ_EINDEX;
         fz_set_error(errptr, "%s", derr);
         free(derr);
         return code;

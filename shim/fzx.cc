@@ -312,6 +312,27 @@ extern "C" char *fzx_db_get_metadata(fzx_db *db, const char *key,
     return NULL;
 }
 
+extern "C" int fzx_db_each_part_metadata(fzx_db *db, const char *key,
+                                         int (*fn)(void *ctx,
+                                                   const char *val,
+                                                   size_t len),
+                                         void *ctx, char **errptr) noexcept
+{
+    try {
+        size_t n = db->parts.empty() ? 1 : db->parts.size();
+        for (size_t k = 0; k < n; k++) {
+            const Xapian::Database &d = db->parts.empty() ? db->rep
+                                                          : db->parts[k];
+            std::string v = d.get_metadata(key);
+            if (!v.empty() && fn(ctx, v.data(), v.size()) != 0)
+                break;
+        }
+        return FZ_OK;
+    } catch (...) {
+        return fail_on(db, errptr);
+    }
+}
+
 extern "C" char *fzx_db_get_data_by_term(fzx_db *db, const char *term,
                                          size_t tlen, size_t *len,
                                          int *code, char **errptr) noexcept
@@ -803,6 +824,7 @@ extern "C" fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
     try {
         db = new fzx_db(Xapian::Database());
         db->remotes.reserve(n);     // push_back below cannot throw then
+        db->parts.reserve(n);
     } catch (...) {
         delete db;
         return NULL;
@@ -829,6 +851,7 @@ extern "C" fzx_db *fzx_db_open_shards(const struct fzx_shard *v, size_t n,
                                     ? Xapian::Database(s->path)
                                     : open_remote(r);
             db->rep.add_database(part);
+            db->parts.push_back(part);          // reserved: cannot throw
             if (s->kind != FZX_SHARD_LOCAL)     // reserved: cannot throw
                 db->remotes.push_back(std::move(r));
             codes[k] = FZ_OK;

@@ -26,6 +26,9 @@ struct fzx_remote {
 struct fzx_db {
     Xapian::Database rep;
     std::vector<fzx_remote> remotes;
+    // the shards fzx_db_open_shards() opened, for what Xapian answers from
+    // the first alone (metadata); empty: rep is the one database
+    std::vector<Xapian::Database> parts;
     // k of the shard whose connection failed last; -1 none; -2 a network
     // error whose context names no shard (Xapian gives none to "connection
     // closed unexpectedly"): fzx_db_failed_shard() finds out

@@ -85,6 +85,11 @@ enum {
  * record changed, their text did not), which the rebuild of their shard
  * at the end of the run drops; kept in shard 0 for a run killed first. */
 #define FZ_PURGE_KEY "purge"
+/* The zstd dictionary the index's records are packed with
+ * (store/codec.h), the same bytes in every shard, so that a reader of
+ * the shards together (which sees the first shard's metadata) or of one
+ * alone finds it; absent until a run had records enough to train it. */
+#define FZ_ZDICT_KEY "zdict"
 /* What reading a file yields: bumped when the text pipeline keeps
  * different text (2: cleaning no longer ends a report at a footer word
  * in a sentence; new formats; pages.  3: the lines between title and

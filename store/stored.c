@@ -183,7 +183,16 @@ int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
                     char **errptr)
 {
     *out = (struct fz_stored)FZ_STORED_INIT;
+    struct fz_buf plain = FZ_BUF_INIT;
+    int rc = fz_codec_unpack(data, len, &plain, &data, &len);
+    if (rc != FZ_OK) {
+        fz_buf_release(&plain);
+        if (rc == FZ_EINVAL)
+            fz_set_error(errptr, "damaged record");
+        return rc;
+    }
     cJSON *j = cJSON_ParseWithLength(data, len);
+    fz_buf_release(&plain);
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "p");
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "r");
     out->tree_ = j;
@@ -478,6 +487,9 @@ static int peek_top(struct jr *j, const char *k, size_t kl, void *ctx)
 
 int fz_stored_peek(const char *data, size_t len, struct fz_stored_peek *pk)
 {
+    int rc = fz_codec_unpack(data, len, &pk->plain, &data, &len);
+    if (rc != FZ_OK)
+        return rc;
     struct jr j = { data, data + len, 0 };
     struct peek_state st = { pk, 0, 0, 0 };
     fz_buf_reset(&pk->norm);
@@ -485,7 +497,7 @@ int fz_stored_peek(const char *data, size_t len, struct fz_stored_peek *pk)
     fz_buf_reset(&pk->ntitle);
     pk->whole = pk->has_ntitle = 0;
     jws(&j);
-    int rc = jobject(&j, 0, peek_top, &st);
+    rc = jobject(&j, 0, peek_top, &st);
     if (rc == FZ_ENOMEM)
         return FZ_ENOMEM;
     jws(&j);
@@ -499,6 +511,7 @@ void fz_stored_peek_release(struct fz_stored_peek *pk)
     fz_buf_release(&pk->norm);
     fz_buf_release(&pk->rid);
     fz_buf_release(&pk->ntitle);
+    fz_buf_release(&pk->plain);
     pk->whole = pk->has_ntitle = 0;
 }
 

@@ -26,6 +26,7 @@
 
 #include "base/buf.h"
 #include "meta/meta.h"
+#include "store/codec.h"
 #include "text/segment.h"
 
 /* ---- writing: what the indexer stores -------------------------------- */
@@ -102,8 +103,10 @@ struct fz_stored {
                          NULL, NULL, NULL, NULL }
 
 /* Parse data[0,len) into *out (anything in it is overwritten, not
- * freed).  FZ_OK; FZ_EINVAL with *errptr "damaged record" when data is
- * not a record (not JSON, no passage text or no report id; cJSON also
+ * freed); a packed record is unpacked first (store/codec.h: its
+ * dictionary must have been loaded).  FZ_OK; FZ_EINVAL with *errptr
+ * "damaged record" when data is not a record (not JSON, no passage text
+ * or no report id, packed with a dictionary not loaded; cJSON also
  * fails so when it runs out of memory, and does not say which);
  * FZ_ENOMEM.  On failure *out is FZ_STORED_INIT. */
 int fz_stored_parse(const char *data, size_t len, struct fz_stored *out,
@@ -119,16 +122,18 @@ void fz_stored_release(struct fz_stored *s);
  * FZ_STORED_PEEK_INIT, and fz_stored_peek_release() at the end. */
 struct fz_stored_peek {
     struct fz_buf norm, rid, ntitle;
+    struct fz_buf plain;            /* the record unpacked */
     int whole;                      /* the record has the whole report */
     int has_ntitle;                 /* ntitle is a string, not null */
 };
 
-#define FZ_STORED_PEEK_INIT { FZ_BUF_INIT, FZ_BUF_INIT, FZ_BUF_INIT, 0, 0 }
+#define FZ_STORED_PEEK_INIT { FZ_BUF_INIT, FZ_BUF_INIT, FZ_BUF_INIT, \
+                              FZ_BUF_INIT, 0, 0 }
 
-/* Fill *pk from data[0,len), which fz_stored_write() wrote: what
- * fz_stored_parse() would give as p.norm, r.id, r.whole and r.ntitle.
- * FZ_OK; FZ_EINVAL when data is not a record (as fz_stored_parse());
- * FZ_ENOMEM. */
+/* Fill *pk from data[0,len), which fz_stored_write() wrote (and
+ * fz_codec_pack() may have packed): what fz_stored_parse() would give
+ * as p.norm, r.id, r.whole and r.ntitle.  FZ_OK; FZ_EINVAL when data is
+ * not a record (as fz_stored_parse()); FZ_ENOMEM. */
 int fz_stored_peek(const char *data, size_t len, struct fz_stored_peek *pk);
 void fz_stored_peek_release(struct fz_stored_peek *pk);
 

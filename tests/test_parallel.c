@@ -16,11 +16,14 @@
 
 #include "shim/fzx.h"
 #include "shim/fzx_test.h"
+#include "store/codec.h"
+#include "store/schema.h"
 
 static const char *bin = "build";
 static char dir[] = "/tmp/fz-test-parallel-XXXXXX";
 
-/* One document as a line: data, then its terms and values. */
+/* One document as a line: its record (unpacked: each index packs with
+ * a dictionary it trained, store/codec.h), then its terms and values. */
 struct docs {
     char **v;
     size_t n, cap;
@@ -30,6 +33,9 @@ static int collect(void *ctx, const char *data, size_t dlen,
                    const char *terms, size_t tlen)
 {
     struct docs *d = ctx;
+    struct fz_buf plain = FZ_BUF_INIT;
+    assert_int_equal(fz_codec_unpack(data, dlen, &plain, &data, &dlen),
+                     FZ_OK);
     if (d->n == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 1024;
         d->v = realloc(d->v, d->cap * sizeof *d->v);
@@ -42,6 +48,7 @@ static int collect(void *ctx, const char *data, size_t dlen,
     memcpy(s + dlen + 1, terms, tlen);
     s[dlen + 1 + tlen] = '\0';
     d->v[d->n++] = s;
+    fz_buf_release(&plain);
     return 0;
 }
 
@@ -58,6 +65,11 @@ static struct docs dump(const char *path)
     fzx_db *db = fzx_db_open(path, NULL, &err);
     if (db == NULL)
         fail_msg("%s: %s", path, err);
+    size_t zlen = 0;
+    char *zdict = fzx_db_get_metadata(db, FZ_ZDICT_KEY, &zlen, NULL);
+    if (zdict)
+        assert_non_null(fz_codec_load(zdict, zlen, NULL));
+    free(zdict);
     assert_int_equal(fzx_db_each_document(db, collect, &d, &err), FZ_OK);
     fzx_db_close(db);
     qsort(d.v, d.n, sizeof *d.v, cmp);
