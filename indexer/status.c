@@ -153,6 +153,11 @@ int fz_status_print(struct fz_run *run, const char *dbdir)
                                                    NULL, &err) : NULL;
     char *schema = status == 0 ? fzx_db_get_metadata(x.db[0], "schema",
                                                      NULL, &err) : NULL;
+    size_t zlen = 0;
+    char *zdict = status == 0 && err == NULL
+                  ? fzx_db_get_metadata(x.db[0], FZ_ZDICT_KEY, &zlen, &err)
+                  : NULL;
+    free(zdict);
     if (err) {
         fz_run_warn(run, "%s: %s", dbdir, err);
         status = 2;
@@ -183,6 +188,11 @@ int fz_status_print(struct fz_run *run, const char *dbdir)
         printf("size:     %.1f MB\n", (double)bytes / 1e6);
         printf("last run: %s\n", when);
         printf("layout:   %s\n", schema ? schema : "unknown");
+        if (zlen)
+            printf("records:  packed with a %.0f KB dictionary\n",
+                   (double)zlen / 1024);
+        else
+            printf("records:  plain (too few yet to train a dictionary)\n");
     }
     free(last);
     free(schema);
