@@ -93,7 +93,9 @@ int fz_codec_train(const char *samples, const size_t *sizes, size_t n,
  * complete before it is published, so that finding one takes no lock. */
 struct fz_codec {
     struct fz_codec *next;
-    ZSTD_CDict *cd;
+    ZSTD_CDict *_Atomic cd;         /* made by the first fz_codec_pack():
+                                       a reader never packs, and making
+                                       it costs more than a search */
     ZSTD_DDict *dd;
     unsigned id;
     size_t len;
@@ -132,11 +134,8 @@ const struct fz_codec *fz_codec_load(const void *dict, size_t len,
         c->id = id;
         c->len = len;
         memcpy(c->dict, dict, len);
-        c->cd = ZSTD_createCDict(dict, len, LEVEL);
-        c->dd = ZSTD_createDDict(dict, len);
-        if (c->cd == NULL || c->dd == NULL) {
-            ZSTD_freeCDict(c->cd);
-            ZSTD_freeDDict(c->dd);
+        c->dd = ZSTD_createDDict(c->dict, len);
+        if (c->dd == NULL) {
             free(c);
             c = NULL;
             fz_set_error(errptr, "out of memory");
@@ -153,17 +152,35 @@ const struct fz_codec *fz_codec_load(const void *dict, size_t len,
 
 /* ---- records --------------------------------------------------------- */
 
+/* c's compression dictionary, made on first use.  NULL when out of
+ * memory. */
+static ZSTD_CDict *cdict(const struct fz_codec *c)
+{
+    struct fz_codec *w = (struct fz_codec *)c;  /* only cd changes */
+    ZSTD_CDict *cd = atomic_load_explicit(&w->cd, memory_order_acquire);
+    if (cd)
+        return cd;
+    pthread_mutex_lock(&load_mu);
+    if ((cd = atomic_load_explicit(&w->cd, memory_order_relaxed)) == NULL
+        && (cd = ZSTD_createCDict(c->dict, c->len, LEVEL)) != NULL)
+        atomic_store_explicit(&w->cd, cd, memory_order_release);
+    pthread_mutex_unlock(&load_mu);
+    return cd;
+}
+
 int fz_codec_pack(const struct fz_codec *c, struct fz_buf *rec)
 {
     struct ctxs *x = ctxs();
-    if (x == NULL || (x->c == NULL && (x->c = ZSTD_createCCtx()) == NULL))
+    ZSTD_CDict *cd = cdict(c);
+    if (cd == NULL || x == NULL
+        || (x->c == NULL && (x->c = ZSTD_createCCtx()) == NULL))
         return FZ_ENOMEM;
     size_t cap = ZSTD_compressBound(rec->len);
     char *out = malloc(cap + 1);
     if (out == NULL)
         return FZ_ENOMEM;
     size_t n = ZSTD_compress_usingCDict(x->c, out, cap, rec->data, rec->len,
-                                        c->cd);
+                                        cd);
     if (ZSTD_isError(n)) {          /* only when memory ran out */
         free(out);
         return FZ_ENOMEM;
