@@ -244,7 +244,7 @@ FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra \
                $(WERROR) -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wvla $(FUZZ_SAN)
-FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc opencc libxml-2.0 \
+FUZZ_LIBS   := $(shell pkg-config --libs libcjson libutf8proc libzstd opencc libxml-2.0 \
                poppler-glib cairo tesseract lept libzip gmime-3.0 libgsf-1) -ldl
 FUZZ_SRCS   := $(foreach l,base text meta store query reader,$(call lib_srcs,$(l)))
 FUZZ_OBJS   := $(FUZZ_SRCS:%.c=$(FB)/%.o) $(FB)/meta/divisions_data.o \

@@ -418,6 +418,8 @@ static int merge_item(struct fz_query *out, struct fz_query *it,
                 clause_release(&g->c[k]);
             free(g->c);
         }
+        /* a phrase ORed in still needs the check */
+        prod.needs_check = it->needs_check;
         fz_query_release(it);
         *it = prod;
         prod = (struct fz_query)FZ_QUERY_INIT;

@@ -222,6 +222,12 @@ static const struct {
     { "法 NEARBY 治", 3, 0, { { 0, 0, 0 } }, 0x7, 0 },
     { "法 \"NEAR\" 治", 3, 0, { { 0, 0, 0 } }, 0x7, 0 },
     { "法 -治 政 OR title:府", 3, 0, { { 0, 0, 0 } }, 0x5, 0 },
+    /* a phrase in parentheses ORed in is still checked: the OR used to
+     * drop the group's mark, and 法治理 then matched every passage with
+     * 法治 and 治理 (found by fuzz_query) */
+    { "甲) OR (法治理)", 1, 0, { { 0, 0, 0 } }, 0x1, 1 },
+    { "(法治理) OR 甲", 1, 0, { { 0, 0, 0 } }, 0x1, 1 },
+    { "(甲 OR (法治理)) 乙", 2, 0, { { 0, 0, 0 } }, 0x3, 1 },
 };
 
 static void test_parse_near(void **state)
