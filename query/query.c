@@ -54,6 +54,7 @@ static void clause_release(struct fz_qclause *c)
     free(c->t);
     free(c->text);
     free(c->han);
+    free(c->lit);
     memset(c, 0, sizeof *c);
 }
 
@@ -74,6 +75,44 @@ void fz_query_release(struct fz_query *q)
 /* The clause's terms from its folded tokens: a Han run's last unigram is
  * dropped (the bigrams say it all, and a longer run in the passage has a
  * bigram there), unless the run is one character. */
+static int is_white(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v'
+           || cp == '\f' || cp == 0x85 || cp == 0xA0 || cp == 0x3000
+           || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029
+           || cp == 0x202F || cp == 0x205F;
+}
+
+/* A clause whose folded text ft[0,len) has a character that is neither
+ * white space nor in a token (punctuation, a symbol: 6%, 依法行政、依法)
+ * keeps that text, to be found as written (clause_in); the tokens alone
+ * would let % mean nothing and 、 any one character. */
+static int literal(const char *ft, size_t len, const struct toks *ts,
+                   struct fz_qclause *c)
+{
+    size_t i = 0, k = 0;
+    int other = 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = fz_utf8_next(ft, len, &i, NULL);
+        /* the tokens cover their bytes in order (a bigram two
+         * characters, each later one starting at or after the last) */
+        while (k < ts->n && (size_t)(ts->v[k].term - ft) + ts->v[k].len <= at)
+            k++;
+        int covered = k < ts->n && (size_t)(ts->v[k].term - ft) <= at;
+        if (!covered && !is_white(cp))
+            other = 1;
+    }
+    if (!other)
+        return FZ_OK;
+    if ((c->lit = strndup(ft, len)) == NULL)
+        return FZ_ENOMEM;
+    c->lit_len = len;
+    c->lit_off = (size_t)(ts->v[0].term - ft);
+    c->lit_cp = fz_utf8_count(ft, c->lit_off);
+    return FZ_OK;
+}
+
 static int build_clause(struct fz_norm *norm, const char *s, size_t len,
                         struct fz_qclause *c, char **errptr)
 {
@@ -99,6 +138,12 @@ static int build_clause(struct fz_norm *norm, const char *s, size_t len,
         if ((c->han = strndup(ft, nd.text.len)) == NULL)
             goto out;
         c->han_len = nd.text.len;
+    }
+    if (ts.n > 0 && !han) {
+        rc = literal(ft, nd.text.len, &ts, c);
+        if (rc != FZ_OK)
+            goto out;
+        rc = FZ_ENOMEM;
     }
     uint32_t first = ts.n ? ts.v[0].pos : 0;
     for (size_t i = 0; i < ts.n; i++) {
@@ -188,7 +233,12 @@ static int clause_copy(const struct fz_qclause *c, struct fz_qclause *out)
     out->text = strdup(c->text ? c->text : "");
     out->han = c->han ? strndup(c->han, c->han_len) : NULL;
     out->han_len = c->han_len;
-    if (out->t == NULL || out->text == NULL || (c->han && !out->han)) {
+    out->lit = c->lit ? strndup(c->lit, c->lit_len) : NULL;
+    out->lit_len = c->lit_len;
+    out->lit_off = c->lit_off;
+    out->lit_cp = c->lit_cp;
+    if (out->t == NULL || out->text == NULL || (c->han && !out->han)
+        || (c->lit && !out->lit)) {
         clause_release(out);
         return FZ_ENOMEM;
     }
@@ -721,7 +771,7 @@ static int parse_range(struct fz_norm *norm, const char *s, size_t from,
                          "part of NEAR", neg ? "negated" : "title:", at_cp);
             goto out;
         }
-        if (c.n > 1)
+        if (c.n > 1 || c.lit)
             out->needs_check = 1;
         /* one clause: one group of one, ANDed or ORed like any item */
         struct fz_query it = FZ_QUERY_INIT;
@@ -839,8 +889,55 @@ static int add_span(struct fz_spans *sp, size_t a, size_t b)
 /* 1 when the tokens v[0,n) hold clause c (all occurrences go to sp if
  * given, in order: starts increase, and so do ends, the last token being
  * at a fixed distance from the first), 0 when not, -1 out of memory. */
-static int clause_in(const struct fz_qclause *c, const struct fz_token *v,
-                     size_t n, struct fz_spans *sp)
+/* The folded text that tokens point into. */
+struct src {
+    const char *text;
+    size_t len;
+};
+
+/* Where the text src holds clause c's literal (query.h) with its first
+ * token at byte b0: the byte after the literal, or 0 when it is not
+ * there.  White space in the literal matches any run of white space. */
+static size_t literal_at(const struct fz_qclause *c, const struct src *src,
+                         size_t b0)
+{
+    if (b0 < c->lit_off)
+        return 0;
+    const char *t = src->text, *l = c->lit;
+    size_t i = b0 - c->lit_off, j = 0;
+    while (j < c->lit_len) {
+        size_t j1 = j, i1 = i;
+        uint32_t lc = fz_utf8_next(l, c->lit_len, &j1, NULL);
+        if (is_white(lc)) {
+            int any = 0;
+            while (i < src->len) {
+                i1 = i;
+                if (!is_white(fz_utf8_next(t, src->len, &i1, NULL)))
+                    break;
+                i = i1;
+                any = 1;
+            }
+            if (!any)
+                return 0;
+            j = j1;
+            while (j < c->lit_len) {
+                j1 = j;
+                if (!is_white(fz_utf8_next(l, c->lit_len, &j1, NULL)))
+                    break;
+                j = j1;
+            }
+            continue;
+        }
+        if (i + (j1 - j) > src->len || memcmp(t + i, l + j, j1 - j) != 0)
+            return 0;
+        i += j1 - j;
+        j = j1;
+    }
+    return i;
+}
+
+static int clause_in(const struct fz_qclause *c, const struct src *src,
+                     const struct fz_token *v, size_t n, struct fz_spans *sp)
 {
     int found = 0;
     for (size_t i = 0; i < n; i++) {
@@ -858,14 +955,24 @@ static int clause_in(const struct fz_qclause *c, const struct fz_token *v,
         }
         if (!ok)
             continue;
+        size_t lit_end = 0, b0 = (size_t)(v[i].term - src->text);
+        if (c->lit && (v[i].cp_start < c->lit_cp
+                       || (lit_end = literal_at(c, src, b0)) == 0))
+            continue;
         found = 1;
         if (sp == NULL)
             return 1;
         /* a one-character term ends with its character, though the
          * token it matched may be a bigram that goes on */
         const struct fz_token *lt = &v[last];
-        size_t end = c->t[c->n - 1].prefix ? lt->cp_start + 1 : lt->cp_end;
-        if (add_span(sp, v[i].cp_start, end) != 0)
+        size_t start = v[i].cp_start,
+               end = c->t[c->n - 1].prefix ? lt->cp_start + 1 : lt->cp_end;
+        if (c->lit) {
+            start -= c->lit_cp;
+            size_t l0 = b0 - c->lit_off;
+            end = start + fz_utf8_count(src->text + l0, lit_end - l0);
+        }
+        if (add_span(sp, start, end) != 0)
             return -1;
     }
     return found;
@@ -915,12 +1022,12 @@ struct scratch {
 /* 1 when pair p holds in v[0,n) (its operands' occurrences that make it
  * hold go to sp if given), 0 when not, -1 out of memory. */
 static int pair_in(const struct fz_query *q, const struct fz_qnear *p,
-                   const struct fz_token *v, size_t n, struct scratch *s,
+                   const struct src *src, const struct fz_token *v, size_t n, struct scratch *s,
                    struct fz_spans *sp)
 {
     s->a.n = s->b.n = 0;
-    if (clause_in(&q->g[p->a].c[0], v, n, &s->a) < 0
-        || clause_in(&q->g[p->b].c[0], v, n, &s->b) < 0)
+    if (clause_in(&q->g[p->a].c[0], src, v, n, &s->a) < 0
+        || clause_in(&q->g[p->b].c[0], src, v, n, &s->b) < 0)
         return -1;
     int held = near_side(&s->a, &s->b, p->k, sp);
     if (held != 1 || sp == NULL)
@@ -964,7 +1071,8 @@ uint64_t fz_query_positive_mask(const struct fz_query *q)
  * clause occurs with EV_NEG.  Without EV_ALL and spans, it stops at the
  * first group of need that fails, leaving *sat short of need.  0, or -1
  * out of memory. */
-static int eval_text(const struct fz_query *q, const struct fz_token *v,
+static int eval_text(const struct fz_query *q, const struct src *src,
+                     const struct fz_token *v,
                      size_t n, uint64_t need, int flags, struct scratch *s,
                      struct fz_spans *sp, uint64_t *sat, int *neg)
 {
@@ -977,7 +1085,7 @@ static int eval_text(const struct fz_query *q, const struct fz_token *v,
             continue;
         if (g->c[0].negated) {          /* alone in its group */
             if ((flags & EV_NEG) && g->c[0].field == FZ_QF_TEXT) {
-                int m = clause_in(&g->c[0], v, n, NULL);
+                int m = clause_in(&g->c[0], src, v, n, NULL);
                 if (m < 0)
                     return -1;
                 *neg |= m;
@@ -991,7 +1099,7 @@ static int eval_text(const struct fz_query *q, const struct fz_token *v,
         for (size_t k = 0; k < g->n; k++) {
             if (g->c[k].field != FZ_QF_TEXT)
                 continue;
-            int m = clause_in(&g->c[k], v, n, sp);
+            int m = clause_in(&g->c[k], src, v, n, sp);
             if (m < 0)
                 return -1;
             if (m) {
@@ -1010,7 +1118,7 @@ static int eval_text(const struct fz_query *q, const struct fz_token *v,
              j++) {
             if (!all && sp == NULL)
                 continue;
-            int h = pair_in(q, &q->near[j], v, n, s, sp);
+            int h = pair_in(q, &q->near[j], src, v, n, s, sp);
             if (h < 0)
                 return -1;
             all &= h;
@@ -1045,7 +1153,8 @@ static int eval_title(const struct fz_query *q, const char *title,
             const struct fz_qclause *c = &q->g[gi].c[k];
             if (c->field != FZ_QF_TITLE)
                 continue;
-            int m = clause_in(c, head.v, head.n, NULL);
+            struct src ts = { title, tlen };
+            int m = clause_in(c, &ts, head.v, head.n, NULL);
             if (m < 0)
                 goto out;
             if (m && c->negated)
@@ -1098,7 +1207,8 @@ static int sentences(const struct fz_query *q, const char *text, size_t len,
             continue;
         uint64_t sat;
         one.n = 0;
-        if (eval_text(q, body->v + k0, k - k0, need, EV_POS, s,
+        struct src src = { text, len };
+        if (eval_text(q, &src, body->v + k0, k - k0, need, EV_POS, s,
                       spans ? &one : NULL, &sat, &neg) != 0)
             goto out;
         k0 = k;
@@ -1156,6 +1266,7 @@ int fz_query_matches_within(const struct fz_query *q, enum fz_within w,
 {
     struct toks body = { NULL, 0, 0 };
     struct scratch s = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+    struct src src = { text, len };
     uint64_t pos = fz_query_positive_mask(q), tsat, sat;
     int result = -1, neg = 0, matched;
     if (eval_title(q, title, tlen, &tsat, &neg) != 0)
@@ -1169,7 +1280,7 @@ int fz_query_matches_within(const struct fz_query *q, enum fz_within w,
         goto out;
     if (w == FZ_WITHIN_SENTENCE) {
         /* negated clauses look at the whole passage, as the index does */
-        if (eval_text(q, body.v, body.n, 0, EV_NEG, &s, NULL, &sat,
+        if (eval_text(q, &src, body.v, body.n, 0, EV_NEG, &s, NULL, &sat,
                       &neg) != 0)
             goto out;
         matched = 0;
@@ -1178,7 +1289,7 @@ int fz_query_matches_within(const struct fz_query *q, enum fz_within w,
                          &matched) != 0)
             goto out;
     } else {
-        if (eval_text(q, body.v, body.n, pos & ~tsat, EV_POS | EV_NEG, &s,
+        if (eval_text(q, &src, body.v, body.n, pos & ~tsat, EV_POS | EV_NEG, &s,
                       spans, &sat, &neg) != 0)
             goto out;
         matched = ((sat | tsat) & pos) == pos;
@@ -1205,6 +1316,7 @@ int fz_query_groups(const struct fz_query *q, const char *text, size_t len,
 {
     struct toks body = { NULL, 0, 0 };
     struct scratch s = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+    struct src src = { text, len };
     uint64_t tsat = 0, sat = 0;
     int rc = -1, neg = 0;
     *groups = 0;
@@ -1213,7 +1325,7 @@ int fz_query_groups(const struct fz_query *q, const char *text, size_t len,
         goto out;
     if (!eval_runs(q, text, len, &sat, &neg)
         && (tokenize(text, len, &body) != 0
-            || eval_text(q, body.v, body.n, 0, EV_POS | EV_NEG | EV_ALL, &s,
+            || eval_text(q, &src, body.v, body.n, 0, EV_POS | EV_NEG | EV_ALL, &s,
                          NULL, &sat, &neg) != 0))
         goto out;
     *groups = (sat | tsat) & fz_query_positive_mask(q);

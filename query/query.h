@@ -24,7 +24,14 @@
  *          when its own tokens hold the sequence (a Han run of n >= 2
  *          characters: its n-1 bigrams in a row, i.e. the folded passage
  *          contains the run; one Han character: its unigram or any bigram
- *          starting with it).  fz_query_matches() is that decision, made
+ *          starting with it).  A clause whose folded text has a character
+ *          that is neither white space nor in a token (punctuation, a
+ *          symbol: 6%, 《民法典》, 依法行政、依法) also needs the text to hold
+ *          those folded characters as written around its tokens (white
+ *          space in it: any run of white space), so % never means
+ *          nothing and 、 never any one character; such a clause is
+ *          checked (needs_check) like a multi-token one.
+ *          fz_query_matches() is that decision, made
  *          on a passage's folded text: the index narrows the candidates,
  *          this makes them exact.
  *
@@ -94,6 +101,15 @@ struct fz_qclause {
                                where the text holds these bytes), else
                                NULL */
     size_t han_len;
+    char *lit;              /* its folded text when that has a character
+                               neither white space nor in a token
+                               (punctuation, a symbol), else NULL: the
+                               clause is then where its tokens are and
+                               the text holds these bytes around them
+                               (white space: any run of it) */
+    size_t lit_len;
+    size_t lit_off;         /* bytes of lit before its first token */
+    size_t lit_cp;          /* the same in code points */
 };
 
 /* A group is satisfied when any of its clauses matches (OR); the query
@@ -116,9 +132,9 @@ struct fz_qnear {
 struct fz_query {
     struct fz_qgroup *g;
     size_t n;               /* at most FZ_QUERY_MAX_GROUPS */
-    int needs_check;        /* some clause has more than one token, or
-                               there is a NEAR: the index's candidates
-                               must be verified */
+    int needs_check;        /* some clause has more than one token or a
+                               literal, or there is a NEAR: the index's
+                               candidates must be verified */
     struct fz_qnear *near;
     size_t n_near;
 };

@@ -218,7 +218,7 @@ int main(int argc, char **argv)
     fzs_options_init(&o);
     const char **qv = calloc((size_t)argc + 1, sizeof *qv);
     int qn = 0;
-    setlocale(LC_ALL, "");
+    setlocale(LC_CTYPE, "");  /* the rest stays C: "." in numbers */
     if (qv == NULL)
         return 2;
     int bad = fzs_options_parse(argc, argv, &o, qv, &qn);

@@ -51,6 +51,7 @@ static const char usage[] =
 "Query language (tightest first: NEAR, NOT, OR, AND):\n"
 "  a b   a AND b   both           a OR b        either\n"
 "  \"a phrase\"     as written      -a   NOT a    without a\n"
+"  6% 《民法典》  punctuation and symbols as written: never 6年, 民法典\n"
 "  title:a         in the title   a NEAR/5 b    at most 5 characters apart\n"
 "  ( )             groups: (行政复议 应诉) OR 民法典; NOT (a OR b)\n"
 "  行政复议 应诉 OR 民法典 is 行政复议 AND (应诉 OR 民法典).\n"

@@ -139,14 +139,18 @@ static int ends_word(const char *e)
     return !is_letter_byte(e[0]);
 }
 
-/* Whether passage i holds the folded query q (for a Latin or digit
- * query: as a whole word, the tokenizer's promise). */
+/* Whether passage i holds the folded query q: its bytes, and where q
+ * starts or ends with a Latin letter or a digit, a whole word there (the
+ * tokenizer's promise; punctuation in q is matched as written). */
 static int psg_has(size_t i, const char *q)
 {
     size_t ql = strlen(q);
     int word = !fz_is_han(first_cp_of(q));
+    int ws = word && ql && (is_digit_byte(q[0]) || is_letter_byte(q[0]));
+    int we = word && ql && (is_digit_byte(q[ql - 1])
+                            || is_letter_byte(q[ql - 1]));
     for (const char *p = ps[i].norm; (p = strstr(p, q)) != NULL; p++)
-        if (!word || (starts_word(ps[i].norm, p) && ends_word(p + ql)))
+        if ((!ws || starts_word(ps[i].norm, p)) && (!we || ends_word(p + ql)))
             return 1;
     return 0;
 }

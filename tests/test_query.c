@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/fz.h"
+#include "base/utf8.h"
 #include "text/normalize.h"
 #include "query/query.h"
 #include "reader/report.h"
@@ -1092,6 +1093,157 @@ static void test_runs_corpus(void **state)
     assert_true(queries == 80 && hits > 200);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Punctuation as written: a term with a character that is neither white
+ * space nor in a token (、 % 《 》 ...) occurs where the folded text holds
+ * the term's folded bytes, not where its tokens alone stand (% meaning
+ * nothing, 、 any one character).  Terms drawn from the passages: a run
+ * of 2 to 8 characters with some punctuation, starting and ending with
+ * a Han character or punctuation (a Latin or digit end would be a whole
+ * word, token.h); the answer on every passage is strstr()'s, and every
+ * span marked is the term's bytes. */
+
+static int punct(uint32_t c)
+{
+    return !fz_is_han(c) && !digit(c) && !letter(c) && c != '.'
+           && c != ' ' && c != '\t' && c != '\n' && c != 0x3000
+           && c != '"' && c != 0x201C && c != 0x201D && c < 0x10000
+           && c != 0xFFFD;
+}
+
+static int literal_end(uint32_t c)
+{
+    return fz_is_han(c) || (punct(c) && c != '-' && c != '(' && c != ')'
+                            && c != 0xFF08 && c != 0xFF09);
+}
+
+static void test_literal_corpus(void **state)
+{
+    (void)state;
+    uint32_t seed = 23;
+    size_t queries = 0, hits = 0, missed_by_tokens = 0;
+    for (int tries = 0; queries < 120 && tries < 200000; tries++) {
+        const struct psg *p = &ps[lcg(&seed) % nps];
+        size_t ncp = count_cp(p->text, p->len);
+        if (ncp < 4)
+            continue;
+        size_t k = lcg(&seed) % ncp, n = 2 + lcg(&seed) % 7;
+        /* the bytes of code points [k, k + n) */
+        size_t i = 0, b0 = 0, b1 = 0, cp = 0;
+        uint32_t first = 0, last = 0;
+        int has_punct = 0, ok = 1;
+        while (i < p->len && cp < k + n) {
+            size_t at = i;
+            uint32_t c = fz_utf8_next(p->text, p->len, &i, NULL);
+            if (cp == k)
+                b0 = at, first = c;
+            if (cp >= k) {
+                ok &= fz_is_han(c) || digit(c) || letter(c) || punct(c);
+                has_punct |= punct(c);
+                last = c;
+                b1 = i;
+            }
+            cp++;
+        }
+        if (cp < k + n || !ok || !has_punct || !literal_end(first)
+            || !literal_end(last))
+            continue;
+        char lit[128], line[160];
+        if (b1 - b0 >= sizeof lit)
+            continue;
+        memcpy(lit, p->text + b0, b1 - b0);
+        lit[b1 - b0] = '\0';
+        snprintf(line, sizeof line, "\"%s\"", lit);
+        struct fz_query q;
+        char *err = NULL;
+        const char *argv[1] = { line };
+        if (fz_query_parse(norm, argv, 1, &q, &err) != FZ_OK) {
+            free(err);              /* punctuation only: nothing to find */
+            continue;
+        }
+        queries++;
+        assert_true(q.needs_check);
+        for (size_t pi = 0; pi < nps; pi++) {
+            const struct psg *x = &ps[pi];
+            int want = strstr(x->text, lit) != NULL;
+            int fast = fz_query_matches(&q, x->text, x->len, NULL, 0, NULL);
+            struct fz_spans sp = { NULL, 0, 0 };
+            int slow = fz_query_matches(&q, x->text, x->len, NULL, 0, &sp);
+            if (fast != want || slow != want)
+                fail_msg("%s on passage %zu: %d, with spans %d, strstr %d",
+                         line, pi, fast, slow, want);
+            for (size_t s = 0; s < sp.n; s++) {
+                /* the span's bytes are the term's */
+                size_t j = 0, c = 0, s0 = 0, s1 = 0;
+                while (j < x->len && c < sp.v[s][1]) {
+                    if (c == sp.v[s][0])
+                        s0 = j;
+                    fz_utf8_next(x->text, x->len, &j, NULL);
+                    c++;
+                    s1 = j;
+                }
+                if (s1 - s0 != strlen(lit)
+                    || memcmp(x->text + s0, lit, s1 - s0) != 0)
+                    fail_msg("%s on passage %zu: span [%zu,%zu) is not it",
+                             line, pi, sp.v[s][0], sp.v[s][1]);
+            }
+            assert_true(!want || sp.n > 0);
+            fz_spans_release(&sp);
+            hits += want;
+        }
+        /* the same words without the punctuation: a looser query */
+        fz_query_release(&q);
+    }
+    (void)missed_by_tokens;
+    print_message("literal: %zu queries over %zu passages each, %zu "
+                  "matches\n", queries, nps, hits);
+    assert_true(queries == 120 && hits >= 120);
+}
+
+/* Hand-worked: what the tokens alone would have let through. */
+static void test_literal_cases(void **state)
+{
+    (void)state;
+    static const struct { const char *q, *text; int want; } v[] = {
+        { "\"依法行政、依法\"", "做到依法行政、依法办事", 1 },
+        { "\"依法行政、依法\"", "提升依法行政和依法决策水平", 0 },
+        { "\"依法行政、依法\"", "依法行政，依法决策", 0 },
+        { "6%", "增长6%以上", 1 },
+        { "6%", "连续6年增产", 0 },
+        { "6%", "增长16%", 0 },             /* 6 is a whole number */
+        { "\"6%以上\"", "为6%以上", 1 },
+        { "\"6%以上\"", "为6年以上", 0 },
+        { "６％", "增长6%以上", 1 },         /* folded alike */
+        { "《行政复议法》", "修订《行政复议法》", 1 },
+        { "《行政复议法》", "修订行政复议法", 0 },
+        { "\"、破\"", "立、破并举", 1 },
+        { "\"、破\"", "突破", 0 },
+        { "covid-19", "防控covid-19疫情", 1 },
+        { "covid-19", "covid 19", 0 },
+        { "\"行政 复议\"", "行政 复议", 1 },    /* white space: tokens */
+        { "\"行政 复议\"", "行政，复议", 1 },
+        { "\"a、 b\"", "a、  b", 1 },          /* a run of white space */
+        { "\"a、 b\"", "a、b", 0 },
+        { "title:《条例》", "正文", 1 },
+    };
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        struct fz_query q;
+        parse_ok(v[i].q, &q);
+        struct fz_normed t = FZ_NORMED_INIT;
+        assert_int_equal(fz_norm_run(norm, v[i].text, strlen(v[i].text), &t,
+                                     NULL), FZ_OK);
+        const char *title = "关于修订《条例》的说明";
+        int got = fz_query_matches(&q, t.text.data, t.text.len, title,
+                                   strlen(title), NULL);
+        if (got != v[i].want)
+            fail_msg("%s on %s: %d, want %d", v[i].q, v[i].text, got,
+                     v[i].want);
+        fz_normed_release(&t);
+        fz_query_release(&q);
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1125,6 +1277,8 @@ int main(void)
         cmocka_unit_test(test_sentence_corpus),
         cmocka_unit_test(test_report_corpus),
         cmocka_unit_test(test_runs_corpus),
+        cmocka_unit_test(test_literal_corpus),
+        cmocka_unit_test(test_literal_cases),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -19,6 +19,9 @@ static const char *const queries[] = {
     "粮", "钢", "煤", "电", "铁路", "pm", "rcep", "ai", "2020", "5g", "2.5", "互联网",
     "台湾", "香港", "澳门", "依法治国", "精准扶贫", "乡村振兴",
     "全面建设小康社会", "人民代表大会", "一九五四年",
+    /* punctuation and symbols, matched as written (query.h) */
+    "、依法", "，依法", "%以上", "6%", "1.5%", "改革、", "年、", "——改革",
+    "《中华人民共和国",
 };
 
 static void test_exact_counts(void **state)

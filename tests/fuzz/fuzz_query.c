@@ -11,8 +11,8 @@
  * alone in its group, every clause some terms (valid UTF-8, at most
  * FZ_TOKEN_MAX_BYTES, positions from 0 upwards, a prefix term one Han
  * character), NEAR pairs of adjacent one-clause positive text groups
- * with k <= FZ_NEAR_MAX, needs_check set exactly for multi-token clauses
- * and NEAR.  Matching: 1 or 0, the same with and without spans, spans
+ * with k <= FZ_NEAR_MAX, needs_check set exactly for multi-token clauses,
+ * clauses with a literal (punctuation) and NEAR.  Matching: 1 or 0, the same with and without spans, spans
  * inside the passage and non-empty; a match in one sentence is a match
  * in the passage; fz_query_groups() of the passage alone (a report of
  * one passage) agrees with fz_query_matches(); a query of plain words
@@ -42,7 +42,12 @@ static void check_query(const struct fz_query *q)
             FUZZ_CHECK(c->text != NULL
                        && fuzz_utf8_ok(c->text, strlen(c->text)));
             FUZZ_CHECK(c->n >= 1 && c->t != NULL);
-            multi |= c->n > 1;
+            multi |= c->n > 1 || c->lit != NULL;
+            FUZZ_CHECK(c->lit == NULL
+                       || (c->lit_len > 0 && c->lit_off < c->lit_len
+                           && strlen(c->lit) == c->lit_len
+                           && fuzz_utf8_ok(c->lit, c->lit_len)
+                           && !c->han));
             for (size_t j = 0; j < c->n; j++) {
                 const struct fz_qterm *t = &c->t[j];
                 FUZZ_CHECK(t->term != NULL && t->len > 0
