@@ -15,6 +15,18 @@
 
 /* What this thread is writing, for fz_shards_writing(): fzx_on_fatal's
  * handler takes no argument, and runs on the thread that failed. */
+/* The records' dictionary and its id, into w's metadata (store/schema.h). */
+static int put_dict(fzx_writer *w, const char *dict, size_t len,
+                    char **errptr)
+{
+    char id[16];
+    int n = snprintf(id, sizeof id, "%u", fz_codec_dict_id(dict, len));
+    int rc = fzx_writer_set_metadata(w, FZ_ZDICT_KEY, dict, len, errptr);
+    return rc != FZ_OK ? rc
+           : fzx_writer_set_metadata(w, FZ_ZDICT_ID_KEY, id, (size_t)n,
+                                     errptr);
+}
+
 static _Thread_local const char *writing;
 
 const char *fz_shards_writing(void)
@@ -213,9 +225,8 @@ int fz_shards_route(struct fz_shards *s, const char *rid, char **errptr)
                                     strlen(FZ_SCHEMA_VERSION), errptr)
             != FZ_OK
             || (s->zdict.len
-                && fzx_writer_set_metadata(s->w[last], FZ_ZDICT_KEY,
-                                           s->zdict.data, s->zdict.len,
-                                           errptr) != FZ_OK))
+                && put_dict(s->w[last], s->zdict.data, s->zdict.len,
+                            errptr) != FZ_OK))
             return -1;
     }
     return (int)last;
@@ -317,6 +328,8 @@ static int check_schema(struct fz_run *run, fzx_writer *w,
 int fz_shards_set_dict(struct fz_run *run, struct fz_shards *s,
                        const char *dict, size_t len, char **errptr)
 {
+    char id[16];
+    snprintf(id, sizeof id, "%u", fz_codec_dict_id(dict, len));
     const struct fz_codec *c = fz_codec_load(dict, len, errptr);
     if (c == NULL)
         return FZ_EINDEX;
@@ -326,6 +339,12 @@ int fz_shards_set_dict(struct fz_run *run, struct fz_shards *s,
         char *v = fzx_writer_get_metadata(s->w[k], FZ_ZDICT_KEY, &have, &err);
         int same = v && have == len && memcmp(v, dict, len) == 0;
         free(v);
+        if (same && err == NULL) {     /* an index from before the id */
+            v = fzx_writer_get_metadata(s->w[k], FZ_ZDICT_ID_KEY, &have,
+                                        &err);
+            same = v && have == strlen(id) && memcmp(v, id, have) == 0;
+            free(v);
+        }
         if (err) {
             fz_set_error(errptr, "%s", err);
             free(err);
@@ -333,8 +352,7 @@ int fz_shards_set_dict(struct fz_run *run, struct fz_shards *s,
         }
         int rc = FZ_OK;
         if (!same && (rc = fz_shards_begin(s, k, errptr)) == FZ_OK
-            && (rc = fzx_writer_set_metadata(s->w[k], FZ_ZDICT_KEY, dict, len,
-                                             errptr)) == FZ_OK) {
+            && (rc = put_dict(s->w[k], dict, len, errptr)) == FZ_OK) {
             rc = fzx_writer_commit(s->w[k], errptr);
             s->txn[k] = 0;
         }

@@ -952,15 +952,25 @@ out:
 }
 
 /* The dictionaries the shards' records are packed with (store/codec.h),
- * loaded once per process: each shard indexed apart has its own. */
-struct dicts {
-    char *err;
-};
-
-static int load_dict(void *ctx, const char *val, size_t len)
+ * loaded once per process: each shard indexed apart has its own, and
+ * shards indexed together share one, read once (a shard's dictionary id
+ * says whether it is loaded already; an index from before the id is
+ * read whole).  *derr: a read failed; *zerr: a dictionary is damaged. */
+static void load_dicts(fzx_db *db, char **derr, char **zerr)
 {
-    struct dicts *d = ctx;
-    return fz_codec_load(val, len, &d->err) == NULL;
+    for (size_t k = 0; k < fzx_db_n_parts(db) && !*derr && !*zerr; k++) {
+        size_t len = 0;
+        char *id = fzx_db_get_part_metadata(db, k, FZ_ZDICT_ID_KEY, &len,
+                                            derr);
+        int have = id && fz_codec_loaded((unsigned)strtoul(id, NULL, 10));
+        free(id);
+        if (have || *derr)
+            continue;
+        char *v = fzx_db_get_part_metadata(db, k, FZ_ZDICT_KEY, &len, derr);
+        if (v && len)
+            (void)fz_codec_load(v, len, zerr);
+        free(v);
+    }
 }
 
 int fzs_search_run(fzx_db *db, const struct fz_query *q,
@@ -980,14 +990,15 @@ int fzs_search_run(fzx_db *db, const struct fz_query *q,
     size_t dlen = 0;
     char *derr = NULL;
     h->dead = fzx_db_get_metadata(db, FZ_DEAD_KEY, &dlen, &derr);
-    struct dicts zd = { NULL };
+    char *zerr = NULL;
     if (derr == NULL)
-        fzx_db_each_part_metadata(db, FZ_ZDICT_KEY, load_dict, &zd, &derr);
-    if (derr == NULL && zd.err) {
-        fz_set_error(errptr, "damaged index: %s", zd.err);
-        free(zd.err);
+        load_dicts(db, &derr, &zerr);
+    if (derr == NULL && zerr) {
+        fz_set_error(errptr, "damaged index: %s", zerr);
+        free(zerr);
         return FZ_EINDEX;
     }
+    free(zerr);
     if (derr) {
         /* every shard is asked for its dictionary: one may be gone */
         code = fzx_db_failed_shard(db) >= 0 ? FZ_ENETWORK

@@ -312,25 +312,23 @@ extern "C" char *fzx_db_get_metadata(fzx_db *db, const char *key,
     return NULL;
 }
 
-extern "C" int fzx_db_each_part_metadata(fzx_db *db, const char *key,
-                                         int (*fn)(void *ctx,
-                                                   const char *val,
-                                                   size_t len),
-                                         void *ctx, char **errptr) noexcept
+extern "C" size_t fzx_db_n_parts(const fzx_db *db) noexcept
+{
+    return db->parts.empty() ? 1 : db->parts.size();
+}
+
+extern "C" char *fzx_db_get_part_metadata(fzx_db *db, size_t k,
+                                          const char *key, size_t *len,
+                                          char **errptr) noexcept
 {
     try {
-        size_t n = db->parts.empty() ? 1 : db->parts.size();
-        for (size_t k = 0; k < n; k++) {
-            const Xapian::Database &d = db->parts.empty() ? db->rep
-                                                          : db->parts[k];
-            std::string v = d.get_metadata(key);
-            if (!v.empty() && fn(ctx, v.data(), v.size()) != 0)
-                break;
-        }
-        return FZ_OK;
+        const Xapian::Database &d = db->parts.empty() ? db->rep
+                                                      : db->parts.at(k);
+        return metadata_out(d.get_metadata(key), len);
     } catch (...) {
-        return fail_on(db, errptr);
+        fail_on(db, errptr);
     }
+    return NULL;
 }
 
 extern "C" char *fzx_db_get_data_by_term(fzx_db *db, const char *term,

@@ -202,15 +202,15 @@ int fzx_db_each_term(fzx_db *db, const char *prefix,
                      int (*fn)(void *ctx, const char *term, size_t len),
                      void *ctx, char **errptr) FZX_NOEXCEPT;
 
-/* The value of metadata key in each database db reads (the shards of a
- * stub opened by fzx_db_open_shards(), each once; else db itself),
- * passed to fn (borrowed for the call) where it is not empty; fn
- * returning non-zero stops.  A database of shards answers
- * fzx_db_get_metadata() from its first alone.  FZ_OK or a code. */
-int fzx_db_each_part_metadata(fzx_db *db, const char *key,
-                              int (*fn)(void *ctx, const char *val,
-                                        size_t len),
-                              void *ctx, char **errptr) FZX_NOEXCEPT;
+/* How many databases db reads: the shards of a stub opened by
+ * fzx_db_open_shards(), else 1 (db itself). */
+size_t fzx_db_n_parts(const fzx_db *db) FZX_NOEXCEPT;
+
+/* The value of metadata key in part k (k < fzx_db_n_parts(db)) of db,
+ * as fzx_db_get_metadata() gives it for db (which answers from the first
+ * part alone). */
+char *fzx_db_get_part_metadata(fzx_db *db, size_t k, const char *key,
+                               size_t *len, char **errptr) FZX_NOEXCEPT;
 
 /* All metadata keys beginning with prefix, in byte order, each passed to
  * fn with its value (both borrowed for the call); fn returning non-zero

@@ -150,6 +150,16 @@ const struct fz_codec *fz_codec_load(const void *dict, size_t len,
     return c;
 }
 
+unsigned fz_codec_dict_id(const void *dict, size_t len)
+{
+    return len ? ZSTD_getDictID_fromDict(dict, len) : 0;
+}
+
+int fz_codec_loaded(unsigned id)
+{
+    return id != 0 && find(id) != NULL;
+}
+
 /* ---- records --------------------------------------------------------- */
 
 /* c's compression dictionary, made on first use.  NULL when out of

@@ -51,6 +51,11 @@ int fz_codec_train(const char *samples, const size_t *sizes, size_t n,
 const struct fz_codec *fz_codec_load(const void *dict, size_t len,
                                      char **errptr);
 
+/* The id of the zstd dictionary dict[0,len) (0: not one), and whether
+ * a dictionary of that id is loaded in this process. */
+unsigned fz_codec_dict_id(const void *dict, size_t len);
+int fz_codec_loaded(unsigned id);
+
 /* Replace the record rec (plain JSON) with its packed form.  FZ_OK or
  * FZ_ENOMEM (rec unchanged). */
 int fz_codec_pack(const struct fz_codec *c, struct fz_buf *rec);

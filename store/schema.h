@@ -90,6 +90,9 @@ enum {
  * the shards together (which sees the first shard's metadata) or of one
  * alone finds it; absent until a run had records enough to train it. */
 #define FZ_ZDICT_KEY "zdict"
+/* Beside it, its id in decimal (fz_codec_dict_id), so that a reader of
+ * several shards, which mostly share one dictionary, reads it once. */
+#define FZ_ZDICT_ID_KEY "zdict-id"
 /* What reading a file yields: bumped when the text pipeline keeps
  * different text (2: cleaning no longer ends a report at a footer word
  * in a sentence; new formats; pages.  3: the lines between title and

@@ -3,6 +3,8 @@
  * this test computes itself from the same files.  Nothing here comes from
  * an earlier run. */
 #include "tests/searchfixture.h"
+#include "store/codec.h"
+#include "store/schema.h"
 
 /* A dozen terms on the seeds, thirty-odd on the State Council reports:
  * two-character, long, single-character, Latin and digit terms. */
@@ -331,6 +333,81 @@ static void test_options_checked(void **state)
     fz_buf_release(&b);
 }
 
+
+/* Every shard keeps the records' dictionary and its id, which fzsearch
+ * reads first so that shards sharing a dictionary are read for it once.
+ * An index from before the id (taken away here) answers the same, and
+ * the next run of fzindex gives it the id. */
+static size_t dict_parts(char paths[][4200], size_t max)
+{
+    struct fzx_shard *v = NULL;
+    size_t n = 0, got = 0;
+    char *err = NULL, stub[4200];
+    snprintf(stub, sizeof stub, "%s/idx", db);
+    if (fzx_stub_read(stub, &v, &n, &err) != FZ_OK) {
+        free(err);
+        snprintf(paths[0], 4200, "%s", stub);
+        return 1;
+    }
+    for (size_t k = 0; k < n && got < max; k++)
+        if (v[k].kind == FZX_SHARD_LOCAL)
+            snprintf(paths[got++], 4200, "%s", v[k].path);
+    fzx_shards_free(v, n);
+    return got;
+}
+
+static void check_dict_ids(char paths[][4200], size_t n, int drop)
+{
+    for (size_t k = 0; k < n; k++) {
+        int code = 0;
+        char *err = NULL;
+        fzx_writer *w = fzx_writer_open(paths[k], &code, &err);
+        if (w == NULL)
+            fail_msg("%s: %s", paths[k], err);
+        size_t dl = 0, il = 0;
+        char *d = fzx_writer_get_metadata(w, FZ_ZDICT_KEY, &dl, &err);
+        char *id = fzx_writer_get_metadata(w, FZ_ZDICT_ID_KEY, &il, &err);
+        assert_non_null(d);
+        assert_non_null(id);
+        char want[16];
+        snprintf(want, sizeof want, "%u", fz_codec_dict_id(d, dl));
+        assert_string_equal(id, want);
+        if (drop) {
+            assert_int_equal(fzx_writer_begin(w, &err), FZ_OK);
+            assert_int_equal(fzx_writer_set_metadata(w, FZ_ZDICT_ID_KEY, "",
+                                                     0, &err), FZ_OK);
+            assert_int_equal(fzx_writer_commit(w, &err), FZ_OK);
+        }
+        free(d);
+        free(id);
+        assert_int_equal(fzx_writer_close(w, &err), FZ_OK);
+    }
+}
+
+static void test_dict_id(void **state)
+{
+    (void)state;
+    static char paths[64][4200];
+    size_t n = dict_parts(paths, 64);
+    assert_true(n >= 1);
+    static const char *const qs[] = { "行政复议", "6%", "国务院总理", "ai" };
+    size_t before[4];
+    for (size_t i = 0; i < 4; i++)
+        before[i] = count("", qs[i]);
+    check_dict_ids(paths, n, 1);
+    for (size_t i = 0; i < 4; i++) {
+        size_t want_p, want_r;
+        expected(qs[i], NULL, &want_p, &want_r);
+        assert_int_equal(count("", qs[i]), want_p);
+        assert_int_equal(before[i], want_p);
+    }
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s/fzindex -q --db %s/idx %s", bin, db,
+             CORPUS(""));
+    assert_int_equal(run(cmd, NULL), 0);
+    check_dict_ids(paths, n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_not),
         cmocka_unit_test(test_reindex_and_lock),
+        cmocka_unit_test(test_dict_id),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
