@@ -1204,6 +1204,7 @@ def lat_rows(main, queries):
         t, r = lt["text"], lt["by-report"]
         out.append(dict(q=q, p50=max(t["p50"], r["p50"]),
                         p99=max(t["p99"], r["p99"]), hits=t["hits"],
+                        rhits=r.get("hits"),
                         lists=t.get("lists"), postings=t.get("postings"),
                         by_report={k: r[k] > t[k] for k in ("p50", "p99")}))
     return out
@@ -1255,8 +1256,28 @@ def why_latency(main, queries, key, limit):
               "term per character would be one list)"
               % ", ".join("%s %d lists" % (x["q"], x["lists"])
                           for x in wide[:3]))
-    s += (" and fewer, larger documents to check: one Xapian document per "
-          "block of passages, a layout change.")
+    s += (" and fewer records to read: a check reads each candidate "
+          "passage's record.  One Xapian document per block of passages "
+          "(a layout change) reads one record per block")
+    # a lone character is not checked: its terms decide it
+    per = [x for x in slow if x.get("rhits") and len(x["q"]) > 1]
+    many = sorted(per, key=lambda x: -x["hits"] / x["rhits"])
+    if many and many[0]["hits"] >= 2 * many[0]["rhits"]:
+        m, o = many[0], many[-1]
+        s += (", which cuts the reads where a report has many matching "
+              "passages (%s: %d in %d reports)" % (m["q"], m["hits"],
+                                                    m["rhits"]))
+        if o["hits"] < 2 * o["rhits"]:
+            s += (" but hardly where it has about one (%s: %d in %d)"
+                  % (o["q"], o["hits"], o["rhits"]))
+    elif many:
+        s += (", which would hardly cut them here: each of these queries "
+              "has about one matching passage a report (%s)"
+              % ", ".join("%s: %d in %d reports" % (x["q"], x["hits"],
+                                                    x["rhits"])
+                          for x in many[:3]))
+    s += ("; positions in the index would decide a phrase without its "
+          "record, for a larger index and slower indexing.")
     return s
 
 
