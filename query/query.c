@@ -72,17 +72,6 @@ void fz_query_release(struct fz_query *q)
     memset(q, 0, sizeof *q);
 }
 
-/* The clause's terms from its folded tokens: a Han run's last unigram is
- * dropped (the bigrams say it all, and a longer run in the passage has a
- * bigram there), unless the run is one character. */
-static int is_white(uint32_t cp)
-{
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v'
-           || cp == '\f' || cp == 0x85 || cp == 0xA0 || cp == 0x3000
-           || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029
-           || cp == 0x202F || cp == 0x205F;
-}
-
 /* A clause whose folded text ft[0,len) has a character that is neither
  * white space nor in a token (punctuation, a symbol: 6%, 依法行政、依法)
  * keeps that text, to be found as written (clause_in); the tokens alone
@@ -100,7 +89,7 @@ static int literal(const char *ft, size_t len, const struct toks *ts,
         while (k < ts->n && (size_t)(ts->v[k].term - ft) + ts->v[k].len <= at)
             k++;
         int covered = k < ts->n && (size_t)(ts->v[k].term - ft) <= at;
-        if (!covered && !is_white(cp))
+        if (!covered && !fz_is_space(cp))
             other = 1;
     }
     if (!other)
@@ -113,6 +102,9 @@ static int literal(const char *ft, size_t len, const struct toks *ts,
     return FZ_OK;
 }
 
+/* The clause's terms from its folded tokens: a Han run's last unigram is
+ * dropped (the bigrams say it all, and a longer run in the passage has a
+ * bigram there), unless the run is one character. */
 static int build_clause(struct fz_norm *norm, const char *s, size_t len,
                         struct fz_qclause *c, char **errptr)
 {
@@ -886,9 +878,6 @@ static int add_span(struct fz_spans *sp, size_t a, size_t b)
     return 0;
 }
 
-/* 1 when the tokens v[0,n) hold clause c (all occurrences go to sp if
- * given, in order: starts increase, and so do ends, the last token being
- * at a fixed distance from the first), 0 when not, -1 out of memory. */
 /* The folded text that tokens point into. */
 struct src {
     const char *text;
@@ -908,11 +897,11 @@ static size_t literal_at(const struct fz_qclause *c, const struct src *src,
     while (j < c->lit_len) {
         size_t j1 = j, i1 = i;
         uint32_t lc = fz_utf8_next(l, c->lit_len, &j1, NULL);
-        if (is_white(lc)) {
+        if (fz_is_space(lc)) {
             int any = 0;
             while (i < src->len) {
                 i1 = i;
-                if (!is_white(fz_utf8_next(t, src->len, &i1, NULL)))
+                if (!fz_is_space(fz_utf8_next(t, src->len, &i1, NULL)))
                     break;
                 i = i1;
                 any = 1;
@@ -922,7 +911,7 @@ static size_t literal_at(const struct fz_qclause *c, const struct src *src,
             j = j1;
             while (j < c->lit_len) {
                 j1 = j;
-                if (!is_white(fz_utf8_next(l, c->lit_len, &j1, NULL)))
+                if (!fz_is_space(fz_utf8_next(l, c->lit_len, &j1, NULL)))
                     break;
                 j = j1;
             }
@@ -936,6 +925,10 @@ static size_t literal_at(const struct fz_qclause *c, const struct src *src,
     return i;
 }
 
+/* 1 when the tokens v[0,n) of src hold clause c (all occurrences go to
+ * sp if given, in order: starts increase, and so do ends, the last token
+ * being at a fixed distance from the first), 0 when not, -1 out of
+ * memory. */
 static int clause_in(const struct fz_qclause *c, const struct src *src,
                      const struct fz_token *v, size_t n, struct fz_spans *sp)
 {
