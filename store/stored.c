@@ -293,11 +293,13 @@ static int jstring(struct jr *j, struct fz_buf *out)
         return j->bad = -1;
     const char *s = j->s + 1;
     for (;;) {
-        const char *run = s;
-        while (s < j->end && *s != '"' && *s != '\\')
-            s++;
-        if (s >= j->end)
+        /* the next quote or backslash, by memchr: a passage's text is
+         * the most of a record, and every check reads one */
+        const char *run = s, *q = memchr(s, '"', (size_t)(j->end - s));
+        if (q == NULL)
             return j->bad = -1;
+        const char *bs = memchr(s, '\\', (size_t)(q - s));
+        s = bs ? bs : q;
         if (out && s > run && fz_buf_append(out, run, (size_t)(s - run)))
             return FZ_ENOMEM;
         if (*s == '"')
