@@ -1102,16 +1102,20 @@ def why_throughput(main):
     if need > 0 and rest > 0:
         s += ("  Groonga's %.1f s at the same %.2f cores is %.1f s CPU, so "
               "the part after the pipeline must fall from %.1f s to %.1f s "
-              "(%s less): far fewer postings to write, i.e. one Xapian "
-              "document per block of passages instead of one per passage, "
-              "a layout change%s."
+              "(%s less).  Fewer postings do not reach that: a prototype "
+              "writing one Xapian document per block of 4 or 16 passages "
+              "(README, \"Index layout, and why\") wrote a third to "
+              "half fewer postings and took only a quarter off, as what "
+              "Xapian's writer spends per posting stays most of the time; "
+              "only a writer other than Xapian's could close it%s."
               % (g["wall"], cores, target, rest, need,
                  pct_of(rest - need, rest), busy))
     else:
         s += ("  Groonga's %.1f s at the same %.2f cores is %.1f s CPU, "
               "less than the pipeline alone: the pipeline must get faster "
-              "too, besides fewer postings (one Xapian document per block "
-              "of passages, a layout change)%s."
+              "too, and the writing far more than fewer postings give (one "
+              "Xapian document per block of passages took a quarter off "
+              "in a prototype: README, \"Index layout, and why\")%s."
               % (g["wall"], cores, target, busy))
     return s
 
@@ -1136,16 +1140,17 @@ def why_size(t, size, raw, limit, what):
               "it would be within.")
     elif over > rec and over > post:
         s += (", more than all its records or all its postings: both must "
-              "shrink, the records stored a report at a time rather than a "
-              "passage at a time and fewer postings (one Xapian document per "
-              "block of passages), layout changes.")
+              "shrink, and fewer postings (one Xapian document per block of "
+              "passages, a layout change) would not be enough alone.")
     else:
         def share(v, what):
             return ("more than all the " + what if over > v else
                     "%s of the %s" % (pct_of(over, v), what))
-        s += (" (%s, %s): records stored a report at a time rather than a "
-              "passage at a time, or fewer postings (one Xapian document per "
-              "block of passages), layout changes."
+        s += (" (%s, %s): fewer postings, one Xapian document per block "
+              "of passages, a layout change (a prototype with blocks of 4 "
+              "passages wrote a third fewer; records packed a block at a "
+              "time with the index's dictionary were hardly smaller: "
+              "README, \"Index layout, and why\")."
               % (share(rec, "records"), share(post, "postings")))
     return s
 
