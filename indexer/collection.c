@@ -782,28 +782,43 @@ int fz_coll_finish(struct fz_coll *c)
     struct fz_shards *s = c->s;
     char *err = NULL;
     int status = 0, rebuilt = 0;
+    /* the shards to compact, copied side by side when the loop is done
+     * (or before shard 0 is rebuilt) */
+    size_t *ks = calloc(s->n, sizeof *ks), nk = 0;
+    if (ks == NULL)
+        return failed(c, s->dir, strdup("out of memory"));
     /* shard 0 last: while it is swapped, the others keep their locks */
     for (size_t j = 0; j < s->n && j < c->n_purge && status < 2; j++) {
         size_t k = (j + 1) % s->n;
         unsigned long last = fzx_writer_lastdocid(s->w[k], &err);
         long dd = err ? -1 : dead_docs(c, k, &err);
-        if (dd < 0)
+        if (dd < 0) {
+            free(ks);
             return failed(c, s->path[k], err);
+        }
         struct fz_purge *p = &c->purge[k];
         if (p->n > 0 || (dd > 0 && (unsigned long)dd * 4 >= last)) {
             unsigned long kept;
+            if (k == 0) {
+                status = fz_compact_shards(c->run, s, ks, nk);
+                nk = 0;
+            }
             if (p->n > 1)
                 qsort(p->v, p->n, sizeof *p->v, cmp_ulong);
-            status = fz_rebuild_shard(c->run, s, k, &c->dead, p->v, p->n,
-                                      &kept);
+            if (status < 2)
+                status = fz_rebuild_shard(c->run, s, k, &c->dead, p->v,
+                                          p->n, &kept);
             if (status == 0) {
                 p->n = 0;
                 rebuilt = 1;
             }
         } else if (c->added[k] > 0 && c->added[k] * 4 >= last) {
-            status = fz_compact_shard(c->run, s, k);
+            ks[nk++] = k;
         }
     }
+    if (status < 2 && nk > 0)
+        status = fz_compact_shards(c->run, s, ks, nk);
+    free(ks);
     if (!rebuilt)
         return status;
     /* the removed reports no shard holds any more leave the list */

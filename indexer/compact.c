@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,39 +33,50 @@ static off_t dir_bytes(const char *dir)
     return n;
 }
 
+/* Compact the database in dir into the fresh folder tmp, dropping its
+ * term lists too when freeze; *before gains dir's size.  The database
+ * is read as last committed, so a writer may stay open on it.  0, or 2
+ * when said (tmp removed). */
+static int copy_one(struct fz_run *run, const char *dir, const char *tmp,
+                    int freeze, off_t *before)
+{
+    char *err = NULL;
+    int rc = 2;
+    *before += dir_bytes(dir);
+    if (fzx_compact(dir, tmp, 0, &err) != FZ_OK)
+        fz_run_warn(run, "%s: cannot compact: %s", dir, err);
+    else if (freeze && fzx_freeze(tmp, &err) != FZ_OK)
+        fz_run_warn(run, "%s: %s", tmp, err);
+    else
+        rc = 0;
+    if (rc != 0)
+        fzx_db_remove(tmp, NULL);
+    free(err);
+    return rc;
+}
+
+static char *copy_name(const char *dir)
+{
+    char *tmp;
+    return asprintf(&tmp, "%s.compact-%d", dir, (int)getpid()) < 0 ? NULL
+                                                                   : tmp;
+}
+
 /* Compact the database in dir into a fresh copy and put it in place.
  * The caller holds dir's write lock, so no writer changes it meanwhile;
  * readers that open it during the swap retry. */
 static int compact_one(struct fz_run *run, const char *dir, int freeze,
                        off_t *before, off_t *after)
 {
-    char *tmp = NULL, *old = NULL, *err = NULL;
-    int rc = 2;
-    if (asprintf(&tmp, "%s.compact-%d", dir, (int)getpid()) < 0
-        || asprintf(&old, "%s.old-%d", dir, (int)getpid()) < 0) {
-        free(tmp);
-        tmp = NULL;
-        goto out;
+    char *tmp = copy_name(dir);
+    if (tmp == NULL) {
+        fz_run_warn(run, "%s: out of memory", dir);
+        return 2;
     }
-    *before += dir_bytes(dir);
-    if (fzx_compact(dir, tmp, 0, &err) != FZ_OK) {
-        fz_run_warn(run, "%s: cannot compact: %s", dir, err);
-        fzx_db_remove(tmp, NULL);
-        goto out;
-    }
-    if (freeze && fzx_freeze(tmp, &err) != FZ_OK) {
-        fz_run_warn(run, "%s: %s", tmp, err);
-        fzx_db_remove(tmp, NULL);
-        goto out;
-    }
-    if (fz_compact_swap(run, dir, tmp) != 0)
-        goto out;
-    *after += dir_bytes(dir);
-    rc = 0;
-out:
+    int rc = copy_one(run, dir, tmp, freeze, before);
+    if (rc == 0 && (rc = fz_compact_swap(run, dir, tmp)) == 0)
+        *after += dir_bytes(dir);
     free(tmp);
-    free(old);
-    free(err);
     return rc;
 }
 
@@ -94,12 +107,83 @@ int fz_compact_swap(struct fz_run *run, const char *dir, const char *fresh)
     return rc;
 }
 
-int fz_compact_shard(struct fz_run *run, struct fz_shards *s, size_t k)
+/* The shards fz_compact_shards() copies, taken in turn by its threads. */
+struct copies {
+    struct fz_run *run;
+    const char *const *dir;
+    char **tmp;
+    int *rc;
+    size_t n;
+    atomic_size_t next;
+};
+
+static void *make_copies(void *arg)
 {
-    off_t before = 0, after = 0;
-    fz_compact_release(s, k);
-    int rc = compact_one(run, s->path[k], 0, &before, &after);
-    return fz_compact_reopen(run, s, k) != 0 ? 2 : rc;
+    struct copies *c = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&c->next, 1)) < c->n) {
+        off_t before = 0;
+        c->rc[i] = c->tmp[i] ? copy_one(c->run, c->dir[i], c->tmp[i], 0,
+                                        &before)
+                             : 2;
+        if (c->tmp[i] == NULL)
+            fz_run_warn(c->run, "%s: out of memory", c->dir[i]);
+    }
+    return NULL;
+}
+
+int fz_compact_shards(struct fz_run *run, struct fz_shards *s,
+                      const size_t *ks, size_t n)
+{
+    if (n == 0)
+        return 0;
+    const char **dir = calloc(n, sizeof *dir);
+    char **tmp = calloc(n, sizeof *tmp);
+    int *rc = calloc(n, sizeof *rc);
+    /* a copy keeps one core busy: as many at once as there are cores */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cores > 1 ? (size_t)cores : 1;
+    want = want < n ? want : n;
+    pthread_t *th = calloc(want, sizeof *th);
+    size_t nt = 0;
+    int status = 2;
+    if (dir == NULL || tmp == NULL || rc == NULL || th == NULL) {
+        fz_run_warn(run, "%s: out of memory", run->db);
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dir[i] = s->path[ks[i]];
+        tmp[i] = copy_name(dir[i]);
+    }
+    struct copies c = { run, dir, tmp, rc, n, 0 };
+    while (nt + 1 < want
+           && pthread_create(&th[nt], NULL, make_copies, &c) == 0)
+        nt++;
+    make_copies(&c);            /* this thread copies too */
+    for (size_t t = 0; t < nt; t++)
+        pthread_join(th[t], NULL);
+    /* one at a time, in the caller's order: only the shard being swapped
+     * is without its writer */
+    status = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc[i] != 0) {
+            status = 2;
+            continue;
+        }
+        fz_compact_release(s, ks[i]);
+        if (fz_compact_swap(run, dir[i], tmp[i]) != 0)
+            status = 2;
+        if (fz_compact_reopen(run, s, ks[i]) != 0)
+            status = 2;
+    }
+out:
+    for (size_t i = 0; tmp && i < n; i++)
+        free(tmp[i]);
+    free(tmp);
+    free(dir);
+    free(rc);
+    free(th);
+    return status;
 }
 
 void fz_compact_release(struct fz_shards *s, size_t k)

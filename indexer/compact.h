@@ -8,8 +8,9 @@
  *          lists (shim/fzx.h, fzx_freeze) and the stub says "frozen":
  *          searchable as before, no longer writable.
  * Memory:  nothing is kept.
- * Threads: one thread; no writer of the index may be open in this
- *          process (fz_shards_close() first). */
+ * Threads: fz_compact_index() one thread, and no writer of the index
+ *          may be open in this process (fz_shards_close() first);
+ *          fz_compact_shards() threads of its own. */
 #ifndef FZ_INDEXER_COMPACT_H
 #define FZ_INDEXER_COMPACT_H
 
@@ -21,11 +22,17 @@
 int fz_compact_index(struct fz_run *run, struct fz_shards *s, int freeze,
                      int quiet);
 
-/* The end of a run (indexer/collection.c): shard k of s, committed,
- * compacted and swapped in; its writer is closed first and opened anew
- * after (meanwhile another fzindex could take the shard's lock: the
- * caller does shard 0 last, holding the others).  0, or 2 when said. */
-int fz_compact_shard(struct fz_run *run, struct fz_shards *s, size_t k);
+/* The end of a run (indexer/collection.c): shards ks[0,n) of s, all
+ * committed, compacted and swapped in.  They are copied side by side,
+ * as many at once as there are cores (Xapian compacts a database on one
+ * thread), while the run's writers stay open (a copy is read from the
+ * last commit); then, one at a time in
+ * the order given, a shard's writer is closed, its copy swapped in and
+ * the writer opened anew (meanwhile another fzindex could take that
+ * shard's lock: the caller puts shard 0 last, the others held).  A copy
+ * that fails leaves its shard as it was.  0, or 2 when said. */
+int fz_compact_shards(struct fz_run *run, struct fz_shards *s,
+                      const size_t *ks, size_t n);
 
 /* Close shard k's writer before a swap (Xapian writes to its folder by
  * name, even on closing), and open it again on s->path[k] after.
