@@ -391,6 +391,53 @@ static int load_dict(struct fz_run *run, struct fz_shards *s)
     return 0;
 }
 
+/* Whether name is "<base>.<kind>-<digits>", a copy of the shard folder
+ * base that compacting or rebuilding makes beside it (indexer/compact.c,
+ * indexer/rebuild.c), or the old folder a swap leaves for a moment. */
+static int is_copy(const char *name, const char *base)
+{
+    static const char *const kinds[] = { "compact-", "old-", "rebuild-",
+                                         "packed-", NULL };
+    size_t bl = strlen(base);
+    if (strncmp(name, base, bl) != 0 || name[bl] != '.')
+        return 0;
+    name += bl + 1;
+    for (size_t i = 0; kinds[i]; i++) {
+        size_t kl = strlen(kinds[i]);
+        if (strncmp(name, kinds[i], kl) == 0 && name[kl]
+            && strspn(name + kl, "0123456789") == strlen(name + kl))
+            return 1;
+    }
+    return 0;
+}
+
+/* A run makes those copies only while it holds the shard's lock, and
+ * removes them before it lets go; one found by a run that holds the lock
+ * now was left by a run that was stopped (killed, or the machine went
+ * down) and is as big as the shard.  Each is removed, and said. */
+static void remove_copies(struct fz_run *run, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *parent = slash ? strndup(path, (size_t)(slash - path)) : NULL;
+    const char *base = slash ? slash + 1 : path;
+    DIR *d = opendir(slash ? (parent && *parent ? parent : "/") : ".");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (!is_copy(e->d_name, base))
+            continue;
+        char *p;
+        if (asprintf(&p, "%s/%s", slash ? parent : ".", e->d_name) < 0)
+            break;
+        if (fzx_db_remove(p, NULL) == FZ_OK)
+            fz_run_warn(run, "%s: removed, a copy of a shard left by a run "
+                        "that was stopped", p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    free(parent);
+}
+
 int fz_shards_open(struct fz_run *run, struct fz_shards *s, char mode,
                    unsigned long param, unsigned long jobs)
 {
@@ -471,6 +518,7 @@ plain:
             free(err);
             return 2;
         }
+        remove_copies(run, s->path[k]);
     }
     return load_dict(run, s);
 }

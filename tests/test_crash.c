@@ -4,7 +4,8 @@
  * index.  After each kill the index must open and every report in it must
  * be complete (its passage count the clean index's); a last run completes
  * the rest, while searches run in a loop and never fail.  Ctrl-C (SIGINT)
- * stops at a report boundary and says how far it got.  The moments are
+ * stops at a report boundary and says how far it got.  A copy of a shard
+ * that a killed compaction left is removed by the next run.  The moments are
  * fractions of the time the clean run took, chosen at random from a seed
  * printed at the start ($FZ_CRASH_SEED repeats a run). */
 #include "tests/testutil.h"
@@ -252,6 +253,44 @@ static void test_sigint(void **state)
     assert_int_equal(check_complete(db), N_FILES);
 }
 
+/* A run killed while it compacts or rebuilds a shard leaves the copy it
+ * was making beside the shard, as big as it.  The next run, once it
+ * holds the shard's lock, removes such copies and says so; other folders
+ * stay.  The kill is stood in for by copying a shard to the names those
+ * runs give their copies. */
+static void test_stale_copies(void **state)
+{
+    (void)state;
+    char db[PATH_MAX], errfile[PATH_MAX], p[PATH_MAX + 64];
+    snprintf(db, sizeof db, "%s/interrupted", dir);    /* test_sigint's */
+    snprintf(errfile, sizeof errfile, "%s/stale.err", dir);
+    assert_int_equal(test_sh("cp -r %s/s0000 %s/s0000.compact-999999 && "
+                             "cp -r %s/s0000 %s/s0000.rebuild-999999 && "
+                             "mkdir %s/s0000.compact-mine %s/notes.old-1",
+                             db, db, db, db, db, db), 0);
+    assert_int_equal(test_sh("%s/fzindex --db %s %s/corpus 2>%s", bin, db,
+                             dir, errfile), 0);
+    char *err = test_slurp(errfile, NULL);
+    struct stat sb;
+    static const char *gone[] = { "s0000.compact-999999",
+                                  "s0000.rebuild-999999" };
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s", db, gone[i]);
+        if (stat(p, &sb) == 0)
+            fail_msg("%s is still there", p);
+        snprintf(p, sizeof p, "%s/%s: removed", db, gone[i]);
+        if (strstr(err, p) == NULL)
+            fail_msg("not said on stderr: %s\n%s", p, err);
+    }
+    static const char *kept[] = { "s0000.compact-mine", "notes.old-1" };
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s", db, kept[i]);
+        assert_int_equal(stat(p, &sb), 0);
+    }
+    free(err);
+    assert_int_equal(check_complete(db), N_FILES);
+}
+
 int main(void)
 {
     /* commit every ~100 passages (about 20 files), not every 20,000: the
@@ -261,6 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sigkill),
         cmocka_unit_test(test_sigint),
+        cmocka_unit_test(test_stale_copies),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
