@@ -55,20 +55,13 @@ static int copy_one(struct fz_run *run, const char *dir, const char *tmp,
     return rc;
 }
 
-static char *copy_name(const char *dir)
-{
-    char *tmp;
-    return asprintf(&tmp, "%s.compact-%d", dir, (int)getpid()) < 0 ? NULL
-                                                                   : tmp;
-}
-
 /* Compact the database in dir into a fresh copy and put it in place.
  * The caller holds dir's write lock, so no writer changes it meanwhile;
  * readers that open it during the swap retry. */
 static int compact_one(struct fz_run *run, const char *dir, int freeze,
                        off_t *before, off_t *after)
 {
-    char *tmp = copy_name(dir);
+    char *tmp = fz_shard_copy_name(dir, "compact");
     if (tmp == NULL) {
         fz_run_warn(run, "%s: out of memory", dir);
         return 2;
@@ -84,7 +77,7 @@ int fz_compact_swap(struct fz_run *run, const char *dir, const char *fresh)
 {
     char *old = NULL;
     int rc = 2;
-    if (asprintf(&old, "%s.old-%d", dir, (int)getpid()) < 0) {
+    if ((old = fz_shard_copy_name(dir, "old")) == NULL) {
         fz_run_warn(run, "%s: out of memory", dir);
         fzx_db_remove(fresh, NULL);
         return 2;
@@ -153,7 +146,7 @@ int fz_compact_shards(struct fz_run *run, struct fz_shards *s,
     }
     for (size_t i = 0; i < n; i++) {
         dir[i] = s->path[ks[i]];
-        tmp[i] = copy_name(dir[i]);
+        tmp[i] = fz_shard_copy_name(dir[i], "compact");
     }
     struct copies c = { run, dir, tmp, rc, n, 0 };
     while (nt + 1 < want

@@ -136,8 +136,8 @@ int fz_rebuild_shard(struct fz_run *run, struct fz_shards *s, size_t k,
     struct cur cur = { FZ_STORED_INIT, NULL, { NULL }, { NULL } };
     int rc = FZ_ENOMEM, status = 2;
     *kept = 0;
-    if (asprintf(&fresh, "%s.rebuild-%d", s->path[k], (int)getpid()) < 0
-        || asprintf(&packed, "%s.packed-%d", s->path[k], (int)getpid()) < 0)
+    if ((fresh = fz_shard_copy_name(s->path[k], "rebuild")) == NULL
+        || (packed = fz_shard_copy_name(s->path[k], "packed")) == NULL)
         goto out;
     fzx_db_remove(fresh, NULL);
     fzx_db_remove(packed, NULL);

@@ -391,21 +391,28 @@ static int load_dict(struct fz_run *run, struct fz_shards *s)
     return 0;
 }
 
-/* Whether name is "<base>.<kind>-<digits>", a copy of the shard folder
- * base that compacting or rebuilding makes beside it (indexer/compact.c,
- * indexer/rebuild.c), or the old folder a swap leaves for a moment. */
+const char *const fz_shard_copy_kinds[] = { "compact", "old", "rebuild",
+                                            "packed", NULL };
+
+char *fz_shard_copy_name(const char *dir, const char *kind)
+{
+    char *p;
+    return asprintf(&p, "%s.%s-%d", dir, kind, (int)getpid()) < 0 ? NULL : p;
+}
+
+/* Whether name is a fz_shard_copy_name() of the shard folder base, of
+ * any process. */
 static int is_copy(const char *name, const char *base)
 {
-    static const char *const kinds[] = { "compact-", "old-", "rebuild-",
-                                         "packed-", NULL };
     size_t bl = strlen(base);
     if (strncmp(name, base, bl) != 0 || name[bl] != '.')
         return 0;
     name += bl + 1;
-    for (size_t i = 0; kinds[i]; i++) {
-        size_t kl = strlen(kinds[i]);
-        if (strncmp(name, kinds[i], kl) == 0 && name[kl]
-            && strspn(name + kl, "0123456789") == strlen(name + kl))
+    for (size_t i = 0; fz_shard_copy_kinds[i]; i++) {
+        size_t kl = strlen(fz_shard_copy_kinds[i]);
+        if (strncmp(name, fz_shard_copy_kinds[i], kl) == 0 && name[kl] == '-'
+            && name[kl + 1]
+            && strspn(name + kl + 1, "0123456789") == strlen(name + kl + 1))
             return 1;
     }
     return 0;

@@ -109,4 +109,12 @@ void fz_shards_release(struct fz_shards *s);
 const char *fz_shards_writing(void);
 void fz_shards_set_writing(const char *path);
 
+/* The folder "<dir>.<kind>-<pid>" that compacting or rebuilding the
+ * shard folder dir makes beside it while this process holds its lock
+ * (kind one of fz_shard_copy_kinds: "compact", "old", "rebuild",
+ * "packed"); fz_shards_open() removes those a stopped run left.
+ * malloc'd, NULL when out of memory. */
+extern const char *const fz_shard_copy_kinds[];
+char *fz_shard_copy_name(const char *dir, const char *kind);
+
 #endif
