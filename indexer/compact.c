@@ -55,24 +55,6 @@ static int copy_one(struct fz_run *run, const char *dir, const char *tmp,
     return rc;
 }
 
-/* Compact the database in dir into a fresh copy and put it in place.
- * The caller holds dir's write lock, so no writer changes it meanwhile;
- * readers that open it during the swap retry. */
-static int compact_one(struct fz_run *run, const char *dir, int freeze,
-                       off_t *before, off_t *after)
-{
-    char *tmp = fz_shard_copy_name(dir, "compact");
-    if (tmp == NULL) {
-        fz_run_warn(run, "%s: out of memory", dir);
-        return 2;
-    }
-    int rc = copy_one(run, dir, tmp, freeze, before);
-    if (rc == 0 && (rc = fz_compact_swap(run, dir, tmp)) == 0)
-        *after += dir_bytes(dir);
-    free(tmp);
-    return rc;
-}
-
 int fz_compact_swap(struct fz_run *run, const char *dir, const char *fresh)
 {
     char *old = NULL;
@@ -100,13 +82,15 @@ int fz_compact_swap(struct fz_run *run, const char *dir, const char *fresh)
     return rc;
 }
 
-/* The shards fz_compact_shards() copies, taken in turn by its threads. */
+/* The copies copy_all() makes, taken in turn by its threads. */
 struct copies {
     struct fz_run *run;
     const char *const *dir;
     char **tmp;
     int *rc;
+    off_t *before;
     size_t n;
+    int freeze;
     atomic_size_t next;
 };
 
@@ -115,9 +99,8 @@ static void *make_copies(void *arg)
     struct copies *c = arg;
     size_t i;
     while ((i = atomic_fetch_add(&c->next, 1)) < c->n) {
-        off_t before = 0;
-        c->rc[i] = c->tmp[i] ? copy_one(c->run, c->dir[i], c->tmp[i], 0,
-                                        &before)
+        c->rc[i] = c->tmp[i] ? copy_one(c->run, c->dir[i], c->tmp[i],
+                                        c->freeze, &c->before[i])
                              : 2;
         if (c->tmp[i] == NULL)
             fz_run_warn(c->run, "%s: out of memory", c->dir[i]);
@@ -125,57 +108,94 @@ static void *make_copies(void *arg)
     return NULL;
 }
 
-int fz_compact_shards(struct fz_run *run, struct fz_shards *s,
-                      const size_t *ks, size_t n)
+/* Copy the databases dir[0,n) into tmp[i] (compacted, and frozen when
+ * freeze), side by side: a copy keeps one core busy, so as many at once
+ * as there are cores.  rc[i] is copy i's result, before[i] dir[i]'s
+ * size. */
+static void copy_all(struct fz_run *run, const char *const *dir, char **tmp,
+                     int *rc, off_t *before, size_t n, int freeze)
 {
-    if (n == 0)
-        return 0;
-    const char **dir = calloc(n, sizeof *dir);
-    char **tmp = calloc(n, sizeof *tmp);
-    int *rc = calloc(n, sizeof *rc);
-    /* a copy keeps one core busy: as many at once as there are cores */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     size_t want = cores > 1 ? (size_t)cores : 1;
     want = want < n ? want : n;
-    pthread_t *th = calloc(want, sizeof *th);
+    pthread_t th[64];
     size_t nt = 0;
-    int status = 2;
-    if (dir == NULL || tmp == NULL || rc == NULL || th == NULL) {
-        fz_run_warn(run, "%s: out of memory", run->db);
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        dir[i] = s->path[ks[i]];
-        tmp[i] = fz_shard_copy_name(dir[i], "compact");
-    }
-    struct copies c = { run, dir, tmp, rc, n, 0 };
-    while (nt + 1 < want
+    struct copies c = { run, dir, tmp, rc, before, n, freeze, 0 };
+    while (nt + 1 < want && nt < sizeof th / sizeof th[0]
            && pthread_create(&th[nt], NULL, make_copies, &c) == 0)
         nt++;
     make_copies(&c);            /* this thread copies too */
     for (size_t t = 0; t < nt; t++)
         pthread_join(th[t], NULL);
+}
+
+/* The folders of shards ks[0,n) of s (or of every shard when ks is
+ * NULL), a fresh copy's name beside each, and room for the results. */
+struct plan {
+    size_t n;
+    const char **dir;
+    char **tmp;
+    int *rc;
+    off_t *before;
+};
+
+static int plan_make(struct fz_run *run, struct plan *p,
+                     const struct fz_shards *s, const size_t *ks, size_t n)
+{
+    p->n = n;
+    p->dir = calloc(n, sizeof *p->dir);
+    p->tmp = calloc(n, sizeof *p->tmp);
+    p->rc = calloc(n, sizeof *p->rc);
+    p->before = calloc(n, sizeof *p->before);
+    if (p->dir == NULL || p->tmp == NULL || p->rc == NULL
+        || p->before == NULL) {
+        fz_run_warn(run, "%s: out of memory", run->db);
+        return 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        p->dir[i] = s->path[ks ? ks[i] : i];
+        p->tmp[i] = fz_shard_copy_name(p->dir[i], "compact");
+        p->rc[i] = 2;           /* not copied yet */
+    }
+    return 0;
+}
+
+static void plan_free(struct plan *p)
+{
+    for (size_t i = 0; p->tmp && i < p->n; i++)
+        free(p->tmp[i]);
+    free(p->tmp);
+    free(p->dir);
+    free(p->rc);
+    free(p->before);
+}
+
+int fz_compact_shards(struct fz_run *run, struct fz_shards *s,
+                      const size_t *ks, size_t n)
+{
+    if (n == 0)
+        return 0;
+    struct plan p;
+    int status = 2;
+    if (plan_make(run, &p, s, ks, n) != 0)
+        goto out;
+    copy_all(run, p.dir, p.tmp, p.rc, p.before, n, 0);
     /* one at a time, in the caller's order: only the shard being swapped
      * is without its writer */
     status = 0;
     for (size_t i = 0; i < n; i++) {
-        if (rc[i] != 0) {
+        if (p.rc[i] != 0) {
             status = 2;
             continue;
         }
         fz_compact_release(s, ks[i]);
-        if (fz_compact_swap(run, dir[i], tmp[i]) != 0)
+        if (fz_compact_swap(run, p.dir[i], p.tmp[i]) != 0)
             status = 2;
         if (fz_compact_reopen(run, s, ks[i]) != 0)
             status = 2;
     }
 out:
-    for (size_t i = 0; tmp && i < n; i++)
-        free(tmp[i]);
-    free(tmp);
-    free(dir);
-    free(rc);
-    free(th);
+    plan_free(&p);
     return status;
 }
 
@@ -205,28 +225,56 @@ int fz_compact_index(struct fz_run *run, struct fz_shards *s, int freeze,
     off_t before = 0, after = 0;
     char *err = NULL;
     int status = 0;
-    /* hold the write lock of each shard while it is compacted */
-    for (size_t k = 0; k < s->n && status < 2; k++) {
-        fzx_writer *w = fzx_writer_open_with(s->path[k], s->wflags, NULL,
-                                             &err);
-        if (w == NULL) {
+    struct plan p;
+    fzx_writer **w = calloc(s->n ? s->n : 1, sizeof *w);
+    if (w == NULL || plan_make(run, &p, s, NULL, s->n) != 0) {
+        if (w == NULL)
+            fz_run_warn(run, "%s: out of memory", run->db);
+        free(w);
+        return 2;
+    }
+    /* hold the write lock of every shard, taken in the order a run takes
+     * them, from before the copies are read until after they are in
+     * place: no writer changes a shard meanwhile */
+    for (size_t k = 0; k < s->n && status == 0; k++) {
+        w[k] = fzx_writer_open_with(s->path[k], s->wflags, NULL, &err);
+        if (w[k] == NULL) {
             fz_run_warn(run, "%s: %s", s->path[k],
                         err ? err : "out of memory");
             status = 2;
-        } else {
-            status = compact_one(run, s->path[k], freeze, &before, &after)
-                     ? 2 : status;
-            fzx_writer_close(w, NULL);
         }
     }
-    if (freeze && status < 2) {
+    if (status == 0)
+        copy_all(run, p.dir, p.tmp, p.rc, p.before, s->n, freeze);
+    for (size_t k = 0; k < s->n && status == 0; k++)
+        if (p.rc[k] != 0)
+            status = 2;
+    /* a frozen index is every shard frozen: with one copy failed, none is
+     * swapped in; compacting swaps in the copies made */
+    for (size_t k = 0; k < s->n; k++) {
+        before += p.before[k];
+        if (w[k] == NULL || p.rc[k] != 0 || (freeze && status != 0)) {
+            if (w[k] != NULL && p.rc[k] == 0)
+                fzx_db_remove(p.tmp[k], NULL);
+        } else if (fz_compact_swap(run, p.dir[k], p.tmp[k]) != 0) {
+            status = 2;
+        } else {
+            after += dir_bytes(p.dir[k]);
+        }
+    }
+    for (size_t k = 0; k < s->n; k++)
+        if (w[k] != NULL)
+            fzx_writer_close(w[k], NULL);
+    free(w);
+    plan_free(&p);
+    if (freeze && status == 0) {
         s->frozen = 1;
         if (fz_shards_write_stub(s, &err) != FZ_OK) {
             fz_run_warn(run, "%s", err);
             status = 2;
         }
     }
-    if (!quiet && status < 2)
+    if (!quiet && status == 0)
         fprintf(stderr, "%s: %s %s: %.1f MB -> %.1f MB\n", run->prog,
                 freeze ? "froze" : "compacted", s->dir,
                 (double)before / 1e6, (double)after / 1e6);

@@ -2,15 +2,18 @@
  *
  * Promise: fz_compact_index() rewrites every shard of an index with
  *          Xapian's compactor into a fresh copy and swaps it in, holding
- *          that shard's write lock meanwhile, so that no writer changes
- *          it and a reader opening it finds the old copy or the new one,
- *          never neither.  With freeze, each copy also drops its term
- *          lists (shim/fzx.h, fzx_freeze) and the stub says "frozen":
- *          searchable as before, no longer writable.
+ *          the write lock of every shard from before the copies are read
+ *          until they are in place, so that no writer changes the index
+ *          meanwhile and a reader opening it finds the old copy or the
+ *          new one, never neither.  The copies are made side by side, as
+ *          many at once as there are cores.  With freeze, each copy also
+ *          drops its term lists (shim/fzx.h, fzx_freeze) and the stub
+ *          says "frozen": searchable as before, no longer writable; a
+ *          freeze swaps in all its copies or, when one failed, none.
  * Memory:  nothing is kept.
- * Threads: fz_compact_index() one thread, and no writer of the index
- *          may be open in this process (fz_shards_close() first);
- *          fz_compact_shards() threads of its own. */
+ * Threads: fz_compact_index() and fz_compact_shards() threads of their
+ *          own; for fz_compact_index() no writer of the index may be
+ *          open in this process (fz_shards_close() first). */
 #ifndef FZ_INDEXER_COMPACT_H
 #define FZ_INDEXER_COMPACT_H
 

@@ -421,7 +421,8 @@ static int is_copy(const char *name, const char *base)
 /* A run makes those copies only while it holds the shard's lock, and
  * removes them before it lets go; one found by a run that holds the lock
  * now was left by a run that was stopped (killed, or the machine went
- * down) and is as big as the shard.  Each is removed, and said. */
+ * down) and is as big as the shard.  Each is removed, and said; one that
+ * cannot be removed is named, with why. */
 static void remove_copies(struct fz_run *run, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -435,9 +436,15 @@ static void remove_copies(struct fz_run *run, const char *path)
         char *p;
         if (asprintf(&p, "%s/%s", slash ? parent : ".", e->d_name) < 0)
             break;
-        if (fzx_db_remove(p, NULL) == FZ_OK)
+        char *err = NULL;
+        if (fzx_db_remove(p, &err) == FZ_OK)
             fz_run_warn(run, "%s: removed, a copy of a shard left by a run "
                         "that was stopped", p);
+        else
+            fz_run_warn(run, "%s: a copy of a shard left by a run that was "
+                        "stopped; cannot remove it (%s): remove it by hand",
+                        p, err ? err : "out of memory");
+        free(err);
         free(p);
     }
     if (d)

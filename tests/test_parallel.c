@@ -232,6 +232,7 @@ static void test_freeze(void **state)
     print_message("compacted %.1f MB, frozen %.1f MB\n", live / 1e6,
                   frozen / 1e6);
     assert_true(frozen < live * 3 / 4);
+    assert_no_copies(b);
     FILE *q = fopen("bench/queries.txt", "r");
     assert_non_null(q);
     char line[512];
