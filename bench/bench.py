@@ -951,7 +951,10 @@ def build_report(sizes, main, queries, pipe):
                      "%.0f" % (g["prep_rss"] / 1024), "", "", "", "", "", "",
                      ""])
     if pipe:
-        rows.append(["fztext --summary (text pipeline only)",
+        # another input than the corpus: the row says which
+        rows.append(["fztext --summary (text pipeline only), over the "
+                     "State Council reports ×10 (%.1f MB), not this corpus"
+                     % (pipe["bytes"] / 1e6),
                      "%.1f" % pipe["wall"],
                      "%.2f" % (pipe["bytes"] / 1e6 / pipe["wall"]),
                      "%.0f" % (pipe["rss"] / 1024), "", "", "", "", "", "",
