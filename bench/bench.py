@@ -1295,8 +1295,8 @@ def why_latency(main, queries, key, limit):
                                                     x["rhits"])
                           for x in many[:3]))
     s += ("; positions in the index would decide a phrase without its "
-          "record, but a prototype made phrases only 3–5× faster, for an "
-          "index 5.9× the text and twice the indexing work (README, "
+          "record, but a prototype made phrases only about 4× faster, "
+          "for an index 5.9× the text and 1.8× the indexing work (README, "
           "\"Index layout, and why\").")
     return s
 
