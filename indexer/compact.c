@@ -82,53 +82,6 @@ int fz_compact_swap(struct fz_run *run, const char *dir, const char *fresh)
     return rc;
 }
 
-/* The copies copy_all() makes, taken in turn by its threads. */
-struct copies {
-    struct fz_run *run;
-    const char *const *dir;
-    char **tmp;
-    int *rc;
-    off_t *before;
-    size_t n;
-    int freeze;
-    atomic_size_t next;
-};
-
-static void *make_copies(void *arg)
-{
-    struct copies *c = arg;
-    size_t i;
-    while ((i = atomic_fetch_add(&c->next, 1)) < c->n) {
-        c->rc[i] = c->tmp[i] ? copy_one(c->run, c->dir[i], c->tmp[i],
-                                        c->freeze, &c->before[i])
-                             : 2;
-        if (c->tmp[i] == NULL)
-            fz_run_warn(c->run, "%s: out of memory", c->dir[i]);
-    }
-    return NULL;
-}
-
-/* Copy the databases dir[0,n) into tmp[i] (compacted, and frozen when
- * freeze), side by side: a copy keeps one core busy, so as many at once
- * as there are cores.  rc[i] is copy i's result, before[i] dir[i]'s
- * size. */
-static void copy_all(struct fz_run *run, const char *const *dir, char **tmp,
-                     int *rc, off_t *before, size_t n, int freeze)
-{
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t want = cores > 1 ? (size_t)cores : 1;
-    want = want < n ? want : n;
-    pthread_t th[64];
-    size_t nt = 0;
-    struct copies c = { run, dir, tmp, rc, before, n, freeze, 0 };
-    while (nt + 1 < want && nt < sizeof th / sizeof th[0]
-           && pthread_create(&th[nt], NULL, make_copies, &c) == 0)
-        nt++;
-    make_copies(&c);            /* this thread copies too */
-    for (size_t t = 0; t < nt; t++)
-        pthread_join(th[t], NULL);
-}
-
 /* The folders of shards ks[0,n) of s (or of every shard when ks is
  * NULL), a fresh copy's name beside each, and room for the results. */
 struct plan {
@@ -138,6 +91,49 @@ struct plan {
     int *rc;
     off_t *before;
 };
+
+/* The copies copy_all() makes, taken in turn by its threads. */
+struct copies {
+    struct fz_run *run;
+    struct plan *p;
+    int freeze;
+    atomic_size_t next;
+};
+
+static void *make_copies(void *arg)
+{
+    struct copies *c = arg;
+    struct plan *p = c->p;
+    size_t i;
+    while ((i = atomic_fetch_add(&c->next, 1)) < p->n) {
+        p->rc[i] = p->tmp[i] ? copy_one(c->run, p->dir[i], p->tmp[i],
+                                        c->freeze, &p->before[i])
+                             : 2;
+        if (p->tmp[i] == NULL)
+            fz_run_warn(c->run, "%s: out of memory", p->dir[i]);
+    }
+    return NULL;
+}
+
+/* Copy each of p's folders into its fresh copy (compacted, and frozen
+ * when freeze), side by side: a copy keeps one core busy, so as many at
+ * once as there are cores.  p->rc[i] is copy i's result, p->before[i]
+ * its folder's size. */
+static void copy_all(struct fz_run *run, struct plan *p, int freeze)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cores > 1 ? (size_t)cores : 1;
+    want = want < p->n ? want : p->n;
+    pthread_t th[64];
+    size_t nt = 0;
+    struct copies c = { run, p, freeze, 0 };
+    while (nt + 1 < want && nt < sizeof th / sizeof th[0]
+           && pthread_create(&th[nt], NULL, make_copies, &c) == 0)
+        nt++;
+    make_copies(&c);            /* this thread copies too */
+    for (size_t t = 0; t < nt; t++)
+        pthread_join(th[t], NULL);
+}
 
 static int plan_make(struct fz_run *run, struct plan *p,
                      const struct fz_shards *s, const size_t *ks, size_t n)
@@ -175,11 +171,11 @@ int fz_compact_shards(struct fz_run *run, struct fz_shards *s,
 {
     if (n == 0)
         return 0;
-    struct plan p;
+    struct plan p = { 0 };
     int status = 2;
     if (plan_make(run, &p, s, ks, n) != 0)
         goto out;
-    copy_all(run, p.dir, p.tmp, p.rc, p.before, n, 0);
+    copy_all(run, &p, 0);
     /* one at a time, in the caller's order: only the shard being swapped
      * is without its writer */
     status = 0;
@@ -225,12 +221,13 @@ int fz_compact_index(struct fz_run *run, struct fz_shards *s, int freeze,
     off_t before = 0, after = 0;
     char *err = NULL;
     int status = 0;
-    struct plan p;
+    struct plan p = { 0 };
     fzx_writer **w = calloc(s->n ? s->n : 1, sizeof *w);
     if (w == NULL || plan_make(run, &p, s, NULL, s->n) != 0) {
         if (w == NULL)
             fz_run_warn(run, "%s: out of memory", run->db);
         free(w);
+        plan_free(&p);
         return 2;
     }
     /* hold the write lock of every shard, taken in the order a run takes
@@ -245,7 +242,7 @@ int fz_compact_index(struct fz_run *run, struct fz_shards *s, int freeze,
         }
     }
     if (status == 0)
-        copy_all(run, p.dir, p.tmp, p.rc, p.before, s->n, freeze);
+        copy_all(run, &p, freeze);
     for (size_t k = 0; k < s->n && status == 0; k++)
         if (p.rc[k] != 0)
             status = 2;
